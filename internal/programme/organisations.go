@@ -1,0 +1,46 @@
+package programme
+
+import (
+	_ "embed"
+	"strings"
+)
+
+//go:embed swedish_organisations.tsv
+var organisationsTSV string
+
+// Organisation is a Swedish municipality or region that may apply.
+type Organisation struct {
+	County string // län
+	Kind   string // "kommun" or "region"
+	Name   string
+}
+
+// SwedishOrganisations lists the municipalities and regions, grouped by county
+// in the order of the data file.
+var SwedishOrganisations = parseOrganisations(organisationsTSV)
+
+var organisationSet = func() map[string]bool {
+	m := make(map[string]bool, len(SwedishOrganisations))
+	for _, o := range SwedishOrganisations {
+		m[o.Name] = true
+	}
+	return m
+}()
+
+// IsSwedishOrganisation says whether name is on the list, exactly as written there.
+func IsSwedishOrganisation(name string) bool { return organisationSet[name] }
+
+func parseOrganisations(tsv string) []Organisation {
+	var out []Organisation
+	for _, line := range strings.Split(tsv, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			panic("programme: bad line in swedish_organisations.tsv: " + line)
+		}
+		out = append(out, Organisation{County: f[0], Kind: f[1], Name: f[2]})
+	}
+	return out
+}
