@@ -1,0 +1,360 @@
+// Package sam reads template.yaml, the one source of truth for the local
+// stack: functions and their folders, HttpApi routes, schedules, environment
+// variables and the table's keys and indexes. It reads the YAML as YAML,
+// keeping CloudFormation's short-form intrinsics (!Ref, !Sub, !GetAtt) as
+// values to resolve.
+package sam
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Template is what the local stack needs of template.yaml.
+type Template struct {
+	Parameters map[string]Parameter
+	Functions  []Function
+	Tables     []Table
+}
+
+// Parameter is a template parameter.
+type Parameter struct {
+	Type    string `json:"Type"`
+	Default any    `json:"Default"`
+}
+
+// Function is an AWS::Serverless::Function with Globals merged in.
+type Function struct {
+	LogicalID string
+	CodeURI   string
+	Handler   string
+	Runtime   string
+	Arch      []string
+	Env       map[string]any // values may be intrinsics; see Resolve
+	Routes    []Route
+	Schedules []Schedule
+	Metadata  map[string]any
+	Policies  any
+}
+
+// Name is the function's folder under functions/: the logical id without its
+// "Function" suffix, in lower case (SubmitFunction -> submit).
+func (f Function) Name() string {
+	return strings.ToLower(strings.TrimSuffix(f.LogicalID, "Function"))
+}
+
+// Route is one HttpApi event.
+type Route struct {
+	Event  string
+	Method string
+	Path   string
+}
+
+// Key is the route key API Gateway puts in the event, e.g. "GET /applications/{ref}".
+func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// Schedule is one ScheduleV2 (EventBridge Scheduler) event.
+type Schedule struct {
+	Event      string
+	Expression string
+	Timezone   string
+	Input      string
+}
+
+// Table is an AWS::DynamoDB::Table's key schema and indexes.
+type Table struct {
+	LogicalID            string
+	BillingMode          string                `json:"BillingMode"`
+	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions"`
+	KeySchema            []KeyElement          `json:"KeySchema"`
+	GSIs                 []GSI                 `json:"GlobalSecondaryIndexes"`
+}
+
+type AttributeDefinition struct {
+	AttributeName string `json:"AttributeName"`
+	AttributeType string `json:"AttributeType"`
+}
+
+type KeyElement struct {
+	AttributeName string `json:"AttributeName"`
+	KeyType       string `json:"KeyType"`
+}
+
+type GSI struct {
+	IndexName  string       `json:"IndexName"`
+	KeySchema  []KeyElement `json:"KeySchema"`
+	Projection struct {
+		ProjectionType   string   `json:"ProjectionType"`
+		NonKeyAttributes []string `json:"NonKeyAttributes"`
+	} `json:"Projection"`
+}
+
+// Load reads and parses a template file.
+func Load(file string) (*Template, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	t, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return t, nil
+}
+
+type rawTemplate struct {
+	Parameters map[string]Parameter `json:"Parameters"`
+	Globals    struct {
+		Function map[string]any `json:"Function"`
+	} `json:"Globals"`
+	Resources map[string]struct {
+		Type       string          `json:"Type"`
+		Metadata   map[string]any  `json:"Metadata"`
+		Properties json.RawMessage `json:"Properties"`
+	} `json:"Resources"`
+}
+
+type rawFunction struct {
+	CodeURI       string   `json:"CodeUri"`
+	Handler       string   `json:"Handler"`
+	Runtime       string   `json:"Runtime"`
+	Architectures []string `json:"Architectures"`
+	Environment   struct {
+		Variables map[string]any `json:"Variables"`
+	} `json:"Environment"`
+	Policies any `json:"Policies"`
+	Events   map[string]struct {
+		Type       string         `json:"Type"`
+		Properties map[string]any `json:"Properties"`
+	} `json:"Events"`
+}
+
+// Parse parses template YAML.
+func Parse(b []byte) (*Template, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("empty template")
+	}
+	generic, err := toValue(doc.Content[0])
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(generic)
+	if err != nil {
+		return nil, err
+	}
+	var raw rawTemplate
+	if err := json.Unmarshal(js, &raw); err != nil {
+		return nil, err
+	}
+
+	t := &Template{Parameters: raw.Parameters}
+	globals, err := globalFunction(raw.Globals.Function)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(raw.Resources))
+	for id := range raw.Resources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		res := raw.Resources[id]
+		switch res.Type {
+		case "AWS::Serverless::Function":
+			f, err := parseFunction(id, res.Properties, res.Metadata, globals)
+			if err != nil {
+				return nil, err
+			}
+			t.Functions = append(t.Functions, f)
+		case "AWS::DynamoDB::Table":
+			tb := Table{LogicalID: id}
+			if err := json.Unmarshal(res.Properties, &tb); err != nil {
+				return nil, fmt.Errorf("table %s: %w", id, err)
+			}
+			t.Tables = append(t.Tables, tb)
+		}
+	}
+	return t, nil
+}
+
+func globalFunction(g map[string]any) (rawFunction, error) {
+	var f rawFunction
+	if g == nil {
+		return f, nil
+	}
+	js, _ := json.Marshal(g)
+	err := json.Unmarshal(js, &f)
+	return f, err
+}
+
+func parseFunction(id string, props json.RawMessage, meta map[string]any, globals rawFunction) (Function, error) {
+	var rf rawFunction
+	if err := json.Unmarshal(props, &rf); err != nil {
+		return Function{}, fmt.Errorf("function %s: %w", id, err)
+	}
+	f := Function{LogicalID: id, CodeURI: rf.CodeURI, Handler: first(rf.Handler, globals.Handler),
+		Runtime: first(rf.Runtime, globals.Runtime), Arch: rf.Architectures, Metadata: meta,
+		Policies: rf.Policies, Env: map[string]any{}}
+	if f.Arch == nil {
+		f.Arch = globals.Architectures
+	}
+	for k, v := range globals.Environment.Variables {
+		f.Env[k] = v
+	}
+	for k, v := range rf.Environment.Variables {
+		f.Env[k] = v
+	}
+	names := make([]string, 0, len(rf.Events))
+	for name := range rf.Events {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		ev := rf.Events[name]
+		switch ev.Type {
+		case "HttpApi":
+			method, _ := ev.Properties["Method"].(string)
+			p, _ := ev.Properties["Path"].(string)
+			if method == "" || p == "" {
+				return f, fmt.Errorf("function %s: HttpApi event %s needs Method and Path", id, name)
+			}
+			f.Routes = append(f.Routes, Route{Event: name, Method: strings.ToUpper(method), Path: path.Clean(p)})
+		case "ScheduleV2":
+			s := Schedule{Event: name}
+			s.Expression, _ = ev.Properties["ScheduleExpression"].(string)
+			s.Timezone, _ = ev.Properties["ScheduleExpressionTimezone"].(string)
+			s.Input, _ = ev.Properties["Input"].(string)
+			f.Schedules = append(f.Schedules, s)
+		}
+	}
+	return f, nil
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// toValue turns a YAML node into plain values, turning the short-form
+// intrinsics into their long form: !Ref X -> {"Ref": "X"}, !Sub s ->
+// {"Fn::Sub": s}, !GetAtt A.B -> {"Fn::GetAtt": ["A", "B"]}.
+func toValue(n *yaml.Node) (any, error) {
+	var v any
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			val, err := toValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = val
+		}
+		v = m
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			val, err := toValue(c)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, val)
+		}
+		v = s
+	case yaml.AliasNode:
+		return toValue(n.Alias)
+	case yaml.ScalarNode:
+		if isIntrinsic(n.Tag) {
+			v = n.Value
+		} else if err := n.Decode(&v); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("line %d: unexpected YAML node", n.Line)
+	}
+	switch n.Tag {
+	case "!Ref":
+		return map[string]any{"Ref": v}, nil
+	case "!GetAtt":
+		if s, ok := v.(string); ok {
+			parts := strings.SplitN(s, ".", 2)
+			return map[string]any{"Fn::GetAtt": []any{parts[0], parts[len(parts)-1]}}, nil
+		}
+		return map[string]any{"Fn::GetAtt": v}, nil
+	default:
+		if isIntrinsic(n.Tag) {
+			return map[string]any{"Fn::" + n.Tag[1:]: v}, nil
+		}
+	}
+	return v, nil
+}
+
+// isIntrinsic tells a CloudFormation tag (!Sub) from a YAML core tag (!!str).
+func isIntrinsic(tag string) bool {
+	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!")
+}
+
+// Resolve turns an environment value into a string: literals as they are,
+// Ref to a parameter as its default unless overridden in params, Ref to a
+// resource through refs. Anything else is an error: the local stack must not
+// guess.
+func (t *Template) Resolve(v any, refs map[string]string, params map[string]string) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case float64, int, bool:
+		return fmt.Sprint(x), nil
+	case map[string]any:
+		if name, ok := x["Ref"].(string); ok {
+			if val, ok := params[name]; ok {
+				return val, nil
+			}
+			if p, ok := t.Parameters[name]; ok {
+				if p.Default == nil {
+					return "", nil
+				}
+				return fmt.Sprint(p.Default), nil
+			}
+			if val, ok := refs[name]; ok {
+				return val, nil
+			}
+			return "", fmt.Errorf("cannot resolve !Ref %s locally", name)
+		}
+	}
+	return "", fmt.Errorf("cannot resolve %v locally", v)
+}
+
+// Environment is a function's environment with every value resolved.
+func (t *Template) Environment(f Function, refs, params map[string]string) (map[string]string, error) {
+	env := make(map[string]string, len(f.Env))
+	for k, v := range f.Env {
+		s, err := t.Resolve(v, refs, params)
+		if err != nil {
+			return nil, fmt.Errorf("function %s: env %s: %w", f.LogicalID, k, err)
+		}
+		env[k] = s
+	}
+	return env, nil
+}
+
+// Function returns the function with the logical id.
+func (t *Template) Function(id string) (Function, bool) {
+	for _, f := range t.Functions {
+		if f.LogicalID == id {
+			return f, true
+		}
+	}
+	return Function{}, false
+}

@@ -1,0 +1,218 @@
+// Package intake is the applicant's path: which rounds are open, submitting
+// an application (validate, store once, send the receipt) and looking up its
+// status with the secret key. It joins the programme's rules to the store and
+// the mailer through small interfaces, so it runs the same in Lambda, in the
+// local stack and in tests.
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"partnerskap/internal/mail"
+	"partnerskap/internal/programme"
+	"partnerskap/internal/store"
+)
+
+// Store is what intake needs of the table.
+type Store interface {
+	Round(ctx context.Context, id string) (programme.Round, error)
+	Rounds(ctx context.Context) ([]programme.Round, error)
+	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time) (programme.Application, bool, error)
+	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
+}
+
+// Mailer sends one email.
+type Mailer interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+// Service is the applicant's path.
+type Service struct {
+	Store  Store
+	Mailer Mailer
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// ErrNotFound: no such application, or the key does not open it. The two
+// are one error on purpose: a wrong key reveals nothing.
+var ErrNotFound = errors.New("application not found")
+
+// ErrConflict: the token's reference is taken by another submission
+// (astronomically unlikely; the applicant should reload the form).
+var ErrConflict = errors.New("reference conflict")
+
+// RoundNotOpenError: the round does not accept submissions now.
+type RoundNotOpenError struct {
+	Round programme.Round
+	At    time.Time
+}
+
+func (e *RoundNotOpenError) Error() string {
+	return fmt.Sprintf("round %s does not accept submissions at %s", e.Round.ID, e.At.UTC().Format(time.RFC3339))
+}
+
+// Message explains it to the applicant in lang.
+func (e *RoundNotOpenError) Message(lang programme.Lang) string {
+	r := e.Round
+	name := r.Name(lang)
+	if e.At.Before(r.OpensAt) && r.Status != programme.RoundClosed {
+		if lang == programme.English {
+			return fmt.Sprintf("The call %s is not open yet: it opens %s.", name, programme.FormatTime(r.OpensAt, lang))
+		}
+		return fmt.Sprintf("Utlysningen %s har inte öppnat än: den öppnar %s.", name, programme.FormatTime(r.OpensAt, lang))
+	}
+	if lang == programme.English {
+		return fmt.Sprintf("The call %s is closed: the deadline was %s. Applications can no longer be submitted.", name, programme.FormatTime(r.ClosesAt, lang))
+	}
+	return fmt.Sprintf("Utlysningen %s är stängd: sista dag var %s. Det går inte längre att skicka in ansökningar.", name, programme.FormatTime(r.ClosesAt, lang))
+}
+
+// OpenRounds returns the rounds that accept submissions now, with their rules.
+func (s *Service) OpenRounds(ctx context.Context) ([]programme.Round, error) {
+	all, err := s.Store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var open []programme.Round
+	for _, r := range programme.CurrentRounds(all, s.Now()) {
+		full, err := s.Store.Round(ctx, r.ID)
+		if err != nil {
+			return nil, fmt.Errorf("round %s: %w", r.ID, err)
+		}
+		open = append(open, full)
+	}
+	return open, nil
+}
+
+// UpcomingRound returns the next round to open after now, if any.
+func (s *Service) UpcomingRound(ctx context.Context) (programme.Round, bool, error) {
+	all, err := s.Store.Rounds(ctx)
+	if err != nil {
+		return programme.Round{}, false, err
+	}
+	now := s.Now()
+	for _, r := range all { // ordered by opening time
+		if r.OpensAt.After(now) {
+			return r, true, nil
+		}
+	}
+	return programme.Round{}, false, nil
+}
+
+// Round returns a round with its rules (store.ErrNotFound if there is none).
+func (s *Service) Round(ctx context.Context, id string) (programme.Round, error) {
+	return s.Store.Round(ctx, id)
+}
+
+// Receipt is the outcome of a submission.
+type Receipt struct {
+	App       programme.Application
+	StatusKey string
+	// Replay: the token had been used; App is the application it made, and
+	// nothing was written or sent this time.
+	Replay bool
+}
+
+// Submit validates an input against its round, stores it once per token
+// and, the first time, emails the receipt to the Swedish contact.
+// statusURL builds the link of the receipt from reference and key.
+//
+// Errors: programme.FieldErrors (nothing written), *RoundNotOpenError,
+// ErrConflict, or a wrapped infrastructure error.
+func (s *Service) Submit(ctx context.Context, in programme.Input, statusURL func(ref, key string) string) (Receipt, error) {
+	if in.Token == "" {
+		in.Token = programme.NewToken()
+	} else if !programme.ValidToken(in.Token) {
+		return Receipt{}, programme.FieldErrors{{Field: "token", Code: programme.CodeInvalidToken}}
+	}
+	if in.Round == "" {
+		return Receipt{}, programme.FieldErrors{{Field: "round", Code: programme.CodeRequired}}
+	}
+	round, err := s.Store.Round(ctx, in.Round)
+	if errors.Is(err, store.ErrNotFound) {
+		return Receipt{}, programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}}
+	}
+	if err != nil {
+		return Receipt{}, fmt.Errorf("read round %s: %w", in.Round, err)
+	}
+
+	ref, key := programme.RefFor(in.Token), programme.StatusKeyFor(in.Token)
+	sec := store.Secrets{TokenHash: programme.Hash(in.Token), StatusKeyHash: programme.Hash(key)}
+
+	now := s.Now()
+	if !round.AcceptsAt(now) {
+		// A replay of a submission that got in before the deadline must still
+		// find its receipt, so ask the store before refusing.
+		if existing, sec2, err := s.Store.Application(ctx, ref); err == nil && sec2.TokenHash == sec.TokenHash {
+			return Receipt{App: existing, StatusKey: key, Replay: true}, nil
+		}
+		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
+	}
+	app, errs := programme.Validate(in, round)
+	if errs != nil {
+		return Receipt{}, errs
+	}
+	app.Ref = ref
+
+	stored, replay, err := s.Store.Submit(ctx, app, sec, now)
+	switch {
+	case errors.Is(err, store.ErrRoundNotOpen):
+		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
+	case errors.Is(err, store.ErrRefCollision):
+		return Receipt{}, ErrConflict
+	case err != nil:
+		return Receipt{}, err
+	}
+	rc := Receipt{App: stored, StatusKey: key, Replay: replay}
+	if replay {
+		s.Log.InfoContext(ctx, "submission replayed", "ref", ref, "round", round.ID)
+		return rc, nil
+	}
+	s.Log.InfoContext(ctx, "application submitted", "ref", ref, "round", round.ID,
+		"type", stored.Type, "requestedTotal", stored.RequestedTotal())
+	s.sendReceipt(ctx, stored, round, statusURL(ref, key))
+	return rc, nil
+}
+
+// sendReceipt emails the receipt. The application is stored whatever
+// happens here; a failure is logged with everything needed to resend by hand.
+func (s *Service) sendReceipt(ctx context.Context, app programme.Application, round programme.Round, link string) {
+	msg, err := mail.Receipt(app.SwedishParty.Email, mail.ReceiptData{Lang: app.Lang, Ref: app.Ref, Title: app.Title,
+		RoundName: round.Name(app.Lang), SubmittedAt: app.SubmittedAt, StatusURL: link})
+	if err == nil {
+		var id string
+		id, err = s.Mailer.Send(ctx, msg)
+		if err == nil {
+			s.Log.InfoContext(ctx, "receipt sent", "ref", app.Ref, "sesMessageId", id)
+			return
+		}
+	}
+	s.Log.ErrorContext(ctx, "receipt not sent; the application is stored", "ref", app.Ref, "error", err)
+}
+
+// Status returns the application that ref names if key opens it.
+func (s *Service) Status(ctx context.Context, ref, key string) (programme.Application, programme.Round, error) {
+	if !programme.ValidRef(ref) || key == "" {
+		return programme.Application{}, programme.Round{}, ErrNotFound
+	}
+	app, sec, err := s.Store.Application(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return app, programme.Round{}, ErrNotFound
+	}
+	if err != nil {
+		return app, programme.Round{}, fmt.Errorf("read application %s: %w", ref, err)
+	}
+	if !programme.SecretMatches(key, sec.StatusKeyHash) {
+		return programme.Application{}, programme.Round{}, ErrNotFound
+	}
+	round, err := s.Store.Round(ctx, app.RoundID)
+	if err != nil {
+		return app, round, fmt.Errorf("read round %s of %s: %w", app.RoundID, ref, err)
+	}
+	return app, round, nil
+}

@@ -1,0 +1,85 @@
+// Package mail sends the programme's emails through SES (API v2) and renders
+// them, in Swedish and English, with text and HTML parts.
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+)
+
+// Message is one email to send.
+type Message struct {
+	To      []string
+	Subject string
+	Text    string
+	HTML    string
+	// Tags are SES message tags (name -> value), e.g. the outbox item id.
+	Tags map[string]string
+}
+
+// SES sends messages with SES v2's SendEmail.
+type SES struct {
+	client           *sesv2.Client
+	from, replyTo    string
+	configurationSet string
+	timeout          time.Duration
+}
+
+// NewSES returns a sender. configurationSet may be empty.
+func NewSES(client *sesv2.Client, from, replyTo, configurationSet string) *SES {
+	return &SES{client: client, from: from, replyTo: replyTo, configurationSet: configurationSet, timeout: 5 * time.Second}
+}
+
+// ErrInvalidMessage is a message that can never be sent as it is.
+var ErrInvalidMessage = errors.New("invalid message")
+
+// Send sends m and returns SES's message id. Every call has its own
+// deadline: a stalled SES call must not hang the function.
+func (s *SES) Send(ctx context.Context, m Message) (string, error) {
+	if len(m.To) == 0 || m.Subject == "" || (m.Text == "" && m.HTML == "") {
+		return "", fmt.Errorf("%w: needs a recipient, a subject and a body", ErrInvalidMessage)
+	}
+	for _, v := range append([]string{m.Subject}, m.To...) {
+		if strings.ContainsAny(v, "\r\n") {
+			return "", fmt.Errorf("%w: line break in a header value", ErrInvalidMessage)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	body := &types.Body{}
+	if m.Text != "" {
+		body.Text = &types.Content{Data: aws.String(m.Text), Charset: aws.String("UTF-8")}
+	}
+	if m.HTML != "" {
+		body.Html = &types.Content{Data: aws.String(m.HTML), Charset: aws.String("UTF-8")}
+	}
+	in := &sesv2.SendEmailInput{
+		FromEmailAddress: aws.String(s.from),
+		Destination:      &types.Destination{ToAddresses: m.To},
+		Content: &types.EmailContent{Simple: &types.Message{
+			Subject: &types.Content{Data: aws.String(m.Subject), Charset: aws.String("UTF-8")},
+			Body:    body,
+		}},
+	}
+	if s.replyTo != "" {
+		in.ReplyToAddresses = []string{s.replyTo}
+	}
+	if s.configurationSet != "" {
+		in.ConfigurationSetName = aws.String(s.configurationSet)
+	}
+	for k, v := range m.Tags {
+		in.EmailTags = append(in.EmailTags, types.MessageTag{Name: aws.String(k), Value: aws.String(v)})
+	}
+	out, err := s.client.SendEmail(ctx, in)
+	if err != nil {
+		return "", fmt.Errorf("ses send to %d recipient(s): %w", len(m.To), err)
+	}
+	return aws.ToString(out.MessageId), nil
+}

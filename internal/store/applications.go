@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"partnerskap/internal/programme"
+)
+
+func appPK(ref string) string { return "APP#" + ref }
+
+// appSK is an application's GSI1 sort key: by status, then submission time.
+func appGSI1SK(status programme.AppStatus, submittedAt time.Time, ref string) string {
+	return string(status) + "#" + fmtTime(submittedAt) + "#" + ref
+}
+
+type partyItem struct {
+	Organisation string `dynamodbav:"organisation"`
+	Country      string `dynamodbav:"country,omitempty"`
+	ContactName  string `dynamodbav:"contactName"`
+	Email        string `dynamodbav:"email"`
+	Phone        string `dynamodbav:"phone,omitempty"`
+}
+
+// appItem is an application as stored. swedishOrganisation, partnerCountry
+// and requestedTotal repeat nested values at the top level so GSI1 can
+// project them for listings.
+type appItem struct {
+	PK                  string     `dynamodbav:"PK"`
+	SK                  string     `dynamodbav:"SK"`
+	GSI1PK              string     `dynamodbav:"GSI1PK"`
+	GSI1SK              string     `dynamodbav:"GSI1SK"`
+	Entity              string     `dynamodbav:"entity"`
+	Ref                 string     `dynamodbav:"id"`
+	RoundID             string     `dynamodbav:"roundId"`
+	Lang                string     `dynamodbav:"lang"`
+	SwedishParty        partyItem  `dynamodbav:"swedishParty"`
+	Partner             partyItem  `dynamodbav:"partner"`
+	ThirdParty          *partyItem `dynamodbav:"thirdParty,omitempty"`
+	Type                string     `dynamodbav:"type"`
+	Theme               string     `dynamodbav:"theme"`
+	Title               string     `dynamodbav:"title"`
+	Summary             string     `dynamodbav:"summary"`
+	Objectives          string     `dynamodbav:"objectives"`
+	DurationYears       int        `dynamodbav:"durationYears"`
+	BudgetPerYear       []int64    `dynamodbav:"budgetPerYear"`
+	Status              string     `dynamodbav:"status"`
+	SubmittedAt         string     `dynamodbav:"submittedAt"`
+	Version             int64      `dynamodbav:"version"`
+	SwedishOrganisation string     `dynamodbav:"swedishOrganisation"`
+	PartnerCountry      string     `dynamodbav:"partnerCountry"`
+	RequestedTotal      int64      `dynamodbav:"requestedTotal"`
+	TokenHash           string     `dynamodbav:"tokenHash"`
+	StatusKeyHash       string     `dynamodbav:"statusKeyHash"`
+}
+
+func toParty(p partyItem) programme.Party { return programme.Party(p) }
+
+func (it appItem) application() (programme.Application, error) {
+	a := programme.Application{
+		Ref: it.Ref, RoundID: it.RoundID, Lang: programme.Lang(it.Lang),
+		SwedishParty: toParty(it.SwedishParty), Partner: toParty(it.Partner),
+		Type: programme.ProjectType(it.Type), Theme: programme.Theme(it.Theme),
+		Title: it.Title, Summary: it.Summary, Objectives: it.Objectives,
+		DurationYears: it.DurationYears, BudgetPerYear: it.BudgetPerYear,
+		Status: programme.AppStatus(it.Status), Version: it.Version,
+	}
+	if it.ThirdParty != nil {
+		tp := toParty(*it.ThirdParty)
+		a.ThirdParty = &tp
+	}
+	var err error
+	if a.SubmittedAt, err = parseTime(it.SubmittedAt); err != nil {
+		return a, fmt.Errorf("application %s: submittedAt: %w", it.Ref, err)
+	}
+	return a, nil
+}
+
+// Secrets are the hashes stored with an application: of the submission
+// token (to recognise a replay) and of the status key (to open the status page).
+type Secrets struct {
+	TokenHash     string
+	StatusKeyHash string
+}
+
+// Submit stores a new application, submitted at now, in one transaction with
+// a check that its round accepts submissions at now: status open and now in
+// [opensAt, closesAt). The deadline is thus enforced at write time, against
+// the round as it is then, whatever the caller saw before.
+//
+// If an application with the same reference exists and was made with the
+// same token, that one is returned with replay true and nothing is written.
+func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time) (stored programme.Application, replay bool, err error) {
+	app.SubmittedAt = now.UTC().Truncate(time.Millisecond)
+	app.Status = programme.AppSubmitted
+	app.Version = 1
+	it := appItem{
+		PK: appPK(app.Ref), SK: "APP",
+		GSI1PK: roundPK(app.RoundID), GSI1SK: appGSI1SK(app.Status, app.SubmittedAt, app.Ref),
+		Entity: "application", Ref: app.Ref, RoundID: app.RoundID, Lang: string(app.Lang),
+		SwedishParty: partyItem(app.SwedishParty), Partner: partyItem(app.Partner),
+		Type: string(app.Type), Theme: string(app.Theme),
+		Title: app.Title, Summary: app.Summary, Objectives: app.Objectives,
+		DurationYears: app.DurationYears, BudgetPerYear: app.BudgetPerYear,
+		Status: string(app.Status), SubmittedAt: fmtTime(app.SubmittedAt), Version: app.Version,
+		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
+		RequestedTotal: app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
+	}
+	if app.ThirdParty != nil {
+		tp := partyItem(*app.ThirdParty)
+		it.ThirdParty = &tp
+	}
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return app, false, fmt.Errorf("encode application %s: %w", app.Ref, err)
+	}
+	at := &types.AttributeValueMemberS{Value: fmtTime(app.SubmittedAt)}
+	in := &dynamodb.TransactWriteItemsInput{
+		ReturnConsumedCapacity: s.returnCapacity(),
+		TransactItems: []types.TransactWriteItem{
+			{Put: &types.Put{
+				TableName:                           &s.table,
+				Item:                                item,
+				ConditionExpression:                 aws.String("attribute_not_exists(PK)"),
+				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+			}},
+			{ConditionCheck: &types.ConditionCheck{
+				TableName:                 &s.table,
+				Key:                       key(roundPK(app.RoundID), "ROUND"),
+				ConditionExpression:       aws.String("#status = :open AND opensAt <= :now AND closesAt > :now"),
+				ExpressionAttributeNames:  map[string]string{"#status": "status"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":open": &types.AttributeValueMemberS{Value: string(programme.RoundOpen)}, ":now": at},
+			}},
+		},
+	}
+	out, err := s.transact(ctx, in)
+	if err == nil {
+		s.capacity("submit", out.ConsumedCapacity...)
+		return app, false, nil
+	}
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) != 2 {
+		return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
+	}
+	if existing := tce.CancellationReasons[0]; aws.ToString(existing.Code) == "ConditionalCheckFailed" {
+		var old appItem
+		if err := attributevalue.UnmarshalMap(existing.Item, &old); err != nil {
+			return app, false, fmt.Errorf("decode existing application %s: %w", app.Ref, err)
+		}
+		if old.TokenHash != sec.TokenHash {
+			return app, false, ErrRefCollision
+		}
+		a, err := old.application()
+		return a, true, err
+	}
+	if aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
+		return app, false, ErrRoundNotOpen
+	}
+	return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
+}
+
+// transact runs a transaction, trying again (with jittered backoff, a few
+// times) when it was cancelled only because another transaction held one of
+// its items: many submissions check the same round item at once.
+func (s *Store) transact(ctx context.Context, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+	const attempts = 6
+	backoff := 10 * time.Millisecond
+	for i := 1; ; i++ {
+		out, err := s.db.TransactWriteItems(ctx, in)
+		if err == nil || i == attempts || !onlyConflicts(err) {
+			return out, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(backoff + rand.N(backoff)):
+		}
+		backoff *= 2
+	}
+}
+
+func onlyConflicts(err error) bool {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return false
+	}
+	conflict := false
+	for _, r := range tce.CancellationReasons {
+		switch aws.ToString(r.Code) {
+		case "None", "":
+		case "TransactionConflict":
+			conflict = true
+		default:
+			return false
+		}
+	}
+	return conflict
+}
+
+// Application returns an application and the hash of its status key.
+func (s *Store) Application(ctx context.Context, ref string) (programme.Application, Secrets, error) {
+	var it appItem
+	if err := s.get(ctx, appPK(ref), "APP", &it); err != nil {
+		return programme.Application{}, Secrets{}, err
+	}
+	a, err := it.application()
+	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash}, err
+}

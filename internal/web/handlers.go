@@ -1,0 +1,319 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/internal/intake"
+	"partnerskap/internal/programme"
+	"partnerskap/internal/store"
+)
+
+// Form serves GET /: the form of the open round, a choice when several are
+// open, or when none is, when the next one opens.
+func Form(svc *intake.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		open, err := svc.OpenRounds(ctx)
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		want := req.QueryStringParameters["round"]
+		query := url.Values{}
+		if want != "" {
+			query.Set("round", want)
+		}
+		var chosen *programme.Round
+		for i := range open {
+			if open[i].ID == want || (want == "" && len(open) == 1) {
+				chosen = &open[i]
+			}
+		}
+		p := newFormPage(lang, chosen, nil, query)
+		switch {
+		case chosen != nil:
+			p.Values["lang"] = string(lang)
+		case want != "":
+			p.Notice = programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)
+			if r, err := svc.Round(ctx, want); err == nil {
+				p.Notice = (&intake.RoundNotOpenError{Round: r, At: svc.Now()}).Message(lang)
+			}
+			fallthrough
+		case len(open) > 1:
+			for _, r := range open {
+				p.Choices = append(p.Choices, roundChoice{r.Name(lang), programme.FormatTime(r.ClosesAt, lang),
+					"/?" + url.Values{"round": {r.ID}, "lang": {string(lang)}}.Encode()})
+			}
+		}
+		if chosen == nil && len(p.Choices) == 0 {
+			if next, ok, err := svc.UpcomingRound(ctx); err != nil {
+				return eventsResponse{}, err
+			} else if ok {
+				p.Next = &nextRound{next.Name(lang), programme.FormatTime(next.OpensAt, lang)}
+			}
+		}
+		return htmlPage(http.StatusOK, "form", p), nil
+	}
+}
+
+// Submit serves POST /applications, from the form (303 to the receipt page)
+// or as JSON (201 with the reference and the status link).
+func Submit(svc *intake.Service, publicBaseURL string) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		mt := mediaType(req)
+		isJSON := mt == "application/json"
+		if !isJSON && mt != "application/x-www-form-urlencoded" {
+			return fail(isJSON || wantsJSON(req), http.StatusUnsupportedMediaType, lang, "unsupported_media_type", words(lang)["unsupported"]), nil
+		}
+		b, err := body(req)
+		if errors.Is(err, errTooLarge) {
+			return fail(isJSON, http.StatusRequestEntityTooLarge, lang, "too_large", words(lang)["tooLarge"]), nil
+		}
+		if err != nil {
+			return fail(isJSON, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+		}
+
+		var in programme.Input
+		var values map[string]string
+		if isJSON {
+			var issue *programme.FieldError
+			in, issue, err = decodeJSON(b)
+			if in.Lang != "" {
+				lang = programme.ParseLang(in.Lang)
+			}
+			if issue != nil {
+				return jsonResponse(http.StatusBadRequest, problem{Error: "invalid_field", Message: issue.Message(lang),
+					Fields: fieldIssues(programme.FieldErrors{*issue}, lang)}), nil
+			}
+			if err != nil {
+				return fail(true, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+			}
+		} else {
+			form, err := url.ParseQuery(string(b))
+			if err != nil {
+				return fail(false, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+			}
+			var errs programme.FieldErrors
+			in, values, errs = decodeForm(form)
+			lang = programme.ParseLang(values["ui"])
+			if errs != nil {
+				return formAgain(ctx, svc, lang, in, values, errs, "")
+			}
+		}
+
+		link := func(ref, key string) string {
+			return baseURL(publicBaseURL, req) + "/applications/" + ref + "?" + url.Values{"key": {key}}.Encode()
+		}
+		rc, err := svc.Submit(ctx, in, link)
+		var fieldErrs programme.FieldErrors
+		var notOpen *intake.RoundNotOpenError
+		switch {
+		case errors.As(err, &fieldErrs):
+			if isJSON {
+				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_application",
+					Message: words(lang)["errorSummary"], Fields: fieldIssues(fieldErrs, lang)}), nil
+			}
+			return formAgain(ctx, svc, lang, in, values, fieldErrs, "")
+		case errors.As(err, &notOpen):
+			if isJSON {
+				return jsonResponse(http.StatusConflict, problem{Error: "round_not_open", Message: notOpen.Message(lang)}), nil
+			}
+			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang))
+		case errors.Is(err, intake.ErrConflict):
+			return fail(isJSON, http.StatusConflict, lang, "conflict", words(lang)["conflict"]), nil
+		case err != nil:
+			return eventsResponse{}, err
+		}
+
+		statusURL := link(rc.App.Ref, rc.StatusKey)
+		if !isJSON {
+			res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
+			res.Headers["Location"] = "/applications/" + rc.App.Ref + "?" +
+				url.Values{"key": {rc.StatusKey}, "new": {"1"}, "lang": {string(lang)}}.Encode()
+			return res, nil
+		}
+		code := http.StatusCreated
+		if rc.Replay {
+			code = http.StatusOK
+		}
+		res := jsonResponse(code, statusJSON(rc.App, statusURL, lang))
+		res.Headers["Location"] = statusURL
+		return res, nil
+	}
+}
+
+// Status serves GET /applications/{ref}?key=: the application's status for
+// the holder of the key; 404 for anything else, saying nothing more.
+func Status(svc *intake.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		q := req.QueryStringParameters
+		app, round, err := svc.Status(ctx, req.PathParameters["ref"], q["key"])
+		lang := requestLang(req)
+		if errors.Is(err, intake.ErrNotFound) {
+			if wantsJSON(req) {
+				return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: words(lang)["notFound"]}), nil
+			}
+			return messagePage(http.StatusNotFound, lang, "notFoundTitle", words(lang)["notFound"]), nil
+		}
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		if q["lang"] == "" {
+			lang = app.Lang
+		}
+		if wantsJSON(req) {
+			return jsonResponse(http.StatusOK, statusJSON(app, "", lang)), nil
+		}
+		p := struct {
+			page
+			App                                           programme.Application
+			New                                           bool
+			StatusName, RoundName, SubmittedAt, Requested string
+		}{newPage(lang, "statusTitle", url.Values{"key": {q["key"]}}), app, q["new"] == "1",
+			programme.StatusName(app.Status, lang), round.Name(lang), programme.FormatTime(app.SubmittedAt, lang),
+			programme.FormatSEK(app.RequestedTotal(), lang)}
+		res := htmlPage(http.StatusOK, "status", p)
+		return res, nil
+	}
+}
+
+type statusBody struct {
+	Reference      string `json:"reference"`
+	Status         string `json:"status"`
+	StatusName     string `json:"statusName"`
+	Round          string `json:"round"`
+	Title          string `json:"title"`
+	SubmittedAt    string `json:"submittedAt"`
+	RequestedTotal int64  `json:"requestedTotal"`
+	StatusURL      string `json:"statusUrl,omitempty"`
+}
+
+func statusJSON(a programme.Application, statusURL string, lang programme.Lang) statusBody {
+	return statusBody{Reference: a.Ref, Status: string(a.Status), StatusName: programme.StatusName(a.Status, lang),
+		Round: a.RoundID, Title: a.Title, SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano),
+		RequestedTotal: a.RequestedTotal(), StatusURL: statusURL}
+}
+
+// fail answers an error that is not about one field.
+func fail(asJSON bool, status int, lang programme.Lang, code, message string) eventsResponse {
+	if asJSON {
+		return jsonResponse(status, problem{Error: code, Message: message})
+	}
+	return messagePage(status, lang, "badRequestTitle", message)
+}
+
+// formAgain shows the form again with what was typed and what is wrong.
+func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in programme.Input, values map[string]string,
+	errs programme.FieldErrors, notice string) (events.APIGatewayV2HTTPResponse, error) {
+	round, err := svc.Round(ctx, in.Round)
+	if errors.Is(err, store.ErrNotFound) || in.Round == "" {
+		return messagePage(http.StatusUnprocessableEntity, lang, "badRequestTitle",
+			programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)), nil
+	}
+	if err != nil {
+		return eventsResponse{}, err
+	}
+	p := newFormPage(lang, &round, values, url.Values{"round": {round.ID}})
+	p.Errors = fieldIssues(errs, lang)
+	p.Notice = notice
+	status := http.StatusUnprocessableEntity
+	if notice != "" {
+		status = http.StatusConflict
+	}
+	return htmlPage(status, "form", p), nil
+}
+
+// decodeJSON reads a JSON application strictly: unknown fields and wrong
+// types are reported on the field they concern.
+func decodeJSON(b []byte) (programme.Input, *programme.FieldError, error) {
+	var in programme.Input
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&in)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		return in, &programme.FieldError{Field: jsonField(typeErr.Field), Code: programme.CodeWrongType}, nil
+	case err != nil && strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return in, &programme.FieldError{Field: name, Code: programme.CodeUnknownField}, nil
+	case errors.Is(err, io.EOF):
+		return in, nil, errors.New("empty body")
+	case err != nil:
+		return in, nil, err
+	}
+	if dec.More() {
+		return in, nil, errors.New("data after the JSON object")
+	}
+	return in, nil, nil
+}
+
+// jsonField maps a decoder path to our field names. encoding/json names an
+// array by its field ("budgetPerYear"); should it ever add the index
+// ("budgetPerYear.1", 0-based), that becomes our 1-based year field.
+func jsonField(path string) string {
+	if rest, ok := strings.CutPrefix(path, "budgetPerYear."); ok {
+		if i, err := strconv.Atoi(rest); err == nil {
+			return programme.BudgetField(i)
+		}
+	}
+	return path
+}
+
+// decodeForm turns a form post into an Input, reporting numbers that are not
+// numbers. values keeps what was typed, to show it again.
+func decodeForm(form url.Values) (programme.Input, map[string]string, programme.FieldErrors) {
+	values := make(map[string]string, len(form))
+	for k, v := range form {
+		if len(v) > 0 {
+			values[k] = v[0]
+		}
+	}
+	party := func(prefix string) programme.PartyInput {
+		return programme.PartyInput{Organisation: values[prefix+".organisation"], Country: values[prefix+".country"],
+			ContactName: values[prefix+".contactName"], Email: values[prefix+".email"], Phone: values[prefix+".phone"]}
+	}
+	in := programme.Input{Round: values["round"], Token: values["token"], Lang: values["lang"],
+		SwedishParty: party("swedishParty"), Partner: party("partner"),
+		Type: values["type"], Theme: values["theme"], Title: values["title"], Summary: values["summary"], Objectives: values["objectives"]}
+	if tp := party("thirdParty"); strings.TrimSpace(tp.Organisation+tp.Country+tp.ContactName+tp.Email+tp.Phone) != "" {
+		in.ThirdParty = &tp
+	}
+	var errs programme.FieldErrors
+	if d := strings.TrimSpace(values["durationYears"]); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			errs = append(errs, programme.FieldError{Field: "durationYears", Code: programme.CodeNotANumber})
+		}
+		in.DurationYears = n
+	}
+	for i := 0; i < 3; i++ {
+		field := programme.BudgetField(i)
+		raw := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(values[field])
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			errs = append(errs, programme.FieldError{Field: field, Code: programme.CodeNotANumber})
+			continue
+		}
+		for len(in.BudgetPerYear) < i { // a gap: an empty year before this one
+			in.BudgetPerYear = append(in.BudgetPerYear, 0)
+		}
+		in.BudgetPerYear = append(in.BudgetPerYear, n)
+	}
+	return in, values, errs
+}

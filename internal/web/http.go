@@ -1,0 +1,181 @@
+// Package web is the HTTP edge: API Gateway HTTP API (payload format 2.0)
+// requests in, responses out, HTML pages in Swedish and English. Handlers
+// decode, call the domain (intake) and encode; they decide nothing else.
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/internal/logging"
+	"partnerskap/internal/programme"
+)
+
+// Handler is an HTTP API Lambda handler.
+type Handler = func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+type eventsResponse = events.APIGatewayV2HTTPResponse
+
+// MaxBody is the largest request body accepted (413 above it).
+const MaxBody = 256 << 10
+
+var (
+	errTooLarge = errors.New("request body too large")
+	errEncoding = errors.New("request body is not valid base64")
+)
+
+// body returns the request body, decoded from base64 if API Gateway encoded it.
+func body(req events.APIGatewayV2HTTPRequest) ([]byte, error) {
+	raw := req.Body
+	if req.IsBase64Encoded {
+		if base64.StdEncoding.DecodedLen(len(raw)) > MaxBody+3 {
+			return nil, errTooLarge
+		}
+		b, err := base64.StdEncoding.DecodeString(raw)
+		if err != nil {
+			return nil, errEncoding
+		}
+		if len(b) > MaxBody {
+			return nil, errTooLarge
+		}
+		return b, nil
+	}
+	if len(raw) > MaxBody {
+		return nil, errTooLarge
+	}
+	return []byte(raw), nil
+}
+
+// header returns a request header; payload 2.0 has them in lower case.
+func header(req events.APIGatewayV2HTTPRequest, name string) string {
+	if v, ok := req.Headers[strings.ToLower(name)]; ok {
+		return v
+	}
+	for k, v := range req.Headers {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+func mediaType(req events.APIGatewayV2HTTPRequest) string {
+	mt, _, err := mime.ParseMediaType(header(req, "content-type"))
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+// wantsJSON: the client sent JSON or asks for it first.
+func wantsJSON(req events.APIGatewayV2HTTPRequest) bool {
+	if mediaType(req) == "application/json" {
+		return true
+	}
+	accept := header(req, "accept")
+	return strings.HasPrefix(accept, "application/json") || req.QueryStringParameters["format"] == "json"
+}
+
+// requestLang is the language the client asked for: ?lang=, then for JSON
+// clients Accept-Language; Swedish otherwise.
+func requestLang(req events.APIGatewayV2HTTPRequest) programme.Lang {
+	if l := req.QueryStringParameters["lang"]; l != "" {
+		return programme.ParseLang(l)
+	}
+	if wantsJSON(req) {
+		return programme.ParseLang(header(req, "accept-language"))
+	}
+	return programme.Swedish
+}
+
+// baseURL is where links in emails point: the configured public URL, else
+// the API's own domain as the request reached it.
+func baseURL(configured string, req events.APIGatewayV2HTTPRequest) string {
+	if configured != "" {
+		return strings.TrimSuffix(configured, "/")
+	}
+	proto := header(req, "x-forwarded-proto")
+	if proto == "" {
+		proto = "https"
+	}
+	host := req.RequestContext.DomainName
+	if host == "" {
+		host = header(req, "host")
+	}
+	return proto + "://" + host
+}
+
+var securityHeaders = map[string]string{
+	"X-Content-Type-Options":  "nosniff",
+	"Referrer-Policy":         "no-referrer",
+	"X-Frame-Options":         "DENY",
+	"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+}
+
+func respond(status int, contentType, body string) events.APIGatewayV2HTTPResponse {
+	h := map[string]string{"Content-Type": contentType}
+	for k, v := range securityHeaders {
+		h[k] = v
+	}
+	return events.APIGatewayV2HTTPResponse{StatusCode: status, Headers: h, Body: body}
+}
+
+func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
+	b, err := json.Marshal(v)
+	if err != nil { // only our own types are encoded; this is a bug
+		return respond(http.StatusInternalServerError, "application/json", `{"error":"internal"}`)
+	}
+	r := respond(status, "application/json; charset=utf-8", string(b))
+	r.Headers["Cache-Control"] = "no-store"
+	return r
+}
+
+// problem is the JSON error body: a code, a message in the client's language
+// and, for invalid input, one entry per field.
+type problem struct {
+	Error   string       `json:"error"`
+	Message string       `json:"message"`
+	Fields  []fieldIssue `json:"fields,omitempty"`
+}
+
+type fieldIssue struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func fieldIssues(errs programme.FieldErrors, lang programme.Lang) []fieldIssue {
+	out := make([]fieldIssue, len(errs))
+	for i, e := range errs {
+		out[i] = fieldIssue{Field: e.Field, Code: e.Code, Message: e.Message(lang)}
+	}
+	return out
+}
+
+// Logged wraps a handler with one access log line per request and turns a
+// panic-free error return into a logged 500 (API Gateway would answer 500
+// without a body).
+func Logged(log *slog.Logger, name string, h Handler) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		ctx = logging.WithAPIRequestID(ctx, req.RequestContext.RequestID)
+		start := time.Now()
+		res, err := h(ctx, req)
+		if err != nil {
+			log.ErrorContext(ctx, "request failed", "function", name, "route", req.RouteKey, "error", err)
+			res = respond(http.StatusInternalServerError, "text/plain; charset=utf-8",
+				"Internt fel, försök igen om en stund. / Internal error, please try again shortly.")
+		}
+		log.InfoContext(ctx, "request", "function", name, "route", req.RouteKey, "status", res.StatusCode,
+			"ms", time.Since(start).Milliseconds())
+		return res, nil
+	}
+}
