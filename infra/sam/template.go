@@ -12,6 +12,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -41,6 +42,7 @@ type Function struct {
 	Schedules []Schedule
 	Metadata  map[string]any
 	Policies  any
+	Timeout   time.Duration
 }
 
 // Name is the function's folder under functions/: the logical id without its
@@ -129,6 +131,7 @@ type rawFunction struct {
 		Variables map[string]any `json:"Variables"`
 	} `json:"Environment"`
 	Policies any `json:"Policies"`
+	Timeout  int `json:"Timeout"`
 	Events   map[string]struct {
 		Type       string         `json:"Type"`
 		Properties map[string]any `json:"Properties"`
@@ -205,6 +208,10 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 	f := Function{LogicalID: id, CodeURI: rf.CodeURI, Handler: first(rf.Handler, globals.Handler),
 		Runtime: first(rf.Runtime, globals.Runtime), Arch: rf.Architectures, Metadata: meta,
 		Policies: rf.Policies, Env: map[string]any{}}
+	if rf.Timeout == 0 {
+		rf.Timeout = globals.Timeout
+	}
+	f.Timeout = time.Duration(rf.Timeout) * time.Second
 	if f.Arch == nil {
 		f.Arch = globals.Architectures
 	}

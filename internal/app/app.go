@@ -149,4 +149,3 @@ var HTTPFunctions = map[string]func(*Env) (web.Handler, error){
 	"submit": Submit,
 	"status": Status,
 }
-

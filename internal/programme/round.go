@@ -35,10 +35,10 @@ const (
 type Region string
 
 const (
-	Europe  Region = "europe"
-	Africa  Region = "africa"
-	Asia    Region = "asia"
-	LatAm   Region = "latam"
+	Europe Region = "europe"
+	Africa Region = "africa"
+	Asia   Region = "asia"
+	LatAm  Region = "latam"
 )
 
 // Country is a partner country with its names in both languages.

@@ -112,3 +112,6 @@ func conditionFailed(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	return errors.As(err, &ccf)
 }
+
+// DB is the DynamoDB client the store uses (for tooling and tests).
+func (s *Store) DB() *dynamodb.Client { return s.db }

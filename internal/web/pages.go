@@ -92,9 +92,9 @@ type optionGroup struct {
 
 type fieldView struct {
 	Name, ID, Label, Type, Class, Autocomplete, Hint, Error, Value string
-	Optional                                                      bool
-	OptionalText, ChooseText                                      string
-	Groups                                                        []optionGroup
+	Optional                                                       bool
+	OptionalText, ChooseText                                       string
+	Groups                                                         []optionGroup
 }
 
 // Described is the aria-describedby of the field: its hint and its error.

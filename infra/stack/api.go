@@ -1,0 +1,267 @@
+package stack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"partnerskap/infra/sam"
+	"partnerskap/internal/web"
+)
+
+// apiPayloadLimit is API Gateway's own request size limit (10 MB).
+const apiPayloadLimit = 10 << 20
+
+// API serves template.yaml's HttpApi routes as API Gateway's HTTP API does
+// with payload format 2.0: route keys, path parameters, lower-case headers,
+// cookies apart, base64 bodies for non-text content, a request id, and the
+// Lambda context with its deadline.
+type API struct {
+	routes []route
+	log    *slog.Logger
+}
+
+type route struct {
+	key      string
+	method   string
+	parts    []string
+	function string
+	timeout  time.Duration
+	handler  web.Handler
+}
+
+// NewAPI routes each HttpApi event of the template to the handler of its
+// function (by folder name, e.g. "submit"). A routed function without a
+// handler is an error: the template and the code must agree.
+func NewAPI(tpl *sam.Template, handlers map[string]web.Handler, log *slog.Logger) (*API, error) {
+	a := &API{log: log}
+	for _, f := range tpl.Functions {
+		if len(f.Routes) == 0 {
+			continue
+		}
+		h, ok := handlers[f.Name()]
+		if !ok {
+			return nil, fmt.Errorf("template function %s (functions/%s) has routes but no handler in the local stack", f.LogicalID, f.Name())
+		}
+		for _, r := range f.Routes {
+			a.routes = append(a.routes, route{key: r.Key(), method: r.Method, parts: splitPath(r.Path),
+				function: f.LogicalID, timeout: f.Timeout, handler: h})
+		}
+	}
+	// Literal segments win over parameters, as in API Gateway.
+	sort.SliceStable(a.routes, func(i, j int) bool { return literals(a.routes[i].parts) > literals(a.routes[j].parts) })
+	return a, nil
+}
+
+// RouteKeys lists the route keys served.
+func (a *API) RouteKeys() []string {
+	keys := make([]string, len(a.routes))
+	for i, r := range a.routes {
+		keys[i] = r.key
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+func literals(parts []string) int {
+	n := 0
+	for _, p := range parts {
+		if !strings.HasPrefix(p, "{") {
+			n++
+		}
+	}
+	return n
+}
+
+func (r route) match(method string, parts []string) (map[string]string, bool) {
+	if r.method != method && r.method != "ANY" {
+		return nil, false
+	}
+	params := map[string]string{}
+	for i, p := range r.parts {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "+}") {
+			if i >= len(parts) {
+				return nil, false
+			}
+			params[strings.Trim(p, "{+}")] = strings.Join(parts[i:], "/")
+			return params, true
+		}
+		if i >= len(parts) {
+			return nil, false
+		}
+		if strings.HasPrefix(p, "{") {
+			params[strings.Trim(p, "{}")] = parts[i]
+		} else if p != parts[i] {
+			return nil, false
+		}
+	}
+	return params, len(parts) == len(r.parts)
+}
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	parts := splitPath(r.URL.Path)
+	var rt *route
+	var params map[string]string
+	for i := range a.routes {
+		if p, ok := a.routes[i].match(r.Method, parts); ok {
+			rt, params = &a.routes[i], p
+			break
+		}
+	}
+	if rt == nil {
+		writeJSON(w, http.StatusNotFound, `{"message":"Not Found"}`)
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, apiPayloadLimit+1))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, `{"message":"Bad Request"}`)
+		return
+	}
+	if len(raw) > apiPayloadLimit {
+		writeJSON(w, http.StatusRequestEntityTooLarge, `{"message":"Request Entity Too Large"}`)
+		return
+	}
+	event := a.event(r, rt, params, raw)
+	timeout := rt.timeout
+	if timeout == 0 {
+		timeout = 3 * time.Second // Lambda's default
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	defer cancel()
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: newID(),
+		InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + rt.function})
+	res, err := rt.handler(ctx, event)
+	if err != nil {
+		a.log.Error("handler returned an error", "function", rt.function, "route", rt.key, "error", err)
+		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+		return
+	}
+	writeResponse(w, res)
+}
+
+func (a *API) event(r *http.Request, rt *route, params map[string]string, raw []byte) events.APIGatewayV2HTTPRequest {
+	headers := map[string]string{}
+	var cookies []string
+	for k, vs := range r.Header {
+		lk := strings.ToLower(k)
+		if lk == "cookie" {
+			for _, v := range vs {
+				for _, c := range strings.Split(v, ";") {
+					if c = strings.TrimSpace(c); c != "" {
+						cookies = append(cookies, c)
+					}
+				}
+			}
+			continue
+		}
+		headers[lk] = strings.Join(vs, ",")
+	}
+	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
+	headers["host"] = r.Host
+	headers["x-forwarded-proto"] = "http"
+	headers["x-forwarded-for"] = ip
+	_, localPort, _ := net.SplitHostPort(r.Host)
+	headers["x-forwarded-port"] = localPort
+
+	var query map[string]string
+	if q := r.URL.Query(); len(q) > 0 {
+		query = make(map[string]string, len(q))
+		for k, vs := range q {
+			query[k] = strings.Join(vs, ",")
+		}
+	}
+	if len(params) == 0 {
+		params = nil
+	}
+	now := time.Now()
+	ev := events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: rt.key, RawPath: r.URL.EscapedPath(), RawQueryString: r.URL.RawQuery,
+		Cookies: cookies, Headers: headers, QueryStringParameters: query, PathParameters: params,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey: rt.key, AccountID: "000000000000", Stage: "$default", RequestID: newID(),
+			APIID: "local", DomainName: r.Host, DomainPrefix: strings.Split(r.Host, ".")[0],
+			Time: now.UTC().Format("02/Jan/2006:15:04:05 -0700"), TimeEpoch: now.UnixMilli(),
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: r.Method, Path: r.URL.Path,
+				Protocol: r.Proto, SourceIP: ip, UserAgent: r.UserAgent()},
+		},
+	}
+	if len(raw) > 0 {
+		if isText(r.Header.Get("Content-Type")) {
+			ev.Body = string(raw)
+		} else {
+			ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString(raw), true
+		}
+	}
+	return ev
+}
+
+// isText: API Gateway passes these bodies as they are and base64-encodes
+// everything else (form posts included).
+func isText(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return strings.HasPrefix(mt, "text/") || mt == "application/json" || mt == "application/xml" ||
+		mt == "application/javascript" || strings.HasSuffix(mt, "+json") || strings.HasSuffix(mt, "+xml")
+}
+
+func writeResponse(w http.ResponseWriter, res events.APIGatewayV2HTTPResponse) {
+	for k, v := range res.Headers {
+		w.Header().Set(k, v)
+	}
+	for k, vs := range res.MultiValueHeaders {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	for _, c := range res.Cookies {
+		w.Header().Add("Set-Cookie", c)
+	}
+	body := []byte(res.Body)
+	if res.IsBase64Encoded {
+		b, err := base64.StdEncoding.DecodeString(res.Body)
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+			return
+		}
+		body = b
+	}
+	status := res.StatusCode
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

@@ -1,0 +1,148 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"partnerskap/data"
+	"partnerskap/infra/sam"
+	"partnerskap/internal/app"
+	"partnerskap/internal/web"
+)
+
+// LocalRegion and the dummy credentials the stand-ins accept.
+const (
+	LocalRegion = "eu-north-1"
+	localKey    = "local"
+)
+
+// Options says how to bring the stack up.
+type Options struct {
+	Root string // repository root
+	// Existing stand-ins to use; empty starts new ones.
+	DynamoDBEndpoint, SESEndpoint string
+	DynamoDBPort, SESPort         int    // 0: free ports
+	DBPath                        string // DynamoDB Local data folder; empty: in memory
+	Table                         string // table name
+	Now                           func() time.Time
+	Log                           *slog.Logger
+	ProcessLog                    io.Writer // the stand-ins' own output
+}
+
+// Stack is the running local system.
+type Stack struct {
+	Template                      *sam.Template
+	DynamoDBEndpoint, SESEndpoint string
+	Env                           *app.Env // the environment of the first function, for seeding and tests
+	API                           *API
+	SeededRounds                  []string
+	procs                         []*Process
+}
+
+// Up starts the stand-ins (unless given), creates the table from the
+// template, seeds the rounds of data/rounds.json and builds every function's
+// handler from its template environment.
+func Up(ctx context.Context, o Options) (_ *Stack, err error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ProcessLog == nil {
+		o.ProcessLog = io.Discard
+	}
+	tpl, err := sam.Load(filepath.Join(o.Root, "template.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.DynamoDBEndpoint == "" {
+		p, err := StartDynamoDB(o.Root, DynamoDBOptions{Port: o.DynamoDBPort, DBPath: o.DBPath}, o.ProcessLog)
+		if err != nil {
+			return nil, err
+		}
+		s.procs = append(s.procs, p)
+		s.DynamoDBEndpoint = p.Endpoint
+	}
+	if s.SESEndpoint == "" {
+		p, err := StartSES(o.Root, o.SESPort, o.ProcessLog)
+		if err != nil {
+			return nil, err
+		}
+		s.procs = append(s.procs, p)
+		s.SESEndpoint = p.Endpoint
+	}
+
+	handlers := map[string]web.Handler{}
+	for _, f := range tpl.Functions {
+		env, err := s.FunctionEnv(f, o.Table, o.Log)
+		if err != nil {
+			return nil, err
+		}
+		env.Now = o.Now
+		if s.Env == nil {
+			s.Env = env
+		}
+		if build, ok := app.HTTPFunctions[f.Name()]; ok {
+			h, err := build(env)
+			if err != nil {
+				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
+			}
+			handlers[f.Name()] = h
+		}
+	}
+	if s.Env == nil {
+		return nil, fmt.Errorf("template has no functions")
+	}
+	if s.API, err = NewAPI(tpl, handlers, o.Log); err != nil {
+		return nil, err
+	}
+	if _, err := EnsureTable(ctx, s.Env.Store.DB(), tpl, o.Table); err != nil {
+		return nil, err
+	}
+	rounds, err := data.Rounds(o.Now())
+	if err != nil {
+		return nil, err
+	}
+	if s.SeededRounds, err = Seed(ctx, s.Env.Store, rounds); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// FunctionEnv builds a function's Env exactly from its template
+// environment, plus what Lambda itself provides and the stand-ins' endpoints.
+func (s *Stack) FunctionEnv(f sam.Function, table string, log *slog.Logger) (*app.Env, error) {
+	vars, err := s.Template.Environment(f, map[string]string{"Table": table}, nil)
+	if err != nil {
+		return nil, err
+	}
+	vars["AWS_REGION"] = LocalRegion
+	vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = localKey, localKey
+	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SESEndpoint
+	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	return app.NewEnv(app.LoadConfig(lookup), log)
+}
+
+// Close stops the stand-ins the stack started.
+func (s *Stack) Close() {
+	for i := len(s.procs) - 1; i >= 0; i-- {
+		s.procs[i].Stop()
+	}
+}
+
+// Exited is closed when any stand-in the stack started has exited.
+func (s *Stack) Exited() <-chan *Process {
+	ch := make(chan *Process, len(s.procs))
+	for _, p := range s.procs {
+		go func() { <-p.Done(); ch <- p }()
+	}
+	return ch
+}
