@@ -37,7 +37,8 @@ type Options struct {
 type Stack struct {
 	Template                      *sam.Template
 	DynamoDBEndpoint, SESEndpoint string
-	Env                           *app.Env // the environment of the first function, for seeding and tests
+	Env                           *app.Env            // the first function's, for seeding and tools
+	Envs                          map[string]*app.Env // each function's, by folder name
 	API                           *API
 	SeededRounds                  []string
 	procs                         []*Process
@@ -57,7 +58,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint}
+	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -87,6 +88,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 			return nil, err
 		}
 		env.Now = o.Now
+		s.Envs[f.Name()] = env
 		if s.Env == nil {
 			s.Env = env
 		}
