@@ -264,6 +264,9 @@ func decodeJSON(b []byte) (programme.Input, *programme.FieldError, error) {
 // array by its field ("budgetPerYear"); should it ever add the index
 // ("budgetPerYear.1", 0-based), that becomes our 1-based year field.
 func jsonField(path string) string {
+	if path == "" {
+		return "body" // the document itself is of the wrong type
+	}
 	if rest, ok := strings.CutPrefix(path, "budgetPerYear."); ok {
 		if i, err := strconv.Atoi(rest); err == nil {
 			return programme.BudgetField(i)
