@@ -295,3 +295,37 @@ func waitForMail(t *testing.T, addr string, want int) []stack.Mail {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The deadline is 16:00:00 Swedish time, to the second: a submission at
+// 15:59:59.999 gets in, one at 16:00:00 does not, and re-posting the first
+// after the deadline still finds its receipt.
+func TestDeadlineToTheSecondInSwedishTime(t *testing.T) {
+	s := newSystem(t)
+	deadline := time.Date(2027, 3, 15, 16, 0, 0, 0, programme.Stockholm)
+
+	s.clock.Set(deadline.Add(-time.Millisecond))
+	early := validForm(stacktest.UniqueName("early") + "@robertsfors.example.se").Encode()
+	res, _ := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", early)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("at 15:59:59.999: %d, want 303", res.StatusCode)
+	}
+	receipt := res.Header.Get("Location")
+
+	s.clock.Set(deadline)
+	late := validForm(stacktest.UniqueName("late") + "@robertsfors.example.se")
+	res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", late.Encode())
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "sista dag var 15 mars 2027 kl. 16:00 (CET)") {
+		t.Fatalf("at 16:00:00: %d, want 409 with the deadline:\n%s", res.StatusCode, body)
+	}
+	if !strings.Contains(body, `value="Karin Lindström"`) {
+		t.Fatal("the refused form lost what was typed")
+	}
+
+	res, _ = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", early)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != receipt {
+		t.Fatalf("replay after the deadline: %d %q, want 303 to %q", res.StatusCode, res.Header.Get("Location"), receipt)
+	}
+	if n := s.applications(t); n != 1 {
+		t.Fatalf("%d applications, want 1", n)
+	}
+}

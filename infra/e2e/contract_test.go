@@ -1,0 +1,209 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/infra/sam"
+	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/app"
+	"partnerskap/internal/store"
+)
+
+func loadTemplate(t *testing.T) *sam.Template {
+	t.Helper()
+	tpl, err := sam.Load(filepath.Join(stacktest.Root(), "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// template.yaml and the code are held together: functions and folders,
+// routes and the local API, keys and the store, env vars and config.
+func TestTemplateAndCodeAgree(t *testing.T) {
+	tpl := loadTemplate(t)
+	root := stacktest.Root()
+
+	t.Run("every function has its folder, and every folder its function", func(t *testing.T) {
+		var fromTemplate []string
+		for _, f := range tpl.Functions {
+			fromTemplate = append(fromTemplate, f.Name())
+			if _, err := os.Stat(filepath.Join(root, "functions", f.Name(), "main.go")); err != nil {
+				t.Errorf("%s: no functions/%s/main.go", f.LogicalID, f.Name())
+			}
+			if f.Runtime != "provided.al2023" || !slices.Equal(f.Arch, []string{"arm64"}) || f.Handler != "bootstrap" {
+				t.Errorf("%s: runtime %s %v handler %s, want provided.al2023 arm64 bootstrap", f.LogicalID, f.Runtime, f.Arch, f.Handler)
+			}
+			if f.Metadata["BuildMethod"] != "makefile" || f.CodeURI != "." {
+				t.Errorf("%s: want Metadata.BuildMethod makefile and CodeUri . (the Makefile's build-%s)", f.LogicalID, f.LogicalID)
+			}
+		}
+		dirs, err := os.ReadDir(filepath.Join(root, "functions"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range dirs {
+			if !slices.Contains(fromTemplate, d.Name()) {
+				t.Errorf("functions/%s has no function in template.yaml", d.Name())
+			}
+		}
+	})
+
+	t.Run("the local API serves exactly the template's routes", func(t *testing.T) {
+		s := newSystem(t)
+		var want []string
+		for _, f := range tpl.Functions {
+			for _, r := range f.Routes {
+				want = append(want, r.Key())
+			}
+		}
+		slices.Sort(want)
+		if got := s.API.RouteKeys(); !slices.Equal(got, want) || len(want) < 3 {
+			t.Fatalf("local API serves %v, template declares %v", got, want)
+		}
+	})
+
+	t.Run("the store's keys are the table's", func(t *testing.T) {
+		if len(tpl.Tables) != 1 {
+			t.Fatalf("%d tables, want one", len(tpl.Tables))
+		}
+		tb := tpl.Tables[0]
+		keys := []sam.KeyElement{{AttributeName: store.KeyPK, KeyType: "HASH"}, {AttributeName: store.KeySK, KeyType: "RANGE"}}
+		if !slices.Equal(tb.KeySchema, keys) {
+			t.Errorf("table keys %v, store uses %v", tb.KeySchema, keys)
+		}
+		if len(tb.GSIs) != 1 || tb.GSIs[0].IndexName != store.IndexGSI1 ||
+			!slices.Equal(tb.GSIs[0].KeySchema, []sam.KeyElement{{AttributeName: store.KeyGSI1PK, KeyType: "HASH"}, {AttributeName: store.KeyGSI1SK, KeyType: "RANGE"}}) {
+			t.Errorf("GSIs %+v, store uses %s(%s, %s)", tb.GSIs, store.IndexGSI1, store.KeyGSI1PK, store.KeyGSI1SK)
+		}
+		if len(tb.GSIs) == 1 && !slices.Equal(tb.GSIs[0].Projection.NonKeyAttributes, store.GSI1Projection) {
+			t.Errorf("GSI1 projects %v, store expects %v", tb.GSIs[0].Projection.NonKeyAttributes, store.GSI1Projection)
+		}
+	})
+
+	t.Run("every env var a function reads is set in the template", func(t *testing.T) {
+		// The only reads of the environment are in the config loader and the local runner.
+		getenv := regexp.MustCompile(`os\.(Getenv|LookupEnv)\(`)
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != root {
+				return filepath.SkipDir
+			}
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			b, _ := os.ReadFile(path)
+			if getenv.Match(b) && !slices.Contains([]string{"internal/app/app.go", "infra/local/main.go", "infra/stack/stacktest/stacktest.go"}, rel) {
+				t.Errorf("%s reads the environment; only internal/app's config loader may", rel)
+			}
+			return nil
+		})
+		declared := map[string]bool{}
+		for _, f := range tpl.Functions {
+			for k := range f.Env {
+				declared[k] = true
+			}
+		}
+		for _, f := range tpl.Functions {
+			env, err := tpl.Environment(f, map[string]string{"Table": "table"}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := app.LoadConfig(func(k string) (string, bool) {
+				if !declared[k] && !slices.Contains(app.LambdaProvided, k) && !slices.Contains(app.LocalOnly, k) {
+					t.Errorf("the config reads %s, which template.yaml never sets", k)
+				}
+				if slices.Contains(app.LambdaProvided, k) {
+					return "x", true
+				}
+				v, ok := env[k]
+				return v, ok
+			})
+			build, ok := app.HTTPFunctions[f.Name()]
+			if !ok {
+				t.Errorf("%s: no constructor in app.HTTPFunctions", f.LogicalID)
+				continue
+			}
+			e, err := app.NewEnv(cfg, nil)
+			if err == nil {
+				_, err = build(e)
+			}
+			if err != nil {
+				t.Errorf("%s: its template environment does not configure it: %v", f.LogicalID, err)
+			}
+		}
+		// And a missing variable is caught at init, not at the first request.
+		submit, _ := tpl.Function("SubmitFunction")
+		env, _ := tpl.Environment(submit, map[string]string{"Table": "table"}, nil)
+		delete(env, "SENDER_ADDRESS")
+		e, err := app.NewEnv(app.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok || k == "AWS_REGION" }), nil)
+		if err == nil {
+			if _, err = app.Submit(e); err == nil {
+				t.Error("SubmitFunction built without SENDER_ADDRESS")
+			}
+		}
+	})
+
+	t.Run("policies grant no wildcard actions and no Scan", func(t *testing.T) {
+		for _, f := range tpl.Functions {
+			b, _ := json.Marshal(f.Policies)
+			p := string(b)
+			if p == "null" || strings.Contains(p, `"*"`) || strings.Contains(p, `:*"`) || strings.Contains(p, "dynamodb:Scan") {
+				t.Errorf("%s: policies %s", f.LogicalID, p)
+			}
+		}
+	})
+}
+
+// Each function has a sample event in events/, and each goes through its
+// handler: the submission's makes an application, the status one finds it.
+func TestSampleEvents(t *testing.T) {
+	tpl := loadTemplate(t)
+	s := newSystem(t)
+	order := []string{"FormFunction", "SubmitFunction", "StatusFunction"}
+	want := map[string]struct {
+		status int
+		says   string
+	}{
+		"FormFunction":   {200, "Choose a call"},
+		"SubmitFunction": {201, `"reference":"KP-XJXMFDHFW1"`},
+		"StatusFunction": {200, "KP-XJXMFDHFW1"},
+	}
+	if len(order) != len(tpl.Functions) {
+		t.Fatalf("template has %d functions; this test knows %d", len(tpl.Functions), len(order))
+	}
+	for _, id := range order {
+		f, ok := tpl.Function(id)
+		if !ok {
+			t.Fatalf("no %s in the template", id)
+		}
+		b, err := os.ReadFile(filepath.Join(stacktest.Root(), "events", id+".json"))
+		if err != nil {
+			t.Fatalf("%s has no sample event: %v", id, err)
+		}
+		var ev events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(b, &ev); err != nil {
+			t.Fatalf("events/%s.json: %v", id, err)
+		}
+		if ev.Version != "2.0" || ev.RouteKey != f.Routes[0].Key() || ev.RequestContext.RouteKey != ev.RouteKey {
+			t.Fatalf("events/%s.json: version %q route %q, want 2.0 and %q", id, ev.Version, ev.RouteKey, f.Routes[0].Key())
+		}
+		h, err := app.HTTPFunctions[f.Name()](s.Envs[f.Name()])
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := h(context.Background(), ev)
+		if err != nil || res.StatusCode != want[id].status || !strings.Contains(res.Body, want[id].says) {
+			t.Fatalf("%s with its sample event: %d %v, want %d saying %q:\n%.2000s", id, res.StatusCode, err, want[id].status, want[id].says, res.Body)
+		}
+	}
+}
