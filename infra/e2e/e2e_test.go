@@ -98,7 +98,7 @@ func validForm(email string) url.Values {
 		"partner.organisation": {"Machakos County"}, "partner.country": {"KE"},
 		"partner.contactName": {"Mary Wanjiru"}, "partner.email": {"mary@machakos.example.ke"},
 		"type": {"project"}, "theme": {"health"}, "title": {"Mödrahälsovård på landsbygden"},
-		"summary": {"Robertsfors och Machakos utvecklar <mödrahälsovård> tillsammans & delar erfarenheter."},
+		"summary":    {"Robertsfors och Machakos utvecklar <mödrahälsovård> tillsammans & delar erfarenheter."},
 		"objectives": {"Fler besök hos barnmorska."}, "durationYears": {"3"},
 		"budgetPerYear.1": {"500 000"}, "budgetPerYear.2": {"480000"}, "budgetPerYear.3": {"300000"},
 	}

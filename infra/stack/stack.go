@@ -119,9 +119,9 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	return s, nil
 }
 
-// FunctionEnv builds a function's Env exactly from its template
-// environment, plus what Lambda itself provides and the stand-ins' endpoints.
-func (s *Stack) FunctionEnv(f sam.Function, table string, log *slog.Logger) (*app.Env, error) {
+// FunctionVars is a function's environment: its template environment, plus
+// what Lambda itself provides and the stand-ins' endpoints.
+func (s *Stack) FunctionVars(f sam.Function, table string) (map[string]string, error) {
 	vars, err := s.Template.Environment(f, map[string]string{"Table": table}, nil)
 	if err != nil {
 		return nil, err
@@ -129,6 +129,15 @@ func (s *Stack) FunctionEnv(f sam.Function, table string, log *slog.Logger) (*ap
 	vars["AWS_REGION"] = LocalRegion
 	vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = localKey, localKey
 	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SESEndpoint
+	return vars, nil
+}
+
+// FunctionEnv builds a function's Env from FunctionVars, as its main.go would.
+func (s *Stack) FunctionEnv(f sam.Function, table string, log *slog.Logger) (*app.Env, error) {
+	vars, err := s.FunctionVars(f, table)
+	if err != nil {
+		return nil, err
+	}
 	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 	return app.NewEnv(app.LoadConfig(lookup), log)
 }

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -17,8 +19,10 @@ const roundsPartition = "ROUNDS"
 
 func roundPK(id string) string { return "ROUND#" + id }
 
-// roundItem is a round as stored. Its rules are kept as one JSON document:
-// they travel with the round and are never queried into.
+// roundItem is a round as stored (SK=ROUND): small on purpose, because
+// every submission's transaction condition-checks it and pays for its size.
+// The round's rules live beside it in one JSON document (SK=RULES): they
+// travel with the round and are never queried into.
 type roundItem struct {
 	PK           string `dynamodbav:"PK"`
 	SK           string `dynamodbav:"SK"`
@@ -33,22 +37,24 @@ type roundItem struct {
 	Status       string `dynamodbav:"status"`
 	Budget       int64  `dynamodbav:"budget"`
 	GrantedTotal int64  `dynamodbav:"grantedTotal"`
-	Rules        string `dynamodbav:"rules,omitempty"`
 	Version      int64  `dynamodbav:"version"`
 }
 
-func toRoundItem(r programme.Round) (roundItem, error) {
-	rules, err := json.Marshal(r.Rules)
-	if err != nil {
-		return roundItem{}, fmt.Errorf("encode rules of round %s: %w", r.ID, err)
-	}
+type rulesItem struct {
+	PK     string `dynamodbav:"PK"`
+	SK     string `dynamodbav:"SK"`
+	Entity string `dynamodbav:"entity"`
+	Rules  string `dynamodbav:"rules"`
+}
+
+func toRoundItem(r programme.Round) roundItem {
 	return roundItem{
 		PK: roundPK(r.ID), SK: "ROUND",
 		GSI1PK: roundsPartition, GSI1SK: fmtTime(r.OpensAt) + "#" + r.ID,
 		Entity: "round", ID: r.ID, NameSv: r.NameSv, NameEn: r.NameEn,
 		OpensAt: fmtTime(r.OpensAt), ClosesAt: fmtTime(r.ClosesAt), Status: string(r.Status),
-		Budget: r.Budget, GrantedTotal: r.GrantedTotal, Rules: string(rules), Version: r.Version,
-	}, nil
+		Budget: r.Budget, GrantedTotal: r.GrantedTotal, Version: r.Version,
+	}
 }
 
 func (it roundItem) round() (programme.Round, error) {
@@ -61,35 +67,38 @@ func (it roundItem) round() (programme.Round, error) {
 	if r.ClosesAt, err = parseTime(it.ClosesAt); err != nil {
 		return r, fmt.Errorf("round %s: closesAt: %w", it.ID, err)
 	}
-	if it.Rules != "" {
-		if err := json.Unmarshal([]byte(it.Rules), &r.Rules); err != nil {
-			return r, fmt.Errorf("round %s: rules: %w", it.ID, err)
-		}
-	}
 	return r, nil
 }
 
-// CreateRound stores a new round; ErrAlreadyExists if one has its id, which
-// is then left as it is (a seed never overwrites a round that has moved on).
+// CreateRound stores a new round with its rules; ErrAlreadyExists if one
+// has its id, which is then left as it is (a seed never overwrites a round
+// that has moved on).
 func (s *Store) CreateRound(ctx context.Context, r programme.Round) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
 	r.Version = 1
-	it, err := toRoundItem(r)
-	if err != nil {
-		return err
-	}
-	item, err := attributevalue.MarshalMap(it)
+	round, err := attributevalue.MarshalMap(toRoundItem(r))
 	if err != nil {
 		return fmt.Errorf("encode round %s: %w", r.ID, err)
 	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:           &s.table,
-		Item:                item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)"),
-	})
-	if conditionFailed(err) {
+	rulesJSON, err := json.Marshal(r.Rules)
+	if err != nil {
+		return fmt.Errorf("encode rules of round %s: %w", r.ID, err)
+	}
+	rules, err := attributevalue.MarshalMap(rulesItem{PK: roundPK(r.ID), SK: "RULES", Entity: "rules", Rules: string(rulesJSON)})
+	if err != nil {
+		return fmt.Errorf("encode rules of round %s: %w", r.ID, err)
+	}
+	notExists := aws.String("attribute_not_exists(PK)")
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: round, ConditionExpression: notExists}},
+		{Put: &types.Put{TableName: &s.table, Item: rules, ConditionExpression: notExists}},
+	}})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && slices.ContainsFunc(tce.CancellationReasons, func(r types.CancellationReason) bool {
+		return aws.ToString(r.Code) == "ConditionalCheckFailed"
+	}) {
 		return ErrAlreadyExists
 	}
 	if err != nil {
@@ -98,13 +107,48 @@ func (s *Store) CreateRound(ctx context.Context, r programme.Round) error {
 	return nil
 }
 
-// Round returns one round with its rules.
+// Round returns one round with its rules: one Query over the round's
+// partition (the round and its rules).
 func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
-	var it roundItem
-	if err := s.get(ctx, roundPK(id), "ROUND", &it); err != nil {
-		return programme.Round{}, err
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: roundPK(id)}},
+		ConsistentRead:            aws.Bool(true),
+	})
+	if err != nil {
+		return programme.Round{}, fmt.Errorf("read round %s: %w", id, err)
 	}
-	return it.round()
+	var r programme.Round
+	found := false
+	for _, item := range out.Items {
+		sk, _ := item[KeySK].(*types.AttributeValueMemberS)
+		switch {
+		case sk == nil:
+		case sk.Value == "ROUND":
+			var it roundItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return r, fmt.Errorf("decode round %s: %w", id, err)
+			}
+			rules := r.Rules
+			if r, err = it.round(); err != nil {
+				return r, err
+			}
+			r.Rules, found = rules, true
+		case sk.Value == "RULES":
+			var it rulesItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return r, fmt.Errorf("decode rules of round %s: %w", id, err)
+			}
+			if err := json.Unmarshal([]byte(it.Rules), &r.Rules); err != nil {
+				return r, fmt.Errorf("decode rules of round %s: %w", id, err)
+			}
+		}
+	}
+	if !found {
+		return programme.Round{}, ErrNotFound
+	}
+	return r, nil
 }
 
 // Rounds lists every round by opening time, without their rules (use Round
