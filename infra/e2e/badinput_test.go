@@ -78,7 +78,7 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 		{"invalid token", js, with(func(m map[string]any) { m["token"] = "1" }), 422, "token", "ladda om sidan"},
 		{"English messages", js, with(func(m map[string]any) { m["lang"] = "en"; m["title"] = "" }), 422, "title", "this field is required"},
 		{"form: missing title", form, formWith(func(v url.Values) { v.Del("title") }), 422, "title", "fyll i fältet"},
-		{"form: budget not a number", form, formWith(func(v url.Values) { v.Set("budgetPerYear.2", "fyrtio") }), 422, "budgetPerYear.2", "ange ett heltal"},
+		{"form: budget not a number", form, formWith(func(v url.Values) { v.Set("budgetPerYear.2", "fyrtio") }), 422, "budgetPerYear.2", "ange beloppet i hela kronor"},
 		{"form: English page", form, formWith(func(v url.Values) { v.Set("ui", "en"); v.Set("partner.email", "nope") }), 422, "partner.email", "enter a valid email"},
 		{"form: closed round", form, formWith(func(v url.Values) { v.Set("round", "2026-2") }), 409, "", "är stängd"},
 		{"form: not form encoding", "multipart/form-data; boundary=x", "--x--", 415, "", "formulär eller JSON"},
@@ -126,5 +126,31 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 	}
 	if n := s.applications(t); n != 0 {
 		t.Fatalf("bad input wrote %d applications", n)
+	}
+}
+
+// A form with a field that cannot be read shows every other problem too,
+// each once, in the error summary.
+func TestFormShowsEveryProblemAtOnce(t *testing.T) {
+	s := newSystem(t)
+	v := validForm("all@robertsfors.example.se")
+	v.Set("budgetPerYear.1", "mycket")
+	v.Del("title")
+	v.Set("partner.country", "NO")
+	res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", v.Encode())
+	if res.StatusCode != 422 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	summary := body[strings.Index(body, `class="error-summary"`):strings.Index(body, "</ul>")]
+	for _, id := range []string{"f-budgetPerYear-1", "f-title", "f-partner-country"} {
+		if strings.Count(summary, `href="#`+id+`"`) != 1 {
+			t.Errorf("summary does not link once to #%s:\n%s", id, summary)
+		}
+	}
+	if strings.Contains(summary, `href="#f-budgetPerYear"`) {
+		t.Errorf("the unreadable budget is reported twice:\n%s", summary)
+	}
+	if n := s.applications(t); n != 0 {
+		t.Fatalf("%d applications written", n)
 	}
 }

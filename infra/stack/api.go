@@ -22,6 +22,9 @@ import (
 	"partnerskap/internal/web"
 )
 
+// Handler is an HTTP API Lambda handler (payload format 2.0).
+type Handler = web.Handler
+
 // apiPayloadLimit is API Gateway's own request size limit (10 MB).
 const apiPayloadLimit = 10 << 20
 
@@ -40,13 +43,13 @@ type route struct {
 	parts    []string
 	function string
 	timeout  time.Duration
-	handler  web.Handler
+	handler  Handler
 }
 
 // NewAPI routes each HttpApi event of the template to the handler of its
 // function (by folder name, e.g. "submit"). A routed function without a
 // handler is an error: the template and the code must agree.
-func NewAPI(tpl *sam.Template, handlers map[string]web.Handler, log *slog.Logger) (*API, error) {
+func NewAPI(tpl *sam.Template, handlers map[string]Handler, log *slog.Logger) (*API, error) {
 	a := &API{log: log}
 	for _, f := range tpl.Functions {
 		if len(f.Routes) == 0 {

@@ -60,7 +60,7 @@ func (e *RoundNotOpenError) Error() string {
 func (e *RoundNotOpenError) Message(lang programme.Lang) string {
 	r := e.Round
 	name := r.Name(lang)
-	if e.At.Before(r.OpensAt) && r.Status != programme.RoundClosed {
+	if e.At.Before(r.ClosesAt) && r.Status == programme.RoundScheduled || e.At.Before(r.OpensAt) {
 		if lang == programme.English {
 			return fmt.Sprintf("The call %s is not open yet: it opens %s.", name, programme.FormatTime(r.OpensAt, lang))
 		}
@@ -193,6 +193,21 @@ func (s *Service) sendReceipt(ctx context.Context, app programme.Application, ro
 		}
 	}
 	s.Log.ErrorContext(ctx, "receipt not sent; the application is stored", "ref", app.Ref, "error", err)
+}
+
+// Check validates an input against its round without writing anything:
+// the form shows every problem at once, even when some fields could not be
+// read at all. It returns the validation errors, or an error reading the round.
+func (s *Service) Check(ctx context.Context, in programme.Input) (programme.FieldErrors, error) {
+	round, err := s.Store.Round(ctx, in.Round)
+	if errors.Is(err, store.ErrNotFound) {
+		return programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read round %s: %w", in.Round, err)
+	}
+	_, errs := programme.Validate(in, round)
+	return errs, nil
 }
 
 // Status returns the application that ref names if key opens it.

@@ -119,7 +119,7 @@ var reasons = map[string]text{
 	CodePositiveAmount:       {"ange ett belopp i hela kronor, större än noll.", "enter an amount in whole kronor, greater than zero."},
 	CodeOverCapPerYear:       {"högst %s per år för den här projekttypen och regionen.", "at most %s a year for this project type and region."},
 	CodeOverCapTotal:         {"högst %s totalt för den här projekttypen och regionen.", "at most %s in total for this project type and region."},
-	CodeNotANumber:           {"ange ett heltal, utan mellanslag eller decimaler.", "enter a whole number, without spaces or decimals."},
+	CodeNotANumber:           {"ange beloppet i hela kronor, med siffror (till exempel 450 000).", "enter the amount in whole kronor, in digits (such as 450000)."},
 	CodeWrongType:            {"fel typ av värde.", "wrong type of value."},
 	CodeUnknownField:         {"okänt fält.", "unknown field."},
 	CodeUnknownRound:         {"utlysningen finns inte.", "the call does not exist."},

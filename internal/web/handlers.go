@@ -109,6 +109,20 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			in, values, errs = decodeForm(form)
 			lang = programme.ParseLang(values["ui"])
 			if errs != nil {
+				more, err := svc.Check(ctx, in)
+				if err != nil {
+					return eventsResponse{}, err
+				}
+				// A field that could not be read is reported once, as unreadable.
+				unreadable := map[string]bool{}
+				for _, e := range errs {
+					unreadable[strings.Split(e.Field, ".")[0]] = true
+				}
+				for _, e := range more {
+					if !unreadable[strings.Split(e.Field, ".")[0]] {
+						errs = append(errs, e)
+					}
+				}
 				return formAgain(ctx, svc, lang, in, values, errs, "")
 			}
 		}

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"encoding/base64"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/internal/programme"
+)
+
+func TestDecodeFormReadsAmountsAsPeopleTypeThem(t *testing.T) {
+	in, values, errs := decodeForm(url.Values{
+		"round": {"2027-1"}, "durationYears": {"3"}, "title": {"T"},
+		"budgetPerYear.1": {"450 000"}, "budgetPerYear.2": {""}, "budgetPerYear.3": {"1\u00a0000"},
+		"thirdParty.organisation": {""},
+	})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	// The empty second year stays a gap (0) so it is reported on its own field.
+	if in.DurationYears != 3 || !slices.Equal(in.BudgetPerYear, []int64{450000, 0, 1000}) || in.ThirdParty != nil || values["title"] != "T" {
+		t.Fatalf("%+v", in)
+	}
+	_, _, errs = decodeForm(url.Values{"durationYears": {"två"}, "budgetPerYear.1": {"4.5"}})
+	if len(errs) != 2 || errs[0].Field != "durationYears" || errs[1].Field != "budgetPerYear.1" || errs[1].Code != programme.CodeNotANumber {
+		t.Fatalf("errs %v", errs)
+	}
+}
+
+func TestDecodeJSONNamesTheField(t *testing.T) {
+	for _, c := range []struct{ body, field, code string }{
+		{`{"durationYears":"2"}`, "durationYears", programme.CodeWrongType},
+		{`{"partner":{"email":5}}`, "partner.email", programme.CodeWrongType},
+		{`{"budgetPerYear":["1"]}`, "budgetPerYear", programme.CodeWrongType},
+		{`"text"`, "body", programme.CodeWrongType},
+		{`{"extra":1}`, "extra", programme.CodeUnknownField},
+	} {
+		_, issue, err := decodeJSON([]byte(c.body))
+		if err != nil || issue == nil || issue.Field != c.field || issue.Code != c.code {
+			t.Errorf("%s: %+v %v, want %s on %s", c.body, issue, err, c.code, c.field)
+		}
+	}
+	for _, bad := range []string{``, `{`, `{} {}`, `nul`} {
+		if _, issue, err := decodeJSON([]byte(bad)); err == nil && issue == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestBodyLimits(t *testing.T) {
+	big := strings.Repeat("x", MaxBody+1)
+	if _, err := body(events.APIGatewayV2HTTPRequest{Body: big}); err != errTooLarge {
+		t.Fatalf("plain: %v", err)
+	}
+	if _, err := body(events.APIGatewayV2HTTPRequest{Body: base64.StdEncoding.EncodeToString([]byte(big)), IsBase64Encoded: true}); err != errTooLarge {
+		t.Fatalf("base64: %v", err)
+	}
+	if _, err := body(events.APIGatewayV2HTTPRequest{Body: "!!", IsBase64Encoded: true}); err != errEncoding {
+		t.Fatalf("bad base64: %v", err)
+	}
+	b, err := body(events.APIGatewayV2HTTPRequest{Body: base64.StdEncoding.EncodeToString([]byte("å=1")), IsBase64Encoded: true})
+	if err != nil || string(b) != "å=1" {
+		t.Fatalf("%q %v", b, err)
+	}
+}
+
+func TestBaseURLAndLanguage(t *testing.T) {
+	req := events.APIGatewayV2HTTPRequest{Headers: map[string]string{"x-forwarded-proto": "https", "accept-language": "en-GB,en;q=0.8"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{DomainName: "abc.execute-api.eu-north-1.amazonaws.com"}}
+	if got := baseURL("", req); got != "https://abc.execute-api.eu-north-1.amazonaws.com" {
+		t.Fatal(got)
+	}
+	if got := baseURL("https://ansok.example.se/", req); got != "https://ansok.example.se" {
+		t.Fatal(got)
+	}
+	if requestLang(req) != programme.Swedish {
+		t.Fatal("pages are Swedish unless the visitor switches")
+	}
+	req.Headers["content-type"] = "application/json"
+	if requestLang(req) != programme.English {
+		t.Fatal("a JSON client's Accept-Language counts")
+	}
+	req.QueryStringParameters = map[string]string{"lang": "sv"}
+	if requestLang(req) != programme.Swedish {
+		t.Fatal("?lang= wins")
+	}
+}
