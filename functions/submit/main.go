@@ -5,8 +5,11 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"partnerskap/internal/app"
+	"partnerskap/internal/mail/ses"
 )
 
 func main() {
-	lambda.Start(app.Must(app.Submit(app.FromEnviron())))
+	env := app.FromEnviron()
+	mailer := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo)
+	lambda.Start(app.Must(app.Submit(env, mailer)))
 }

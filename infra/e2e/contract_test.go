@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/infra/sam"
+	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/app"
 	"partnerskap/internal/store"
@@ -128,9 +129,9 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 				v, ok := env[k]
 				return v, ok
 			})
-			build, ok := app.HTTPFunctions[f.Name()]
+			build, ok := stack.HTTPFunctions[f.Name()]
 			if !ok {
-				t.Errorf("%s: no constructor in app.HTTPFunctions", f.LogicalID)
+				t.Errorf("%s: no constructor in stack.HTTPFunctions", f.LogicalID)
 				continue
 			}
 			e, err := app.NewEnv(cfg, nil)
@@ -147,7 +148,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		delete(env, "SENDER_ADDRESS")
 		e, err := app.NewEnv(app.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok || k == "AWS_REGION" }), nil)
 		if err == nil {
-			if _, err = app.Submit(e); err == nil {
+			if _, err = stack.HTTPFunctions["submit"](e); err == nil {
 				t.Error("SubmitFunction built without SENDER_ADDRESS")
 			}
 		}
@@ -197,7 +198,7 @@ func TestSampleEvents(t *testing.T) {
 		if ev.Version != "2.0" || ev.RouteKey != f.Routes[0].Key() || ev.RequestContext.RouteKey != ev.RouteKey {
 			t.Fatalf("events/%s.json: version %q route %q, want 2.0 and %q", id, ev.Version, ev.RouteKey, f.Routes[0].Key())
 		}
-		h, err := app.HTTPFunctions[f.Name()](s.Envs[f.Name()])
+		h, err := stack.HTTPFunctions[f.Name()](s.Envs[f.Name()])
 		if err != nil {
 			t.Fatal(err)
 		}

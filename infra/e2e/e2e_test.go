@@ -116,6 +116,7 @@ func TestApplicantSubmitsTheFormAndFollowsTheStatusLink(t *testing.T) {
 	}
 	res, body = s.do(t, "GET", "/?round=2027-1", "", "")
 	if res.StatusCode != 200 || !strings.Contains(body, `<html lang="sv">`) || !strings.Contains(body, `name="token"`) ||
+		!strings.Contains(body, `name="type" value="project"`) || !strings.Contains(body, `name="theme" value="gender"`) ||
 		!strings.Contains(body, `<option value="Robertsfors"`) || !strings.Contains(body, `15 mars 2027 kl. 16:00 (CET)`) {
 		t.Fatalf("the spring form is not there:\n%s", body)
 	}

@@ -11,8 +11,21 @@ import (
 	"partnerskap/data"
 	"partnerskap/infra/sam"
 	"partnerskap/internal/app"
+	"partnerskap/internal/mail/ses"
 	"partnerskap/internal/web"
 )
+
+// HTTPFunctions maps each HTTP function's folder under functions/ to the
+// constructor its main.go calls; the local stack serves template.yaml's
+// routes with them. (It lives here, not in internal/app, so that a Lambda
+// binary links only its own function's dependencies.)
+var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
+	"form": app.Form,
+	"submit": func(e *app.Env) (web.Handler, error) {
+		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)) // as functions/submit/main.go
+	},
+	"status": app.Status,
+}
 
 // LocalRegion and the dummy credentials the stand-ins accept.
 const (
@@ -92,7 +105,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		if s.Env == nil {
 			s.Env = env
 		}
-		if build, ok := app.HTTPFunctions[f.Name()]; ok {
+		if build, ok := HTTPFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)

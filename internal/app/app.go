@@ -12,11 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
-	"partnerskap/internal/mail"
 	"partnerskap/internal/store"
 	"partnerskap/internal/web"
 )
@@ -57,12 +55,14 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 }
 
 // Env is a function's dependencies, built once per execution environment.
+// Clients that only some functions use (SES) are built in those functions'
+// main.go, so the other binaries neither link nor initialise them.
 type Env struct {
 	Config
+	AWS   aws.Config
 	Log   *slog.Logger
 	Now   func() time.Time
 	Store *store.Store
-	SES   *mail.SES
 }
 
 // NewEnv builds the clients. Credentials come from the environment, as
@@ -86,16 +86,7 @@ func NewEnv(cfg Config, log *slog.Logger) (*Env, error) {
 			o.DisableValidateResponseChecksum = true
 		}
 	})
-	ses := sesv2.NewFromConfig(awsCfg, func(o *sesv2.Options) {
-		if cfg.SESEndpoint != "" {
-			o.BaseEndpoint = aws.String(cfg.SESEndpoint)
-		}
-	})
-	return &Env{
-		Config: cfg, Log: log, Now: time.Now,
-		Store: store.New(db, cfg.Table),
-		SES:   mail.NewSES(ses, cfg.Sender, cfg.ReplyTo, ""),
-	}, nil
+	return &Env{Config: cfg, AWS: awsCfg, Log: log, Now: time.Now, Store: store.New(db, cfg.Table)}, nil
 }
 
 // FromEnviron builds the Env of a Lambda function from its process
@@ -120,32 +111,23 @@ func Must[H any](h H, err error) H {
 	return h
 }
 
-func (e *Env) intake() *intake.Service {
-	return &intake.Service{Store: e.Store, Mailer: e.SES, Now: e.Now, Log: e.Log}
-}
-
 // Form is the FormFunction.
 func Form(e *Env) (web.Handler, error) {
-	return web.Logged(e.Log, "form", web.Form(e.intake())), nil
+	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	return web.Logged(e.Log, "form", web.Form(svc)), nil
 }
 
-// Submit is the SubmitFunction.
-func Submit(e *Env) (web.Handler, error) {
+// Submit is the SubmitFunction; mailer sends the receipts (ses.FromConfig).
+func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 	if e.Sender == "" {
 		return nil, fmt.Errorf("SENDER_ADDRESS is not set")
 	}
-	return web.Logged(e.Log, "submit", web.Submit(e.intake(), e.PublicBaseURL)), nil
+	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log}
+	return web.Logged(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
 }
 
 // Status is the StatusFunction.
 func Status(e *Env) (web.Handler, error) {
-	return web.Logged(e.Log, "status", web.Status(e.intake())), nil
-}
-
-// HTTPFunctions maps each HTTP function's folder name under functions/ to
-// its constructor; the local stack serves template.yaml's routes with them.
-var HTTPFunctions = map[string]func(*Env) (web.Handler, error){
-	"form":   Form,
-	"submit": Submit,
-	"status": Status,
+	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	return web.Logged(e.Log, "status", web.Status(svc)), nil
 }

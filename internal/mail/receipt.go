@@ -1,3 +1,5 @@
+// Package mail holds the programme's emails: what they say, in Swedish and
+// English, with text and HTML parts. Package mail/ses sends them.
 package mail
 
 import (
@@ -9,6 +11,16 @@ import (
 
 	"partnerskap/internal/programme"
 )
+
+// Message is one email to send.
+type Message struct {
+	To      []string
+	Subject string
+	Text    string
+	HTML    string
+	// Tags are SES message tags (name -> value), e.g. the outbox item id.
+	Tags map[string]string
+}
 
 // ReceiptData is what a receipt says.
 type ReceiptData struct {

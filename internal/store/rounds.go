@@ -120,7 +120,7 @@ func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
 		return programme.Round{}, fmt.Errorf("read round %s: %w", id, err)
 	}
 	var r programme.Round
-	found := false
+	found, hasRules := false, false
 	for _, item := range out.Items {
 		sk, _ := item[KeySK].(*types.AttributeValueMemberS)
 		switch {
@@ -143,10 +143,14 @@ func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
 			if err := json.Unmarshal([]byte(it.Rules), &r.Rules); err != nil {
 				return r, fmt.Errorf("decode rules of round %s: %w", id, err)
 			}
+			hasRules = true
 		}
 	}
 	if !found {
 		return programme.Round{}, ErrNotFound
+	}
+	if !hasRules {
+		return programme.Round{}, fmt.Errorf("round %s has no rules item (SK=RULES)", id)
 	}
 	return r, nil
 }

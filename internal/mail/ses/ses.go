@@ -1,6 +1,7 @@
-// Package mail sends the programme's emails through SES (API v2) and renders
-// them, in Swedish and English, with text and HTML parts.
-package mail
+// Package ses sends the programme's emails through SES (API v2). It is apart
+// from package mail (the messages and their templates) so that functions
+// which send nothing do not link the SES client.
+package ses
 
 import (
 	"context"
@@ -12,29 +13,32 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+
+	"partnerskap/internal/mail"
 )
 
-// Message is one email to send.
-type Message struct {
-	To      []string
-	Subject string
-	Text    string
-	HTML    string
-	// Tags are SES message tags (name -> value), e.g. the outbox item id.
-	Tags map[string]string
-}
-
-// SES sends messages with SES v2's SendEmail.
-type SES struct {
+// Sender sends messages with SES v2's SendEmail.
+type Sender struct {
 	client           *sesv2.Client
 	from, replyTo    string
 	configurationSet string
 	timeout          time.Duration
 }
 
-// NewSES returns a sender. configurationSet may be empty.
-func NewSES(client *sesv2.Client, from, replyTo, configurationSet string) *SES {
-	return &SES{client: client, from: from, replyTo: replyTo, configurationSet: configurationSet, timeout: 5 * time.Second}
+// New returns a sender. configurationSet may be empty.
+func New(client *sesv2.Client, from, replyTo, configurationSet string) *Sender {
+	return &Sender{client: client, from: from, replyTo: replyTo, configurationSet: configurationSet, timeout: 5 * time.Second}
+}
+
+// FromConfig builds the SES v2 client and the sender; endpoint, if set, is
+// the local SES server's address.
+func FromConfig(cfg aws.Config, endpoint, from, replyTo string) *Sender {
+	client := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	})
+	return New(client, from, replyTo, "")
 }
 
 // ErrInvalidMessage is a message that can never be sent as it is.
@@ -42,7 +46,7 @@ var ErrInvalidMessage = errors.New("invalid message")
 
 // Send sends m and returns SES's message id. Every call has its own
 // deadline: a stalled SES call must not hang the function.
-func (s *SES) Send(ctx context.Context, m Message) (string, error) {
+func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 	if len(m.To) == 0 || m.Subject == "" || (m.Text == "" && m.HTML == "") {
 		return "", fmt.Errorf("%w: needs a recipient, a subject and a body", ErrInvalidMessage)
 	}
