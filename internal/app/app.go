@@ -4,9 +4,12 @@
 package app
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +18,9 @@ import (
 
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
+	"partnerskap/internal/mailer"
+	"partnerskap/internal/roundjob"
+	"partnerskap/internal/staff"
 	"partnerskap/internal/store"
 	"partnerskap/internal/web"
 )
@@ -26,6 +32,8 @@ type Config struct {
 	Sender        string // SENDER_ADDRESS
 	ReplyTo       string // REPLY_TO_ADDRESS
 	PublicBaseURL string // PUBLIC_BASE_URL (optional)
+	StaffAddress  string // STAFF_ADDRESS: where round summaries go
+	MailRate      string // MAIL_RATE: emails a second, at most
 
 	// Set by Lambda itself.
 	Region                           string
@@ -48,6 +56,7 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 	return Config{
 		Table: get("TABLE_NAME"), Stage: get("STAGE"),
 		Sender: get("SENDER_ADDRESS"), ReplyTo: get("REPLY_TO_ADDRESS"), PublicBaseURL: get("PUBLIC_BASE_URL"),
+		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"),
 		Region: get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
 		SessionTok:       get("AWS_SESSION_TOKEN"),
 		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"),
@@ -124,6 +133,46 @@ func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 	}
 	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log}
 	return web.Logged(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
+}
+
+// Staff is the StaffFunction: the staff's round pages. Until staff sign-in
+// exists it is deployed only when asked for (see template.yaml).
+func Staff(e *Env) (web.Handler, error) {
+	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	return web.Logged(e.Log, "staff", web.Routes(map[string]web.Handler{
+		"GET /staff/rounds":                web.StaffRounds(svc),
+		"POST /staff/rounds/{id}/deadline": web.ExtendDeadline(svc, "staff"),
+	})), nil
+}
+
+// ScheduledHandler is a function invoked by EventBridge Scheduler with the
+// schedule's Input.
+type ScheduledHandler = func(ctx context.Context, input json.RawMessage) (any, error)
+
+// Rounds is the RoundsFunction: open and close rounds, move applications
+// of closed rounds to review.
+func Rounds(e *Env) (ScheduledHandler, error) {
+	if e.StaffAddress == "" {
+		return nil, fmt.Errorf("STAFF_ADDRESS is not set")
+	}
+	job := &roundjob.Job{Store: e.Store, Now: e.Now, Log: e.Log, StaffAddress: e.StaffAddress, PageSize: 100, Settle: time.Minute}
+	return func(ctx context.Context, input json.RawMessage) (any, error) {
+		e.Log.InfoContext(ctx, "round job invoked", "input", string(input))
+		return job.Run(ctx)
+	}, nil
+}
+
+// Mailer is the MailerFunction: send the outbox, paced under MAIL_RATE.
+// sender is built in main.go (ses.FromConfig).
+func Mailer(e *Env, sender mailer.Sender) (ScheduledHandler, error) {
+	rate, err := strconv.ParseFloat(e.MailRate, 64)
+	if err != nil || rate <= 0 || rate > 1000 {
+		return nil, fmt.Errorf("MAIL_RATE=%q: want emails a second, e.g. 14", e.MailRate)
+	}
+	m := &mailer.Mailer{Store: e.Store, Sender: sender, Now: e.Now, Log: e.Log, Rate: rate, Lease: 2 * time.Minute}
+	return func(ctx context.Context, input json.RawMessage) (any, error) {
+		return m.Run(ctx)
+	}, nil
 }
 
 // Status is the StatusFunction.

@@ -4,6 +4,7 @@ package mail
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	texttemplate "text/template"
@@ -11,6 +12,9 @@ import (
 
 	"partnerskap/internal/programme"
 )
+
+// ErrInvalidMessage is a message that can never be sent as it is.
+var ErrInvalidMessage = errors.New("invalid message")
 
 // Message is one email to send.
 type Message struct {

@@ -146,6 +146,11 @@ type Round struct {
 	GrantedTotal int64       `json:"grantedTotal"`
 	Rules        Rules       `json:"rules"`
 	Version      int64       `json:"version"`
+	// Set when the round closes: when, and whether every application has
+	// been moved to review and the staff summary queued.
+	ClosedAt     time.Time `json:"closedAt,omitzero"`
+	ReviewQueued bool      `json:"reviewQueued,omitempty"`
+	Reviewed     int64     `json:"reviewed,omitempty"`
 }
 
 // Name returns the round's name in lang.

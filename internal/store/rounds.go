@@ -38,6 +38,9 @@ type roundItem struct {
 	Budget       int64  `dynamodbav:"budget"`
 	GrantedTotal int64  `dynamodbav:"grantedTotal"`
 	Version      int64  `dynamodbav:"version"`
+	ClosedAt     string `dynamodbav:"closedAt,omitempty"`
+	ReviewQueued bool   `dynamodbav:"reviewQueued,omitempty"`
+	Reviewed     int64  `dynamodbav:"reviewed,omitempty"`
 }
 
 type rulesItem struct {
@@ -59,8 +62,14 @@ func toRoundItem(r programme.Round) roundItem {
 
 func (it roundItem) round() (programme.Round, error) {
 	r := programme.Round{ID: it.ID, NameSv: it.NameSv, NameEn: it.NameEn, Status: programme.RoundStatus(it.Status),
-		Budget: it.Budget, GrantedTotal: it.GrantedTotal, Version: it.Version}
+		Budget: it.Budget, GrantedTotal: it.GrantedTotal, Version: it.Version,
+		ReviewQueued: it.ReviewQueued, Reviewed: it.Reviewed}
 	var err error
+	if it.ClosedAt != "" {
+		if r.ClosedAt, err = parseTime(it.ClosedAt); err != nil {
+			return r, fmt.Errorf("round %s: closedAt: %w", it.ID, err)
+		}
+	}
 	if r.OpensAt, err = parseTime(it.OpensAt); err != nil {
 		return r, fmt.Errorf("round %s: opensAt: %w", it.ID, err)
 	}

@@ -30,6 +30,7 @@ const (
 var GSI1Projection = []string{
 	"entity", "id", "status", "nameSv", "nameEn", "opensAt", "closesAt",
 	"type", "theme", "title", "swedishOrganisation", "partnerCountry", "requestedTotal", "submittedAt",
+	"reviewQueued",
 }
 
 // Errors the callers branch on.

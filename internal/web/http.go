@@ -161,6 +161,17 @@ func fieldIssues(errs programme.FieldErrors, lang programme.Lang) []fieldIssue {
 	return out
 }
 
+// Routes dispatches on the route key API Gateway matched, for a function
+// that serves several routes.
+func Routes(routes map[string]Handler) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if h, ok := routes[req.RouteKey]; ok {
+			return h(ctx, req)
+		}
+		return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: words(requestLang(req))["routeNotFound"]}), nil
+	}
+}
+
 // Logged wraps a handler with one access log line per request and turns a
 // panic-free error return into a logged 500 (API Gateway would answer 500
 // without a body).

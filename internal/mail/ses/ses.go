@@ -5,7 +5,6 @@ package ses
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -41,18 +40,15 @@ func FromConfig(cfg aws.Config, endpoint, from, replyTo string) *Sender {
 	return New(client, from, replyTo, "")
 }
 
-// ErrInvalidMessage is a message that can never be sent as it is.
-var ErrInvalidMessage = errors.New("invalid message")
-
 // Send sends m and returns SES's message id. Every call has its own
 // deadline: a stalled SES call must not hang the function.
 func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 	if len(m.To) == 0 || m.Subject == "" || (m.Text == "" && m.HTML == "") {
-		return "", fmt.Errorf("%w: needs a recipient, a subject and a body", ErrInvalidMessage)
+		return "", fmt.Errorf("%w: needs a recipient, a subject and a body", mail.ErrInvalidMessage)
 	}
 	for _, v := range append([]string{m.Subject}, m.To...) {
 		if strings.ContainsAny(v, "\r\n") {
-			return "", fmt.Errorf("%w: line break in a header value", ErrInvalidMessage)
+			return "", fmt.Errorf("%w: line break in a header value", mail.ErrInvalidMessage)
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)

@@ -56,7 +56,7 @@ func TestSendRefusesHeaderInjection(t *testing.T) {
 		{To: []string{"a@b.se"}, Subject: "s\nBcc: c@d.se", Text: "t"},
 		{To: nil, Subject: "s", Text: "t"},
 	} {
-		if _, err := sender.Send(context.Background(), m); !errors.Is(err, ses.ErrInvalidMessage) {
+		if _, err := sender.Send(context.Background(), m); !errors.Is(err, mail.ErrInvalidMessage) {
 			t.Errorf("Send(%q) = %v, want ErrInvalidMessage", m.To, err)
 		}
 	}

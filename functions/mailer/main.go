@@ -1,0 +1,15 @@
+// Command mailer is the MailerFunction Lambda (see template.yaml).
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"partnerskap/internal/app"
+	"partnerskap/internal/mail/ses"
+)
+
+func main() {
+	env := app.FromEnviron()
+	sender := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo)
+	lambda.Start(app.Must(app.Mailer(env, sender)))
+}

@@ -1,0 +1,216 @@
+// Package mailer sends the outbox: it claims each pending email with a
+// conditional update and a lease, sends it through SES paced under a
+// configured rate, and records SES's message id. It never sends an email
+// twice: an item whose mailer died after claiming it stays "sending" when
+// its lease runs out, is reported, and is not sent again blindly (SES's Send
+// event, or a person, settles it).
+package mailer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/aws/smithy-go"
+
+	"partnerskap/internal/mail"
+	"partnerskap/internal/store"
+)
+
+// Sender sends one email and returns SES's message id.
+type Sender interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+// Mailer is one run's configuration.
+type Mailer struct {
+	Store  *store.Store
+	Sender Sender
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Rate is the most emails a second (SES accounts allow 1 to tens).
+	Rate float64
+	// Lease is how long a claim holds an item.
+	Lease time.Duration
+	// MaxSends bounds one run (0: until the outbox is empty or the
+	// context's deadline is near).
+	MaxSends int
+	// afterSend, in tests, runs between SES's answer and the record; an
+	// error there stands for the process dying at that point.
+	afterSend func(id string) error
+}
+
+// Report is what a run did.
+type Report struct {
+	Sent     int      `json:"sent"`
+	Released int      `json:"released"` // SES refused for now (throttled); pending again
+	Failed   []string `json:"failed,omitempty"`
+	Unsure   []string `json:"unsure,omitempty"` // SES's answer was lost: left "sending", not resent
+	Stuck    []string `json:"stuck,omitempty"`  // leases that ran out earlier: reported, not resent
+}
+
+const deadlineMargin = 3 * time.Second
+
+// Run sends pending emails until there are none, the run's bound is
+// reached or the context's deadline is near.
+func (m *Mailer) Run(ctx context.Context) (Report, error) {
+	var rep Report
+	stuck, err := m.Store.ExpiredLeases(ctx, m.Now(), 100)
+	if err != nil {
+		return rep, err
+	}
+	for _, id := range stuck {
+		m.Log.ErrorContext(ctx, "outbox item's lease ran out while sending: it may or may not have gone out, so it is not resent",
+			"outbox", id)
+	}
+	rep.Stuck = stuck
+
+	interval := time.Duration(float64(time.Second) / max(m.Rate, 0.001))
+	next := time.Now()
+	leaseID := newLeaseID()
+	attempted := 0
+	for {
+		ids, err := m.Store.PendingOutbox(ctx, 25)
+		if err != nil {
+			return rep, err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		progress := false
+		for _, id := range ids {
+			if m.MaxSends > 0 && attempted >= m.MaxSends || nearDeadline(ctx, interval) {
+				m.log(ctx, rep)
+				return rep, nil
+			}
+			// Pace before claiming, so no lease ticks away while waiting.
+			if wait := time.Until(next); wait > 0 {
+				select {
+				case <-ctx.Done():
+					return rep, ctx.Err()
+				case <-time.After(wait):
+				}
+			}
+			if now := time.Now(); now.After(next) {
+				next = now
+			}
+			next = next.Add(interval)
+
+			item, err := m.Store.ClaimOutbox(ctx, id, leaseID, m.Now(), m.Lease)
+			if errors.Is(err, store.ErrConflict) {
+				continue // another mailer has it, or the index lagged
+			}
+			if err != nil {
+				return rep, err
+			}
+			attempted++
+			progress = true
+			if err := m.send(ctx, item, leaseID, &rep); err != nil {
+				return rep, err
+			}
+		}
+		if !progress {
+			break // every listed item was taken by others; the index will catch up
+		}
+	}
+	m.log(ctx, rep)
+	return rep, nil
+}
+
+func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, rep *Report) error {
+	tags := map[string]string{"outbox": tagValue(item.ID), "kind": item.Kind}
+	id, sendErr := m.Sender.Send(ctx, mail.Message{To: []string{item.To}, Subject: item.Subject, Text: item.Text, HTML: item.HTML, Tags: tags})
+	if m.afterSend != nil {
+		if err := m.afterSend(item.ID); err != nil {
+			return err
+		}
+	}
+	now := m.Now()
+	switch kind := classify(sendErr); kind {
+	case sent:
+		if err := m.Store.MarkSent(ctx, item.ID, leaseID, id, now); err != nil {
+			// SES has it; only the record failed. Leaving it "sending" is
+			// the safe side: it will be reported, never resent.
+			m.Log.ErrorContext(ctx, "email sent but not recorded", "outbox", item.ID, "sesMessageId", id, "error", err)
+			return err
+		}
+		rep.Sent++
+	case refusedForNow:
+		m.Log.WarnContext(ctx, "SES refused for now; back to pending", "outbox", item.ID, "error", sendErr)
+		rep.Released++
+		return m.Store.Release(ctx, item.ID, leaseID, sendErr.Error(), now)
+	case refused:
+		m.Log.ErrorContext(ctx, "SES will not send this email", "outbox", item.ID, "to", item.To, "error", sendErr)
+		rep.Failed = append(rep.Failed, item.ID)
+		return m.Store.MarkFailed(ctx, item.ID, leaseID, sendErr.Error(), now)
+	default:
+		m.Log.ErrorContext(ctx, "SES's answer was lost: the email may have gone out, so it stays 'sending' and is not resent",
+			"outbox", item.ID, "error", sendErr)
+		rep.Unsure = append(rep.Unsure, item.ID)
+	}
+	return nil
+}
+
+func (m *Mailer) log(ctx context.Context, rep Report) {
+	m.Log.InfoContext(ctx, "mailer run done", "sent", rep.Sent, "released", rep.Released, "failed", len(rep.Failed),
+		"unsure", len(rep.Unsure), "stuck", len(rep.Stuck))
+}
+
+type outcome int
+
+const (
+	sent outcome = iota
+	refusedForNow
+	refused
+	unknown
+)
+
+// classify sorts SES's answer: sent; refused for now (throttling, sending
+// paused: certainly not sent, try later); refused for good (a bad message or
+// address); or unknown (a timeout or a network error: it may have gone out).
+func classify(err error) outcome {
+	if err == nil {
+		return sent
+	}
+	if errors.Is(err, mail.ErrInvalidMessage) {
+		return refused
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch api.ErrorCode() {
+		case "TooManyRequestsException", "LimitExceededException", "SendingPausedException", "Throttling", "ThrottlingException":
+			return refusedForNow
+		case "MessageRejected", "BadRequestException", "MailFromDomainNotVerifiedException", "NotFoundException", "AccountSuspendedException":
+			return refused
+		}
+		if api.ErrorFault() == smithy.FaultClient {
+			return refused
+		}
+	}
+	return unknown
+}
+
+// tagValue makes an outbox id fit SES's tag alphabet (letters, digits, _ - . @).
+func tagValue(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '@') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func nearDeadline(ctx context.Context, interval time.Duration) bool {
+	d, ok := ctx.Deadline()
+	return ok && time.Until(d) < deadlineMargin+interval
+}
+
+func newLeaseID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

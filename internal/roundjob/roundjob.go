@@ -1,0 +1,179 @@
+// Package roundjob is the scheduled job that moves rounds through their
+// life: it opens rounds whose time has come, closes those whose deadline has
+// passed, and then moves every submitted application of a closed round to
+// review, queueing an email to each applicant and, at the end, one summary
+// to staff. Every step is a conditional write, so the job is idempotent: it
+// can run every few minutes, twice at once, or again after a crash, and each
+// change happens once. It sends nothing itself: emails go to the outbox.
+package roundjob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"partnerskap/internal/mail"
+	"partnerskap/internal/programme"
+	"partnerskap/internal/store"
+)
+
+// Job is one run's configuration.
+type Job struct {
+	Store        *store.Store
+	Now          func() time.Time
+	Log          *slog.Logger
+	StaffAddress string // where the summary of a closed round goes
+	// PageSize is how many applications one page moves (GSI Query limit).
+	PageSize int32
+	// MaxPages bounds one run's work (0: until done or the context's
+	// deadline is near); the next run goes on where this one stopped.
+	MaxPages int
+	// Settle is how long after closing the close may be declared complete:
+	// GSI1 is eventually consistent, so a submission that landed just before
+	// the close may show up in the index a moment later.
+	Settle time.Duration
+}
+
+// Report is what a run did.
+type Report struct {
+	Opened   []string `json:"opened,omitempty"`
+	Closed   []string `json:"closed,omitempty"`
+	Moved    int      `json:"moved"`
+	Pages    int      `json:"pages"`
+	Finished []string `json:"finished,omitempty"` // closes completed, summary queued
+	Ongoing  []string `json:"ongoing,omitempty"`  // closes to be continued by the next run
+}
+
+// deadlineMargin: a run stops taking new pages this long before its
+// context's deadline (the Lambda timeout), so it ends cleanly.
+const deadlineMargin = 5 * time.Second
+
+// Run moves every round that is due. A round that fails does not stop the
+// others; the errors are returned together so the invocation is retried.
+func (j *Job) Run(ctx context.Context) (Report, error) {
+	var rep Report
+	rounds, err := j.Store.Rounds(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var errs []error
+	for _, r := range rounds {
+		if err := j.round(ctx, r, &rep); err != nil {
+			j.Log.ErrorContext(ctx, "round job failed for a round; the next run tries again", "round", r.ID, "error", err)
+			errs = append(errs, fmt.Errorf("round %s: %w", r.ID, err))
+		}
+	}
+	j.Log.InfoContext(ctx, "round job done", "opened", rep.Opened, "closed", rep.Closed, "moved", rep.Moved,
+		"pages", rep.Pages, "finished", rep.Finished, "ongoing", rep.Ongoing)
+	return rep, errors.Join(errs...)
+}
+
+func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
+	now := j.Now()
+	if to, due := programme.NextStatus(r, now); due {
+		err := j.Store.MoveRound(ctx, r, to, now, "round-job")
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			j.Log.InfoContext(ctx, "round already moved by another run", "round", r.ID, "to", to)
+		case err != nil:
+			return err
+		default:
+			j.Log.InfoContext(ctx, "round moved", "round", r.ID, "from", r.Status, "to", to, "at", now)
+			if to == programme.RoundOpen {
+				rep.Opened = append(rep.Opened, r.ID)
+			} else {
+				rep.Closed = append(rep.Closed, r.ID)
+			}
+		}
+	}
+	if r.Status == programme.RoundClosed && r.ReviewQueued {
+		return nil // done long ago: no read needed
+	}
+	// Re-read: the listing has no rules, and the move above changed it.
+	full, err := j.Store.Round(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if full.Status != programme.RoundClosed || full.ReviewQueued {
+		return nil
+	}
+	return j.close(ctx, full, rep)
+}
+
+// close moves the round's submitted applications to review, page by page,
+// each with its email queued, then queues the staff summary once.
+func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
+	pageSize := j.PageSize
+	if pageSize <= 0 {
+		pageSize = 100
+	}
+	for pages := 0; ; pages++ {
+		if j.MaxPages > 0 && pages >= j.MaxPages || nearDeadline(ctx) {
+			rep.Ongoing = append(rep.Ongoing, r.ID)
+			j.Log.InfoContext(ctx, "close paused; the next run goes on", "round", r.ID, "pages", pages)
+			return nil
+		}
+		apps, err := j.Store.SubmittedPage(ctx, r.ID, pageSize)
+		if err != nil {
+			return err
+		}
+		if len(apps) == 0 {
+			break
+		}
+		now := j.Now()
+		mails := make([]store.Outbox, len(apps))
+		for i, a := range apps {
+			m, err := mail.RoundClosed(a.SwedishParty.Email, mail.ClosedData{Lang: a.Lang, Ref: a.Ref, Title: a.Title, RoundName: r.Name(a.Lang)})
+			if err != nil {
+				return err
+			}
+			mails[i] = store.Outbox{ID: "closed." + a.Ref, Kind: "round-closed", Ref: a.Ref, RoundID: r.ID,
+				To: a.SwedishParty.Email, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
+		}
+		moved, err := j.Store.MoveToReview(ctx, apps, mails, now)
+		if err != nil {
+			return err
+		}
+		if err := j.Store.AddReviewed(ctx, r.ID, moved); err != nil {
+			return err
+		}
+		rep.Moved += moved
+		rep.Pages++
+		j.Log.InfoContext(ctx, "close progress", "round", r.ID, "page", pages+1, "moved", moved, "reviewedSoFar", r.Reviewed+int64(rep.Moved))
+	}
+
+	now := j.Now()
+	if now.Before(r.ClosedAt.Add(j.Settle)) {
+		rep.Ongoing = append(rep.Ongoing, r.ID)
+		j.Log.InfoContext(ctx, "close waits for the index to settle before it is declared complete", "round", r.ID,
+			"until", r.ClosedAt.Add(j.Settle))
+		return nil
+	}
+	stats, err := j.Store.ReviewSummary(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	m, err := mail.CloseSummary(j.StaffAddress, mail.SummaryData{Round: r, Stats: stats})
+	if err != nil {
+		return err
+	}
+	err = j.Store.FinishClose(ctx, r.ID, store.Outbox{ID: "summary." + r.ID, Kind: "close-summary", RoundID: r.ID,
+		To: j.StaffAddress, Subject: m.Subject, Text: m.Text}, now)
+	if errors.Is(err, store.ErrConflict) {
+		return nil // another run finished it
+	}
+	if err != nil {
+		return err
+	}
+	rep.Finished = append(rep.Finished, r.ID)
+	j.Log.InfoContext(ctx, "close complete; staff summary queued", "round", r.ID, "applications", stats.Applications,
+		"requestedTotal", stats.RequestedTotal, "budget", r.Budget)
+	return nil
+}
+
+func nearDeadline(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && time.Until(d) < deadlineMargin
+}

@@ -1,0 +1,94 @@
+// Package staff is what programme staff do with rounds: see them with their
+// counts, and extend a deadline.
+package staff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"partnerskap/internal/programme"
+	"partnerskap/internal/store"
+)
+
+// Service is the staff's view of the rounds.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+	Log   *slog.Logger
+}
+
+// RoundView is a round with its application counts.
+type RoundView struct {
+	programme.Round
+	Submitted int
+	InReview  int
+}
+
+// Rounds lists every round with its counts: one GSI1 Query for the rounds,
+// and COUNT Queries per round and status.
+func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
+	rounds, err := s.Store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RoundView, len(rounds))
+	for i, r := range rounds {
+		out[i].Round = r
+		if out[i].Submitted, err = s.Store.CountByStatus(ctx, r.ID, programme.AppSubmitted); err != nil {
+			return nil, err
+		}
+		if out[i].InReview, err = s.Store.CountByStatus(ctx, r.ID, programme.AppInReview); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Errors of Extend, besides programme's.
+var (
+	ErrUnknownRound = errors.New("unknown round")
+	ErrChanged      = errors.New("the round changed meanwhile")
+)
+
+// Extend moves a round's deadline to closes. The rules are the
+// programme's (programme.ExtendDeadline); the write is conditional on the
+// round being as it was read and its deadline not having passed.
+func (s *Service) Extend(ctx context.Context, id string, closes time.Time, actor string) (programme.Round, error) {
+	r, err := s.Store.Round(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, ErrUnknownRound
+	}
+	if err != nil {
+		return r, err
+	}
+	listed, err := s.Store.Rounds(ctx)
+	if err != nil {
+		return r, err
+	}
+	others := make([]programme.Round, 0, len(listed))
+	for _, o := range listed {
+		if o.ID == id {
+			continue
+		}
+		full, err := s.Store.Round(ctx, o.ID)
+		if err != nil {
+			return r, fmt.Errorf("read round %s: %w", o.ID, err)
+		}
+		others = append(others, full)
+	}
+	now := s.Now()
+	extended, err := programme.ExtendDeadline(r, closes, now, others)
+	if err != nil {
+		return r, err
+	}
+	if err := s.Store.ExtendDeadline(ctx, r, closes, now, actor); errors.Is(err, store.ErrConflict) {
+		return r, ErrChanged
+	} else if err != nil {
+		return r, err
+	}
+	s.Log.InfoContext(ctx, "deadline extended", "round", id, "from", r.ClosesAt, "to", closes, "by", actor)
+	return extended, nil
+}

@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Outbox states. An item is pending until a mailer claims it (sending, with
+// a lease), then sent with SES's message id, or failed. A sending item whose
+// lease ran out is never sent again blindly: whether SES took it is unknown
+// until SES's own Send event (or a person) says so.
+const (
+	OutboxPending = "pending"
+	OutboxSending = "sending"
+	OutboxSent    = "sent"
+	OutboxFailed  = "failed"
+)
+
+func outboxPK(id string) string { return "OUTBOX#" + id }
+
+// Outbox is one email to send to one recipient, rendered when it was queued.
+// Its id is derived from what it is about (e.g. "closed#KP-…"), so queueing
+// the same email twice is refused by the table.
+type Outbox struct {
+	PK         string            `dynamodbav:"PK"`
+	SK         string            `dynamodbav:"SK"`
+	GSI1PK     string            `dynamodbav:"GSI1PK"`
+	GSI1SK     string            `dynamodbav:"GSI1SK"`
+	Entity     string            `dynamodbav:"entity"`
+	ID         string            `dynamodbav:"id"`
+	Kind       string            `dynamodbav:"kind"`
+	Ref        string            `dynamodbav:"ref,omitempty"`
+	RoundID    string            `dynamodbav:"roundId,omitempty"`
+	To         string            `dynamodbav:"to"`
+	Subject    string            `dynamodbav:"subject"`
+	Text       string            `dynamodbav:"text"`
+	HTML       string            `dynamodbav:"html"`
+	State      string            `dynamodbav:"state"`
+	Attempts   int               `dynamodbav:"attempts"`
+	LeaseID    string            `dynamodbav:"leaseId,omitempty"`
+	LeaseUntil string            `dynamodbav:"leaseUntil,omitempty"`
+	MessageID  string            `dynamodbav:"sesMessageId,omitempty"`
+	CreatedAt  string            `dynamodbav:"createdAt"`
+	SentAt     string            `dynamodbav:"sentAt,omitempty"`
+	Error      string            `dynamodbav:"error,omitempty"`
+	Tags       map[string]string `dynamodbav:"tags,omitempty"`
+}
+
+// outboxPut is the transaction item that queues o, refused if its id exists.
+func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, error) {
+	o.PK, o.SK, o.Entity = outboxPK(o.ID), "OUTBOX", "outbox"
+	o.State, o.CreatedAt = OutboxPending, fmtTime(now)
+	o.GSI1PK, o.GSI1SK = "OUTBOX#"+OutboxPending, o.CreatedAt+"#"+o.ID
+	item, err := attributevalue.MarshalMap(o)
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("encode outbox %s: %w", o.ID, err)
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+}
+
+// PendingOutbox lists up to limit pending ids, oldest first (GSI1).
+func (s *Store) PendingOutbox(ctx context.Context, limit int32) ([]string, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxPending)},
+		Limit:                     aws.Int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("list pending outbox: %w", err)
+	}
+	ids := make([]string, 0, len(out.Items))
+	for _, it := range out.Items {
+		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
+			ids = append(ids, v.Value)
+		}
+	}
+	return ids, nil
+}
+
+// ClaimOutbox takes a pending item for sending under a lease until
+// now+lease, and returns it whole. ErrConflict if it is no longer pending
+// (another mailer took it, or it was sent).
+func (s *Store) ClaimOutbox(ctx context.Context, id, leaseID string, now time.Time, lease time.Duration) (Outbox, error) {
+	until := fmtTime(now.Add(lease))
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
+		UpdateExpression: aws.String("SET #state = :sending, leaseId = :lease, leaseUntil = :until, attempts = attempts + :one, " +
+			"GSI1PK = :gpk, GSI1SK = :gsk"),
+		ConditionExpression:      aws.String("#state = :pending"),
+		ExpressionAttributeNames: map[string]string{"#state": "state"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sending": str(OutboxSending), ":pending": str(OutboxPending),
+			":lease": str(leaseID), ":until": str(until), ":one": num(1),
+			":gpk": str("OUTBOX#" + OutboxSending), ":gsk": str(until + "#" + id)},
+		ReturnValues: types.ReturnValueAllNew})
+	if conditionFailed(err) {
+		return Outbox{}, ErrConflict
+	}
+	if err != nil {
+		return Outbox{}, fmt.Errorf("claim outbox %s: %w", id, err)
+	}
+	var o Outbox
+	if err := attributevalue.UnmarshalMap(out.Attributes, &o); err != nil {
+		return o, fmt.Errorf("decode outbox %s: %w", id, err)
+	}
+	return o, nil
+}
+
+// MarkSent records SES's message id on an item this mailer holds the lease of.
+func (s *Store) MarkSent(ctx context.Context, id, leaseID, messageID string, now time.Time) error {
+	return s.settle(ctx, id, leaseID, "SET #state = :sent, sesMessageId = :mid, sentAt = :now, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+		map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":now": str(fmtTime(now)),
+			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(now) + "#" + id)})
+}
+
+// Release puts a held item back to pending (SES refused it for now, e.g.
+// throttling), to be tried again.
+func (s *Store) Release(ctx context.Context, id, leaseID, reason string, now time.Time) error {
+	return s.settle(ctx, id, leaseID, "SET #state = :pending, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+		map[string]types.AttributeValue{":pending": str(OutboxPending), ":err": str(reason),
+			":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id)})
+}
+
+// MarkFailed gives up on a held item (SES will never take it as it is).
+func (s *Store) MarkFailed(ctx context.Context, id, leaseID, reason string, now time.Time) error {
+	return s.settle(ctx, id, leaseID, "SET #state = :failed, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+		map[string]types.AttributeValue{":failed": str(OutboxFailed), ":err": str(reason),
+			":gpk": str("OUTBOX#" + OutboxFailed), ":gsk": str(fmtTime(now) + "#" + id)})
+}
+
+func (s *Store) settle(ctx context.Context, id, leaseID, update string, values map[string]types.AttributeValue) error {
+	values[":lease"], values[":sending"] = str(leaseID), str(OutboxSending)
+	names := map[string]string{"#state": "state"}
+	if strings.Contains(update, "#error") {
+		names["#error"] = "error"
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
+		UpdateExpression:          aws.String(update),
+		ConditionExpression:       aws.String("#state = :sending AND leaseId = :lease"),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values})
+	if conditionFailed(err) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("settle outbox %s: %w", id, err)
+	}
+	return nil
+}
+
+// ExpiredLeases lists items still "sending" whose lease ran out before now:
+// a mailer died between claim and record. They are reported, not resent.
+func (s *Store) ExpiredLeases(ctx context.Context, now time.Time, limit int32) ([]string, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk AND GSI1SK < :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxSending), ":now": str(fmtTime(now))},
+		Limit:                     aws.Int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("list expired leases: %w", err)
+	}
+	ids := make([]string, 0, len(out.Items))
+	for _, it := range out.Items {
+		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
+			ids = append(ids, v.Value)
+		}
+	}
+	return ids, nil
+}
+
+// OutboxItem reads one item (tests and tooling).
+func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
+	var o Outbox
+	err := s.get(ctx, outboxPK(id), "OUTBOX", &o)
+	return o, err
+}

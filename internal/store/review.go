@@ -1,0 +1,172 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"partnerskap/internal/programme"
+)
+
+// SubmittedPage returns up to limit of a round's applications that are still
+// "submitted", whole: one GSI1 Query for the page, one BatchGetItem for the
+// items. Moving them out of "submitted" is what makes the next call return
+// the next ones, so a close resumes where it stopped without a cursor.
+func (s *Store) SubmittedPage(ctx context.Context, roundID string, limit int32) ([]programme.Application, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :submitted)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":submitted": str(string(programme.AppSubmitted) + "#")},
+		Limit:                     aws.Int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("page of submitted applications in %s: %w", roundID, err)
+	}
+	keys := make([]map[string]types.AttributeValue, 0, len(out.Items))
+	for _, it := range out.Items {
+		keys = append(keys, map[string]types.AttributeValue{KeyPK: it[KeyPK], KeySK: it[KeySK]})
+	}
+	apps := make([]programme.Application, 0, len(keys))
+	for len(keys) > 0 {
+		n := min(len(keys), 100)
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+			s.table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}})
+		if err != nil {
+			return nil, fmt.Errorf("read applications of %s: %w", roundID, err)
+		}
+		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
+		for _, item := range res.Responses[s.table] {
+			var it appItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return nil, fmt.Errorf("decode application: %w", err)
+			}
+			if it.Status != string(programme.AppSubmitted) {
+				continue // the index lags the table; already moved
+			}
+			a, err := it.application()
+			if err != nil {
+				return nil, err
+			}
+			apps = append(apps, a)
+		}
+	}
+	return apps, nil
+}
+
+// appsPerTransaction: each application takes three actions (update, its
+// email, its audit line) and a transaction holds at most 100.
+const appsPerTransaction = 33
+
+// MoveToReview moves applications, as read, from submitted to in_review,
+// each in one transaction with its queued email and an audit line. It
+// writes 33 applications per transaction; when one of them changed since it
+// was read, that batch is retried one by one and the changed one skipped. It
+// returns how many it moved.
+func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+	if len(apps) != len(mails) {
+		return 0, fmt.Errorf("move to review: %d applications but %d emails", len(apps), len(mails))
+	}
+	moved := 0
+	for start := 0; start < len(apps); start += appsPerTransaction {
+		end := min(start+appsPerTransaction, len(apps))
+		n, err := s.moveBatch(ctx, apps[start:end], mails[start:end], now)
+		if err == ErrConflict && end-start > 1 {
+			n = 0
+			for i := start; i < end; i++ {
+				one, err := s.moveBatch(ctx, apps[i:i+1], mails[i:i+1], now)
+				if err != nil && err != ErrConflict {
+					return moved + n, err
+				}
+				n += one
+			}
+			err = nil
+		}
+		if err == ErrConflict {
+			err = nil
+		}
+		if err != nil {
+			return moved, err
+		}
+		moved += n
+	}
+	return moved, nil
+}
+
+func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+	items := make([]types.TransactWriteItem, 0, 3*len(apps))
+	for i, a := range apps {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(appPK(a.Ref), "APP"),
+			UpdateExpression:         aws.String("SET #status = :review, GSI1SK = :gsk, version = version + :one"),
+			ConditionExpression:      aws.String("#status = :submitted AND version = :v"),
+			ExpressionAttributeNames: map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":review": str(string(programme.AppInReview)),
+				":submitted": str(string(programme.AppSubmitted)), ":v": num(a.Version), ":one": num(1),
+				":gsk": str(appGSI1SK(programme.AppInReview, a.SubmittedAt, a.Ref))}}})
+		put, err := s.outboxPut(mails[i], now)
+		if err != nil {
+			return 0, err
+		}
+		audit, err := s.auditPut(appPK(a.Ref), now, "round-job", "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
+		if err != nil {
+			return 0, err
+		}
+		items = append(items, put, audit)
+	}
+	_, err := s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if cancelledBy(err, "ConditionalCheckFailed") {
+		return 0, ErrConflict
+	}
+	if err != nil {
+		return 0, fmt.Errorf("move %d applications to review: %w", len(apps), err)
+	}
+	return len(apps), nil
+}
+
+// ReviewSummary walks a round's applications in review (GSI1, projected
+// attributes only, page by page) and sums them up for staff.
+func (s *Store) ReviewSummary(ctx context.Context, roundID string) (*programme.CloseStats, error) {
+	stats := programme.NewCloseStats()
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :st)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":st": str(string(programme.AppInReview) + "#")}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("summarise round %s: %w", roundID, err)
+		}
+		var items []struct {
+			Type           string `dynamodbav:"type"`
+			Theme          string `dynamodbav:"theme"`
+			PartnerCountry string `dynamodbav:"partnerCountry"`
+			RequestedTotal int64  `dynamodbav:"requestedTotal"`
+		}
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, fmt.Errorf("decode summary of %s: %w", roundID, err)
+		}
+		for _, it := range items {
+			stats.Add(programme.ProjectType(it.Type), programme.Theme(it.Theme), it.PartnerCountry, it.RequestedTotal)
+		}
+	}
+	return stats, nil
+}
+
+// CountByStatus counts a round's applications with a status (GSI1 Query,
+// Select COUNT, page by page).
+func (s *Store) CountByStatus(ctx context.Context, roundID string, status programme.AppStatus) (int, error) {
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :st)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":st": str(string(status) + "#")},
+		Select:                    types.SelectCount})
+	n := 0
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("count %s in round %s: %w", status, roundID, err)
+		}
+		n += int(page.Count)
+	}
+	return n, nil
+}

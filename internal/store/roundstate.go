@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"partnerskap/internal/programme"
+)
+
+// ErrConflict: the item changed since it was read (its version or state is
+// not what the write expected). Nothing was written.
+var ErrConflict = errors.New("changed since read")
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+func num(n int64) types.AttributeValue  { return &types.AttributeValueMemberN{Value: fmt.Sprint(n)} }
+
+// auditItem is one line of an item's audit log: PK=<the item's PK>
+// SK=LOG#<time>#<random>, written in the same transaction as the change.
+type auditItem struct {
+	PK     string            `dynamodbav:"PK"`
+	SK     string            `dynamodbav:"SK"`
+	Entity string            `dynamodbav:"entity"`
+	At     string            `dynamodbav:"at"`
+	Actor  string            `dynamodbav:"actor"`
+	Event  string            `dynamodbav:"event"`
+	Detail map[string]string `dynamodbav:"detail,omitempty"`
+}
+
+func (s *Store) auditPut(pk string, at time.Time, actor, event string, detail map[string]string) (types.TransactWriteItem, error) {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + hex.EncodeToString(b[:]),
+		Entity: "audit", At: fmtTime(at), Actor: actor, Event: event, Detail: detail})
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item}}, nil
+}
+
+// MoveRound moves a round from the status it was read with to status to,
+// at now, if nobody changed it since (version). A round moved by someone
+// else in between gives ErrConflict and changes nothing: two jobs running at
+// once move it once.
+func (s *Store) MoveRound(ctx context.Context, r programme.Round, to programme.RoundStatus, now time.Time, actor string) error {
+	set := "SET #status = :to, version = version + :one"
+	values := map[string]types.AttributeValue{":to": str(string(to)), ":from": str(string(r.Status)), ":v": num(r.Version), ":one": num(1)}
+	if to == programme.RoundClosed {
+		set += ", closedAt = :now"
+		values[":now"] = str(fmtTime(now))
+	}
+	audit, err := s.auditPut(roundPK(r.ID), now, actor, "round "+string(r.Status)+" -> "+string(to), nil)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(roundPK(r.ID), "ROUND"),
+			UpdateExpression:          aws.String(set),
+			ConditionExpression:       aws.String("#status = :from AND version = :v"),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: values}},
+		audit,
+	}})
+	if cancelledBy(err, "ConditionalCheckFailed") {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("move round %s to %s: %w", r.ID, to, err)
+	}
+	return nil
+}
+
+// ExtendDeadline writes a round's new deadline, if the round is as it was
+// read (version), still scheduled or open, and its current deadline has not
+// passed at now. The submit path and the round job read the round on every
+// call, so the change takes effect at once, without a redeploy.
+func (s *Store) ExtendDeadline(ctx context.Context, r programme.Round, closes, now time.Time, actor string) error {
+	audit, err := s.auditPut(roundPK(r.ID), now, actor, "deadline extended",
+		map[string]string{"from": fmtTime(r.ClosesAt), "to": fmtTime(closes)})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(roundPK(r.ID), "ROUND"),
+			UpdateExpression:         aws.String("SET closesAt = :closes, version = version + :one"),
+			ConditionExpression:      aws.String("version = :v AND #status IN (:scheduled, :open) AND closesAt > :now"),
+			ExpressionAttributeNames: map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":closes": str(fmtTime(closes)), ":one": num(1),
+				":v": num(r.Version), ":scheduled": str(string(programme.RoundScheduled)), ":open": str(string(programme.RoundOpen)),
+				":now": str(fmtTime(now))}}},
+		audit,
+	}})
+	if cancelledBy(err, "ConditionalCheckFailed") {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("extend round %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// AddReviewed adds n to the round's count of applications moved to review:
+// the close's progress, for staff and logs.
+func (s *Store) AddReviewed(ctx context.Context, roundID string, n int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(roundPK(roundID), "ROUND"),
+		UpdateExpression:          aws.String("ADD reviewed :n"),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(int64(n))}})
+	if err != nil {
+		return fmt.Errorf("count reviewed in round %s: %w", roundID, err)
+	}
+	return nil
+}
+
+// FinishClose marks the round's review as queued and queues the staff
+// summary, once: a second call finds reviewQueued set and gives ErrConflict.
+func (s *Store) FinishClose(ctx context.Context, roundID string, summary Outbox, now time.Time) error {
+	put, err := s.outboxPut(summary, now)
+	if err != nil {
+		return err
+	}
+	audit, err := s.auditPut(roundPK(roundID), now, "round-job", "review queued; staff summary queued", map[string]string{"outbox": summary.ID})
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(roundPK(roundID), "ROUND"),
+			UpdateExpression:          aws.String("SET reviewQueued = :t"),
+			ConditionExpression:       aws.String("#status = :closed AND (attribute_not_exists(reviewQueued) OR reviewQueued = :f)"),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}, ":f": &types.AttributeValueMemberBOOL{Value: false}, ":closed": str(string(programme.RoundClosed))}}},
+		put, audit,
+	}})
+	if cancelledBy(err, "ConditionalCheckFailed") {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("finish close of round %s: %w", roundID, err)
+	}
+	return nil
+}
+
+// cancelledBy says whether err is a cancelled transaction with a reason of code.
+func cancelledBy(err error, code string) bool {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return false
+	}
+	for _, r := range tce.CancellationReasons {
+		if aws.ToString(r.Code) == code {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/internal/programme"
+	"partnerskap/internal/staff"
+)
+
+// StaffRounds serves GET /staff/rounds: every round with its state,
+// instants and counts, and a deadline form for the rounds still open.
+func StaffRounds(svc *staff.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		rounds, err := svc.Rounds(ctx)
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		if wantsJSON(req) {
+			type row struct {
+				ID        string `json:"id"`
+				Name      string `json:"name"`
+				Status    string `json:"status"`
+				OpensAt   string `json:"opensAt"`
+				ClosesAt  string `json:"closesAt"`
+				Budget    int64  `json:"budget"`
+				Submitted int    `json:"submitted"`
+				InReview  int    `json:"inReview"`
+			}
+			out := make([]row, len(rounds))
+			for i, r := range rounds {
+				out[i] = row{r.ID, r.Name(lang), string(r.Status), r.OpensAt.In(programme.Stockholm).Format(time.RFC3339),
+					r.ClosesAt.In(programme.Stockholm).Format(time.RFC3339), r.Budget, r.Submitted, r.InReview}
+			}
+			return jsonResponse(http.StatusOK, out), nil
+		}
+		type view struct {
+			staff.RoundView
+			Name, Opens, Closes, Budget, ClosesInput string
+			Extendable                               bool
+		}
+		p := struct {
+			page
+			Rounds  []view
+			Notice  string
+			Success string
+		}{page: newPage(lang, "staffTitle", nil), Notice: req.QueryStringParameters["error"], Success: req.QueryStringParameters["ok"]}
+		now := svc.Now()
+		for _, r := range rounds {
+			p.Rounds = append(p.Rounds, view{r, r.Name(lang), programme.FormatTime(r.OpensAt, lang), programme.FormatTime(r.ClosesAt, lang),
+				programme.FormatSEK(r.Budget, lang), r.ClosesAt.In(programme.Stockholm).Format("2006-01-02T15:04"),
+				(r.Status == programme.RoundScheduled || r.Status == programme.RoundOpen) && now.Before(r.ClosesAt)})
+		}
+		return htmlPage(http.StatusOK, "staff-rounds", p), nil
+	}
+}
+
+// ExtendDeadline serves POST /staff/rounds/{id}/deadline with a new
+// deadline in Swedish time ("2027-03-22T16:00") or as an instant (RFC 3339),
+// from the form (303 back to the list) or as JSON.
+func ExtendDeadline(svc *staff.Service, actor string) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		isJSON := mediaType(req) == "application/json"
+		if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
+			return fail(true, http.StatusUnsupportedMediaType, lang, "unsupported_media_type", words(lang)["unsupported"]), nil
+		}
+		b, err := body(req)
+		if err != nil {
+			return fail(isJSON, http.StatusBadRequest, lang, "malformed", err.Error()), nil
+		}
+		var raw string
+		if isJSON {
+			var in struct {
+				Closes string `json:"closes"`
+			}
+			dec := json.NewDecoder(strings.NewReader(string(b)))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&in); err != nil {
+				return fail(true, http.StatusBadRequest, lang, "malformed", err.Error()), nil
+			}
+			raw = in.Closes
+		} else {
+			form, err := url.ParseQuery(string(b))
+			if err != nil {
+				return fail(false, http.StatusBadRequest, lang, "malformed", err.Error()), nil
+			}
+			raw = form.Get("closes")
+		}
+		id := req.PathParameters["id"]
+		answer := func(status int, code, message string) (events.APIGatewayV2HTTPResponse, error) {
+			if isJSON {
+				return jsonResponse(status, problem{Error: code, Message: message}), nil
+			}
+			res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
+			key := "error"
+			if status < 300 {
+				key = "ok"
+			}
+			res.Headers["Location"] = "/staff/rounds?" + url.Values{key: {message}, "lang": {string(lang)}}.Encode()
+			return res, nil
+		}
+		closes, err := parseDeadline(raw)
+		if err != nil {
+			return answer(http.StatusBadRequest, "invalid_deadline", words(lang)["badDeadline"])
+		}
+		r, err := svc.Extend(ctx, id, closes, actor)
+		switch {
+		case errors.Is(err, staff.ErrUnknownRound):
+			return answer(http.StatusNotFound, "unknown_round", programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang))
+		case errors.Is(err, staff.ErrChanged):
+			return answer(http.StatusConflict, "changed", words(lang)["roundChanged"])
+		case errors.Is(err, programme.ErrRoundAlreadyClosed):
+			return answer(http.StatusConflict, "round_closed", words(lang)["extendClosed"])
+		case errors.Is(err, programme.ErrDeadlineInPast):
+			return answer(http.StatusUnprocessableEntity, "deadline_in_past", words(lang)["extendPast"])
+		case errors.Is(err, programme.ErrDeadlineNotLater):
+			return answer(http.StatusUnprocessableEntity, "deadline_not_later", words(lang)["extendNotLater"])
+		case err != nil && strings.Contains(err.Error(), "overlapping"):
+			return answer(http.StatusConflict, "overlap", words(lang)["extendOverlap"]+" ("+err.Error()+")")
+		case err != nil:
+			return eventsResponse{}, err
+		}
+		return answer(http.StatusOK, "ok", r.Name(lang)+": "+words(lang)["deadline"]+" "+programme.FormatTime(r.ClosesAt, lang))
+	}
+}
+
+// parseDeadline reads Swedish local time ("2027-03-22T16:00", seconds
+// optional) or an RFC 3339 instant.
+func parseDeadline(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, programme.Stockholm); err == nil {
+			return t, nil
+		}
+	}
+	return time.Parse(time.RFC3339, s)
+}
