@@ -37,9 +37,12 @@ type system struct {
 	client *http.Client
 }
 
-func newSystem(t *testing.T) *system {
+func newSystem(t *testing.T) *system { return newSystemAt(t, springDay) }
+
+// newSystemAt is the system with its rounds seeded, and its clock, at at.
+func newSystemAt(t *testing.T, at time.Time) *system {
 	t.Helper()
-	clock := stacktest.NewClock(springDay)
+	clock := stacktest.NewClock(at)
 	st := stacktest.New(t, clock.Now)
 	srv := httptest.NewServer(st.API)
 	t.Cleanup(srv.Close)

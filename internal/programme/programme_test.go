@@ -26,6 +26,15 @@ func round(t *testing.T, id string) programme.Round {
 	return programme.Round{}
 }
 
+func roundsAt(at time.Time) (map[string]programme.Round, error) {
+	rounds, err := data.Rounds(at)
+	m := map[string]programme.Round{}
+	for _, r := range rounds {
+		m[r.ID] = r
+	}
+	return m, err
+}
+
 // validInput is Kalix with Masaka, Uganda: a two-year project under the cap.
 func validInput() programme.Input {
 	return programme.Input{

@@ -71,6 +71,15 @@ func (j *Job) Run(ctx context.Context) (Report, error) {
 }
 
 func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
+	if r.Status == programme.RoundClosed && r.ReviewQueued ||
+		r.Status == programme.RoundDecided || r.Status == programme.RoundNotified {
+		return nil // done long ago: no read needed
+	}
+	// Read it whole and fresh: the listing (GSI1) has no version and may lag.
+	r, err := j.Store.Round(ctx, r.ID)
+	if err != nil {
+		return err
+	}
 	now := j.Now()
 	if to, due := programme.NextStatus(r, now); due {
 		err := j.Store.MoveRound(ctx, r, to, now, "round-job")
@@ -88,10 +97,7 @@ func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
 			}
 		}
 	}
-	if r.Status == programme.RoundClosed && r.ReviewQueued {
-		return nil // done long ago: no read needed
-	}
-	// Re-read: the listing has no rules, and the move above changed it.
+	// Re-read after a move: the close needs the round as it is now.
 	full, err := j.Store.Round(ctx, r.ID)
 	if err != nil {
 		return err

@@ -161,3 +161,46 @@ func cancelledBy(err error, code string) bool {
 	}
 	return false
 }
+
+// AuditEntry is one line of an audit log.
+type AuditEntry struct {
+	At     time.Time
+	Actor  string
+	Event  string
+	Detail map[string]string
+}
+
+// RoundLog is a round's audit log, oldest first.
+func (s *Store) RoundLog(ctx context.Context, id string) ([]AuditEntry, error) {
+	return s.auditLog(ctx, roundPK(id))
+}
+
+// ApplicationLog is an application's audit log, oldest first.
+func (s *Store) ApplicationLog(ctx context.Context, ref string) ([]AuditEntry, error) {
+	return s.auditLog(ctx, appPK(ref))
+}
+
+func (s *Store) auditLog(ctx context.Context, pk string) ([]AuditEntry, error) {
+	var out []AuditEntry
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table,
+		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :log)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk), ":log": str("LOG#")}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("audit log of %s: %w", pk, err)
+		}
+		var items []auditItem
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, fmt.Errorf("decode audit log of %s: %w", pk, err)
+		}
+		for _, it := range items {
+			at, err := parseTime(it.At)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, AuditEntry{At: at, Actor: it.Actor, Event: it.Event, Detail: it.Detail})
+		}
+	}
+	return out, nil
+}
