@@ -169,31 +169,42 @@ func TestSubmissionsRacingTheClose(t *testing.T) {
 	job := &roundjob.Job{Store: s.Env.Store, Now: func() time.Time { return springCloses }, Log: quiet,
 		StaffAddress: "staff@example.se", PageSize: 7}
 
-	const n = 60
+	// Four applicants keep submitting; once 20 are in, the job closes the
+	// round while they go on; each stops at its first refusal.
 	type result struct {
 		code int
 		ref  string
 	}
-	results := make(chan result, n)
+	var mu sync.Mutex
+	var results []result
+	started := make(chan struct{})
+	var once sync.Once
 	var wg sync.WaitGroup
-	for i := range n {
+	for range 4 {
 		wg.Go(func() {
-			code, ref := s.submitJSON(t, stacktest.UniqueName("race")+"@example.se")
-			results <- result{code, ref}
-		})
-		if i == n/2 {
-			wg.Go(func() {
-				if _, err := job.Run(context.Background()); err != nil {
-					t.Error(err)
+			for range 200 {
+				code, ref := s.submitJSON(t, stacktest.UniqueName("race")+"@example.se")
+				mu.Lock()
+				results = append(results, result{code, ref})
+				if len(results) >= 20 {
+					once.Do(func() { close(started) })
 				}
-			})
-		}
+				mu.Unlock()
+				if code != 201 {
+					return
+				}
+			}
+		})
+	}
+	<-started
+	if _, err := job.Run(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	wg.Wait()
-	close(results)
+	n := len(results)
 	accepted := map[string]bool{}
 	refused := 0
-	for r := range results {
+	for _, r := range results {
 		switch r.code {
 		case 201:
 			accepted[r.ref] = true
@@ -202,6 +213,9 @@ func TestSubmissionsRacingTheClose(t *testing.T) {
 		default:
 			t.Fatalf("unexpected status %d", r.code)
 		}
+	}
+	if refused != 4 {
+		t.Fatalf("%d refused; every applicant should have been refused once after the close", refused)
 	}
 	// The close's later runs pick up whatever landed just before it.
 	job.Settle = 0
