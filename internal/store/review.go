@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -61,38 +63,53 @@ func (s *Store) SubmittedPage(ctx context.Context, roundID string, limit int32) 
 const appsPerTransaction = 33
 
 // MoveToReview moves applications, as read, from submitted to in_review,
-// each in one transaction with its queued email and an audit line. It
-// writes 33 applications per transaction; when one of them changed since it
-// was read, that batch is retried one by one and the changed one skipped. It
-// returns how many it moved.
+// each in one transaction with its queued email and an audit line, 33
+// applications to a transaction. It returns how many it moved; one that
+// changed since it was read is skipped.
 func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
 	if len(apps) != len(mails) {
 		return 0, fmt.Errorf("move to review: %d applications but %d emails", len(apps), len(mails))
 	}
+	// The batches of a page are independent: write them at once.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
 	moved := 0
+	var errs []error
 	for start := 0; start < len(apps); start += appsPerTransaction {
 		end := min(start+appsPerTransaction, len(apps))
-		n, err := s.moveBatch(ctx, apps[start:end], mails[start:end], now)
-		if err == ErrConflict && end-start > 1 {
-			n = 0
-			for i := start; i < end; i++ {
-				one, err := s.moveBatch(ctx, apps[i:i+1], mails[i:i+1], now)
-				if err != nil && err != ErrConflict {
-					return moved + n, err
-				}
-				n += one
+		wg.Go(func() {
+			n, err := s.moveOrSkip(ctx, apps[start:end], mails[start:end], now)
+			mu.Lock()
+			defer mu.Unlock()
+			moved += n
+			if err != nil {
+				errs = append(errs, err)
 			}
-			err = nil
-		}
-		if err == ErrConflict {
-			err = nil
-		}
-		if err != nil {
-			return moved, err
-		}
-		moved += n
+		})
 	}
-	return moved, nil
+	wg.Wait()
+	return moved, errors.Join(errs...)
+}
+
+// moveOrSkip writes one batch; if an application in it changed since it was
+// read, the batch is written again one by one and the changed one skipped.
+func (s *Store) moveOrSkip(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+	n, err := s.moveBatch(ctx, apps, mails, now)
+	if err != ErrConflict {
+		return n, err
+	}
+	if len(apps) == 1 {
+		return 0, nil
+	}
+	n = 0
+	for i := range apps {
+		one, err := s.moveBatch(ctx, apps[i:i+1], mails[i:i+1], now)
+		if err != nil && err != ErrConflict {
+			return n, err
+		}
+		n += one
+	}
+	return n, nil
 }
 
 func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
