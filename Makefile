@@ -67,7 +67,8 @@ build-%Function:
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(shell echo '$*' | tr A-Z a-z)
 
 bench: deps
-	go test -run '^$$' -bench . -benchtime 2000x ./infra/e2e/
+	go test -run '^$$' -bench Submit -benchtime 2000x ./infra/e2e/
+	go test -run '^$$' -bench CloseRound -benchtime 1x -timeout 30m ./infra/e2e/
 	go test -run '^$$' -bench . -benchtime 1x ./infra/smoke/
 
 clean:

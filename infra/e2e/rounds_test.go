@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/mail/ses"
 	"partnerskap/internal/mailer"
@@ -356,5 +358,21 @@ func TestStaffExtendDeadline(t *testing.T) {
 	log, _ := s.Env.Store.RoundLog(context.Background(), "2027-1")
 	if len(log) == 0 || log[0].Event != "deadline extended" || log[0].Detail["to"] == "" {
 		t.Fatalf("no audit line for the extension: %+v", log)
+	}
+}
+
+func TestFireNamesAScheduleOfTheTemplate(t *testing.T) {
+	s := newSystem(t)
+	for _, bad := range []string{"Nope/X", "RoundsFunction/Nope", "RoundsFunction"} {
+		if _, err := s.Fire(context.Background(), bad); !errors.Is(err, stack.ErrNoSchedule) {
+			t.Errorf("Fire(%q) = %v", bad, err)
+		}
+	}
+	if _, err := s.Fire(context.Background(), "MailerFunction"); err != nil {
+		t.Errorf("a function's only schedule needs no name: %v", err)
+	}
+	res, body := s.do(t, "GET", "/staff/rounds", "", "", "Accept", "application/json")
+	if res.StatusCode != 200 || !strings.Contains(body, `"budget":9800000`) {
+		t.Fatalf("staff rounds JSON: %d %s", res.StatusCode, body)
 	}
 }

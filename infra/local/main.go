@@ -198,7 +198,11 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 		res, err := st.Fire(r.Context(), r.PathValue("name"))
 		w.Header().Set("Content-Type", "application/json")
 		if err != nil {
-			w.WriteHeader(http.StatusInternalServerError)
+			code := http.StatusInternalServerError
+			if errors.Is(err, stack.ErrNoSchedule) {
+				code = http.StatusNotFound
+			}
+			w.WriteHeader(code)
 			_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "result": res})
 			return
 		}

@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,9 @@ import (
 
 	"partnerskap/infra/sam"
 )
+
+// ErrNoSchedule: the template has no such function or schedule.
+var ErrNoSchedule = errors.New("no such schedule")
 
 // Fire invokes a scheduled function as EventBridge Scheduler would: with
 // the schedule's Input, a Lambda context and the function's timeout.
@@ -59,14 +63,14 @@ func (s *Stack) schedule(name string) (sam.Function, sam.Schedule, error) {
 	fn, event, _ := strings.Cut(name, "/")
 	f, ok := s.Template.Function(fn)
 	if !ok {
-		return f, sam.Schedule{}, fmt.Errorf("no function %q in template.yaml", fn)
+		return f, sam.Schedule{}, fmt.Errorf("%w: no function %q in template.yaml", ErrNoSchedule, fn)
 	}
 	for _, ev := range f.Schedules {
 		if ev.Event == event || event == "" && len(f.Schedules) == 1 {
 			return f, ev, nil
 		}
 	}
-	return f, sam.Schedule{}, fmt.Errorf("%s has no schedule %q; it has %d", fn, event, len(f.Schedules))
+	return f, sam.Schedule{}, fmt.Errorf("%w: %s has no schedule %q; it has %d", ErrNoSchedule, fn, event, len(f.Schedules))
 }
 
 var rateExpr = regexp.MustCompile(`^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$`)

@@ -28,7 +28,8 @@ type RoundView struct {
 }
 
 // Rounds lists every round with its counts: one GSI1 Query for the rounds,
-// and COUNT Queries per round and status.
+// then per round one Query for it whole and COUNT Queries per status.
+// Rounds are few (two or three a year).
 func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
 	rounds, err := s.Store.Rounds(ctx)
 	if err != nil {
@@ -36,7 +37,9 @@ func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
 	}
 	out := make([]RoundView, len(rounds))
 	for i, r := range rounds {
-		out[i].Round = r
+		if out[i].Round, err = s.Store.Round(ctx, r.ID); err != nil {
+			return nil, err
+		}
 		if out[i].Submitted, err = s.Store.CountByStatus(ctx, r.ID, programme.AppSubmitted); err != nil {
 			return nil, err
 		}
