@@ -2,8 +2,8 @@ package stack
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
