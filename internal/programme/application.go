@@ -75,6 +75,9 @@ type Application struct {
 	Status        AppStatus   `json:"status"`
 	SubmittedAt   time.Time   `json:"submittedAt"`
 	Version       int64       `json:"version"`
+	// Decision is staff's, once made; DecisionQueued locks it (its email is queued).
+	Decision       *Decision `json:"decision,omitempty"`
+	DecisionQueued bool      `json:"decisionQueued,omitempty"`
 }
 
 // RequestedTotal is the sum of the yearly budgets.

@@ -46,6 +46,8 @@ const (
 	CodeUnknownField         = "unknown_field"
 	CodeUnknownRound         = "unknown_round"
 	CodeInvalidToken         = "invalid_token"
+	CodeNoAmountOnRejection  = "no_amount_on_rejection"
+	CodeOverGrantLimit       = "over_grant_limit"
 )
 
 // FieldError is one problem with one field.
@@ -124,6 +126,8 @@ var reasons = map[string]text{
 	CodeUnknownField:         {"okänt fält.", "unknown field."},
 	CodeUnknownRound:         {"utlysningen finns inte.", "the call does not exist."},
 	CodeInvalidToken:         {"formulärets nyckel är ogiltig; ladda om sidan och försök igen.", "the form's key is invalid; reload the page and try again."},
+	CodeNoAmountOnRejection:  {"ett avslag har inget belopp.", "a rejection has no amount."},
+	CodeOverGrantLimit:       {"högst %s (det sökta beloppet eller taket för projekttypen).", "at most %s (the amount applied for, or the cap for the project type)."},
 }
 
 var labels = map[string]text{
@@ -155,6 +159,9 @@ var labels = map[string]text{
 	"budgetPerYear.2":           {"Budget år 2 (kr)", "Budget year 2 (SEK)"},
 	"budgetPerYear.3":           {"Budget år 3 (kr)", "Budget year 3 (SEK)"},
 	"body":                      {"Ansökan", "Application"},
+	"outcome":                   {"Beslut", "Decision"},
+	"amount":                    {"Beviljat belopp (kr)", "Amount granted (SEK)"},
+	"motivation":                {"Motivering", "Motivation"},
 }
 
 // FieldLabel is a field's label in lang; an unknown field is named as is.

@@ -95,3 +95,41 @@ func (s *Service) Extend(ctx context.Context, id string, closes time.Time, actor
 	s.Log.InfoContext(ctx, "deadline extended", "round", id, "from", r.ClosesAt, "to", closes, "by", actor)
 	return extended, nil
 }
+
+// ErrUnknownApplication: no application with that reference.
+var ErrUnknownApplication = errors.New("unknown application")
+
+// Decide records staff's decision on an application: the rules are the
+// programme's (programme.Decide), the write holds the round's budget and
+// the application's version (store.RecordDecision). Two staff deciding at
+// once: one wins, the other gets ErrChanged.
+func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionInput, by string) (programme.Decision, error) {
+	app, _, err := s.Store.Application(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return programme.Decision{}, ErrUnknownApplication
+	}
+	if err != nil {
+		return programme.Decision{}, err
+	}
+	return s.decide(ctx, app, in, by)
+}
+
+func (s *Service) decide(ctx context.Context, app programme.Application, in programme.DecisionInput, by string) (programme.Decision, error) {
+	round, err := s.Store.Round(ctx, app.RoundID)
+	if err != nil {
+		return programme.Decision{}, err
+	}
+	d, err := programme.Decide(in, app, round, by, s.Now())
+	if err != nil {
+		return d, err
+	}
+	err = s.Store.RecordDecision(ctx, app, round, d)
+	if errors.Is(err, store.ErrConflict) {
+		return d, ErrChanged
+	}
+	if err != nil {
+		return d, err
+	}
+	s.Log.InfoContext(ctx, "decision recorded", "ref", app.Ref, "round", app.RoundID, "outcome", d.Outcome, "amount", d.Amount, "by", by)
+	return d, nil
+}

@@ -60,6 +60,12 @@ type appItem struct {
 	RequestedTotal      int64      `dynamodbav:"requestedTotal"`
 	TokenHash           string     `dynamodbav:"tokenHash"`
 	StatusKeyHash       string     `dynamodbav:"statusKeyHash"`
+	DecisionOutcome     string     `dynamodbav:"decisionOutcome,omitempty"`
+	GrantedAmount       int64      `dynamodbav:"grantedAmount,omitempty"`
+	Motivation          string     `dynamodbav:"motivation,omitempty"`
+	DecidedBy           string     `dynamodbav:"decidedBy,omitempty"`
+	DecidedAt           string     `dynamodbav:"decidedAt,omitempty"`
+	DecisionQueued      bool       `dynamodbav:"decisionQueued,omitempty"`
 }
 
 func toParty(p partyItem) programme.Party { return programme.Party(p) }
@@ -80,6 +86,15 @@ func (it appItem) application() (programme.Application, error) {
 	var err error
 	if a.SubmittedAt, err = parseTime(it.SubmittedAt); err != nil {
 		return a, fmt.Errorf("application %s: submittedAt: %w", it.Ref, err)
+	}
+	a.DecisionQueued = it.DecisionQueued
+	if it.DecisionOutcome != "" {
+		d := &programme.Decision{Outcome: programme.Outcome(it.DecisionOutcome), Amount: it.GrantedAmount,
+			Motivation: it.Motivation, DecidedBy: it.DecidedBy}
+		if d.DecidedAt, err = parseTime(it.DecidedAt); err != nil {
+			return a, fmt.Errorf("application %s: decidedAt: %w", it.Ref, err)
+		}
+		a.Decision = d
 	}
 	return a, nil
 }

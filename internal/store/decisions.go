@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"partnerskap/internal/programme"
+)
+
+// RecordDecision writes a decision on an application, as read (its version
+// and previous decision), in one transaction with the round's granted total
+// and an audit line. The transaction holds the budget exactly, however
+// many staff decide at once: the round's condition is that its total, before
+// this change, leaves room for it. Errors: ErrConflict (the application
+// changed since it was read), programme.ErrDecisionLocked,
+// programme.ErrRoundNotClosed, *programme.OverBudgetError.
+func (s *Store) RecordDecision(ctx context.Context, app programme.Application, round programme.Round, d programme.Decision) error {
+	status := programme.AppRejected
+	if d.Outcome == programme.Granted {
+		status = programme.AppGranted
+	}
+	delta := programme.GrantDelta(app.Decision, d)
+	roundCond := "#status = :closed"
+	roundValues := map[string]types.AttributeValue{":closed": str(string(programme.RoundClosed)), ":delta": num(delta)}
+	if delta > 0 {
+		roundCond += " AND grantedTotal <= :limit"
+		roundValues[":limit"] = num(round.Budget - delta)
+	}
+	detail := map[string]string{"outcome": string(d.Outcome), "amount": fmt.Sprint(d.Amount)}
+	if app.Decision != nil {
+		detail["previous"] = fmt.Sprintf("%s %d", app.Decision.Outcome, app.Decision.Amount)
+	}
+	audit, err := s.auditPut(appPK(app.Ref), d.DecidedAt, d.DecidedBy, "decision: "+string(d.Outcome), detail)
+	if err != nil {
+		return err
+	}
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
+			UpdateExpression: aws.String("SET #status = :status, GSI1SK = :gsk, decisionOutcome = :outcome, grantedAmount = :amount, " +
+				"motivation = :motivation, decidedBy = :by, decidedAt = :at, version = version + :one"),
+			ConditionExpression:      aws.String("version = :v AND (attribute_not_exists(decisionQueued) OR decisionQueued = :false)"),
+			ExpressionAttributeNames: map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":status": str(string(status)),
+				":gsk": str(appGSI1SK(status, app.SubmittedAt, app.Ref)), ":outcome": str(string(d.Outcome)), ":amount": num(d.Amount),
+				":motivation": str(d.Motivation), ":by": str(d.DecidedBy), ":at": str(fmtTime(d.DecidedAt)),
+				":one": num(1), ":v": num(app.Version), ":false": &types.AttributeValueMemberBOOL{Value: false}}}},
+		{Update: &types.Update{TableName: &s.table, Key: key(roundPK(round.ID), "ROUND"),
+			UpdateExpression:          aws.String("SET grantedTotal = grantedTotal + :delta"),
+			ConditionExpression:       aws.String(roundCond),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: roundValues}},
+		audit,
+	}})
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) < 2 {
+		if err != nil {
+			return fmt.Errorf("record decision on %s: %w", app.Ref, err)
+		}
+		s.capacity("decide")
+		return nil
+	}
+	if aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
+		now, _, err := s.Application(ctx, app.Ref)
+		if err == nil && now.DecisionQueued {
+			return programme.ErrDecisionLocked
+		}
+		return ErrConflict
+	}
+	if aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
+		r, err := s.Round(ctx, round.ID)
+		if err != nil {
+			return err
+		}
+		if r.Status != programme.RoundClosed {
+			return programme.ErrRoundNotClosed
+		}
+		return &programme.OverBudgetError{Remaining: r.Budget - r.GrantedTotal, Asked: delta}
+	}
+	return fmt.Errorf("record decision on %s: %w", app.Ref, err)
+}
