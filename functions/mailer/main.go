@@ -10,6 +10,6 @@ import (
 
 func main() {
 	env := app.FromEnviron()
-	sender := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo)
+	sender := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo, env.SESConfigurationSet)
 	lambda.Start(app.Must(app.Mailer(env, sender)))
 }

@@ -10,6 +10,6 @@ import (
 
 func main() {
 	env := app.FromEnviron()
-	mailer := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo)
+	mailer := ses.FromConfig(env.AWS, env.SESEndpoint, env.Sender, env.ReplyTo, env.SESConfigurationSet)
 	lambda.Start(app.Must(app.Submit(env, mailer)))
 }

@@ -115,7 +115,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 			}
 		}
 		for _, f := range tpl.Functions {
-			env, err := tpl.Environment(f, map[string]string{"Table": "table"}, nil)
+			env, err := tpl.Environment(f, stack.LocalRefs("table"), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,6 +134,8 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 				_, err = build(e)
 			} else if build, ok := stack.ScheduledFunctions[f.Name()]; ok && err == nil {
 				_, err = build(e)
+			} else if build, ok := stack.EventFunctions[f.Name()]; ok && err == nil {
+				_, err = build(e)
 			} else if err == nil {
 				t.Errorf("%s: no constructor in the local stack", f.LogicalID)
 				continue
@@ -144,7 +146,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		}
 		// And a missing variable is caught at init, not at the first request.
 		submit, _ := tpl.Function("SubmitFunction")
-		env, _ := tpl.Environment(submit, map[string]string{"Table": "table"}, nil)
+		env, _ := tpl.Environment(submit, stack.LocalRefs("table"), nil)
 		delete(env, "SENDER_ADDRESS")
 		e, err := app.NewEnv(app.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok || k == "AWS_REGION" }), nil)
 		if err == nil {
@@ -171,7 +173,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 func TestSampleEvents(t *testing.T) {
 	tpl := loadTemplate(t)
 	s := newSystem(t)
-	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction"}
+	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction"}
 	want := map[string]struct {
 		status int
 		says   string
@@ -182,6 +184,7 @@ func TestSampleEvents(t *testing.T) {
 		"StaffFunction":  {200, `"id":"2027-1"`},
 		"RoundsFunction": {0, `"finished":["2026-2"]`},
 		"MailerFunction": {0, `"sent":1`}, // the summary of the (empty) closed autumn 2026 round
+		"EventsFunction": {0, ""},         // its effects: TestSampleMailEvents
 	}
 	if len(order) != len(tpl.Functions) {
 		t.Fatalf("template has %d functions; this test knows %d", len(tpl.Functions), len(order))
@@ -194,6 +197,16 @@ func TestSampleEvents(t *testing.T) {
 		b, err := os.ReadFile(filepath.Join(stacktest.Root(), "events", id+".json"))
 		if err != nil {
 			t.Fatalf("%s has no sample event: %v", id, err)
+		}
+		if h, ok := s.Events[f.Name()]; ok {
+			var ev events.SNSEvent
+			if err := json.Unmarshal(b, &ev); err != nil || len(ev.Records) == 0 {
+				t.Fatalf("events/%s.json is not an SNS event: %v", id, err)
+			}
+			if err := h(context.Background(), ev); err != nil {
+				t.Fatalf("%s with its sample event: %v", id, err)
+			}
+			continue
 		}
 		if len(f.Schedules) > 0 {
 			if !slices.ContainsFunc(f.Schedules, func(sc sam.Schedule) bool { return sc.Input == strings.TrimSpace(string(b)) }) {

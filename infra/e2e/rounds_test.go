@@ -62,7 +62,7 @@ func (s *system) fire(t *testing.T, schedule string) map[string]any {
 
 func (s *system) fastMailer() *mailer.Mailer {
 	e := s.Envs["mailer"]
-	return &mailer.Mailer{Store: e.Store, Sender: ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo),
+	return &mailer.Mailer{Store: e.Store, Sender: ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet),
 		Now: s.clock.Now, Log: quiet, Rate: 500, Lease: time.Minute}
 }
 

@@ -141,6 +141,7 @@ func run() error {
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- srv.ListenAndServe() }()
 	go func() { serveErr <- ctl.ListenAndServe() }()
+	st.RunMailEvents(ctx, time.Second, log) // the SES configuration set's events, emulated
 	auto := os.Getenv("SCHEDULES") == "auto"
 	if auto {
 		st.RunSchedules(ctx, log)

@@ -17,7 +17,11 @@ type Mail struct {
 		To []string `json:"to"`
 	} `json:"destination"`
 	Subject string `json:"subject"`
-	Body    struct {
+	Headers []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"headers"`
+	Body struct {
 		HTML string `json:"html"`
 		Text string `json:"text"`
 	} `json:"body"`
@@ -29,7 +33,25 @@ type Mailbox struct{ Endpoint string }
 
 // To returns every mail sent to addr, oldest first.
 func (m Mailbox) To(ctx context.Context, addr string) ([]Mail, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.Endpoint+"/store", nil)
+	all, err := m.Since(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Mail
+	for _, e := range all {
+		for _, to := range e.Destination.To {
+			if strings.EqualFold(to, addr) {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// Since returns every mail sent at or after the epoch second since.
+func (m Mailbox) Since(ctx context.Context, since int64) ([]Mail, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/store?since=%d", m.Endpoint, since), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -44,14 +66,5 @@ func (m Mailbox) To(ctx context.Context, addr string) ([]Mail, error) {
 	if err := json.NewDecoder(res.Body).Decode(&store); err != nil {
 		return nil, fmt.Errorf("decode mailbox: %w", err)
 	}
-	var out []Mail
-	for _, e := range store.Emails {
-		for _, to := range e.Destination.To {
-			if strings.EqualFold(to, addr) {
-				out = append(out, e)
-				break
-			}
-		}
-	}
-	return out, nil
+	return store.Emails, nil
 }

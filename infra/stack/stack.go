@@ -22,7 +22,7 @@ import (
 var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	"form": app.Form,
 	"submit": func(e *app.Env) (web.Handler, error) {
-		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)) // as functions/submit/main.go
+		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)) // as functions/submit/main.go
 	},
 	"status": app.Status,
 	"staff":  app.Staff,
@@ -34,8 +34,14 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 var ScheduledFunctions = map[string]func(*app.Env) (app.ScheduledHandler, error){
 	"rounds": app.Rounds,
 	"mailer": func(e *app.Env) (app.ScheduledHandler, error) {
-		return app.Mailer(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)) // as functions/mailer/main.go
+		return app.Mailer(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)) // as functions/mailer/main.go
 	},
+}
+
+// EventFunctions are the functions SNS invokes; the local stack feeds them
+// the SES events it emulates (PublishMailEvents).
+var EventFunctions = map[string]func(*app.Env) (app.EventsHandler, error){
+	"events": app.Events,
 }
 
 // LocalRegion and the dummy credentials the stand-ins accept.
@@ -65,6 +71,8 @@ type Stack struct {
 	Envs                          map[string]*app.Env // each function's, by folder name
 	API                           *API
 	Scheduled                     map[string]app.ScheduledHandler // by function folder name
+	Events                        map[string]app.EventsHandler    // by function folder name
+	mailEvents                    mailEventsState
 	SeededRounds                  []string
 	procs                         []*Process
 }
@@ -84,7 +92,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{},
-		Scheduled: map[string]app.ScheduledHandler{}}
+		Scheduled: map[string]app.ScheduledHandler{}, Events: map[string]app.EventsHandler{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -130,6 +138,12 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
 			s.Scheduled[f.Name()] = h
+		} else if build, ok := EventFunctions[f.Name()]; ok {
+			h, err := build(env)
+			if err != nil {
+				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
+			}
+			s.Events[f.Name()] = h
 		} else {
 			return nil, fmt.Errorf("template function %s (functions/%s) has no constructor in the local stack", f.LogicalID, f.Name())
 		}
@@ -153,10 +167,15 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	return s, nil
 }
 
+// LocalRefs are what the template's !Ref to resources stand for locally.
+func LocalRefs(table string) map[string]string {
+	return map[string]string{"Table": table, "MailConfigurationSet": "partnerskap-local"}
+}
+
 // FunctionVars is a function's environment: its template environment, plus
 // what Lambda itself provides and the stand-ins' endpoints.
 func (s *Stack) FunctionVars(f sam.Function, table string) (map[string]string, error) {
-	vars, err := s.Template.Environment(f, map[string]string{"Table": table}, nil)
+	vars, err := s.Template.Environment(f, LocalRefs(table), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -19,6 +20,7 @@ import (
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
 	"partnerskap/internal/mailer"
+	"partnerskap/internal/mailevents"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/staff"
 	"partnerskap/internal/store"
@@ -34,6 +36,9 @@ type Config struct {
 	PublicBaseURL string // PUBLIC_BASE_URL (optional)
 	StaffAddress  string // STAFF_ADDRESS: where round summaries go
 	MailRate      string // MAIL_RATE: emails a second, at most
+	// SESConfigurationSet (SES_CONFIGURATION_SET) publishes each message's
+	// fate (send, delivery, bounce, complaint) to the events function.
+	SESConfigurationSet string
 
 	// Set by Lambda itself.
 	Region                           string
@@ -56,7 +61,7 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 	return Config{
 		Table: get("TABLE_NAME"), Stage: get("STAGE"),
 		Sender: get("SENDER_ADDRESS"), ReplyTo: get("REPLY_TO_ADDRESS"), PublicBaseURL: get("PUBLIC_BASE_URL"),
-		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"),
+		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
 		Region: get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
 		SessionTok:       get("AWS_SESSION_TOKEN"),
 		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"),
@@ -169,10 +174,21 @@ func Mailer(e *Env, sender mailer.Sender) (ScheduledHandler, error) {
 	if err != nil || rate <= 0 || rate > 1000 {
 		return nil, fmt.Errorf("MAIL_RATE=%q: want emails a second, e.g. 14", e.MailRate)
 	}
-	m := &mailer.Mailer{Store: e.Store, Sender: sender, Now: e.Now, Log: e.Log, Rate: rate, Lease: 2 * time.Minute}
+	m := &mailer.Mailer{Store: e.Store, Sender: sender, Now: e.Now, Log: e.Log, Rate: rate, Lease: 2 * time.Minute,
+		ResendAfter: 15 * time.Minute}
 	return func(ctx context.Context, input json.RawMessage) (any, error) {
 		return m.Run(ctx)
 	}, nil
+}
+
+// EventsHandler is a function SNS invokes.
+type EventsHandler = func(ctx context.Context, ev events.SNSEvent) error
+
+// Events is the EventsFunction: SES's events (via the configuration set's
+// SNS topic) settle and track the outbox.
+func Events(e *Env) (EventsHandler, error) {
+	h := &mailevents.Handler{Store: e.Store, Log: e.Log, Header: mailer.OutboxHeader}
+	return h.Handle, nil
 }
 
 // Status is the StatusFunction.

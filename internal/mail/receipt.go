@@ -22,8 +22,11 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
-	// Tags are SES message tags (name -> value), e.g. the outbox item id.
+	// Tags are SES message tags (name -> value), e.g. the outbox item id;
+	// they come back in SES's events.
 	Tags map[string]string
+	// Headers are extra message headers (X-…).
+	Headers map[string]string
 }
 
 // ReceiptData is what a receipt says.

@@ -25,6 +25,10 @@ type Sender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
+// OutboxHeader carries the outbox id in the message too (SES tags do the
+// same in SES's events; the local SES server keeps headers but not tags).
+const OutboxHeader = "X-Partnerskap-Outbox"
+
 // Mailer is one run's configuration.
 type Mailer struct {
 	Store  *store.Store
@@ -35,12 +39,16 @@ type Mailer struct {
 	Rate float64
 	// Lease is how long a claim holds an item.
 	Lease time.Duration
+	// ResendAfter: an item whose lease ran out this long ago with no Send
+	// event from SES was never taken by SES, and is sent again (0: never).
+	ResendAfter time.Duration
 	// MaxSends bounds one run (0: until the outbox is empty or the
 	// context's deadline is near).
 	MaxSends int
-	// afterSend, in tests, runs between SES's answer and the record; an
-	// error there stands for the process dying at that point.
-	afterSend func(id string) error
+	// AfterSend, if set, runs between SES's answer and the record; an
+	// error there ends the run as if the process died at that point.
+	// Tests inject faults with it; nil in production.
+	AfterSend func(id string) error
 }
 
 // Report is what a run did.
@@ -49,7 +57,8 @@ type Report struct {
 	Released int      `json:"released"` // SES refused for now (throttled); pending again
 	Failed   []string `json:"failed,omitempty"`
 	Unsure   []string `json:"unsure,omitempty"` // SES's answer was lost: left "sending", not resent
-	Stuck    []string `json:"stuck,omitempty"`  // leases that ran out earlier: reported, not resent
+	Stuck    []string `json:"stuck,omitempty"`  // leases that ran out: waiting for a Send event
+	Requeued int      `json:"requeued"`         // no Send event long after the lease: pending again
 }
 
 const deadlineMargin = 3 * time.Second
@@ -58,12 +67,27 @@ const deadlineMargin = 3 * time.Second
 // reached or the context's deadline is near.
 func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	var rep Report
+	if m.ResendAfter > 0 {
+		cutoff := m.Now().Add(-m.ResendAfter)
+		old, err := m.Store.ExpiredLeases(ctx, cutoff, 100)
+		if err != nil {
+			return rep, err
+		}
+		for _, id := range old {
+			if err := m.Store.Requeue(ctx, id, cutoff, m.Now()); err == nil {
+				m.Log.WarnContext(ctx, "no Send event long after the lease ran out: SES never took it; sending again", "outbox", id)
+				rep.Requeued++
+			} else if !errors.Is(err, store.ErrConflict) {
+				return rep, err
+			}
+		}
+	}
 	stuck, err := m.Store.ExpiredLeases(ctx, m.Now(), 100)
 	if err != nil {
 		return rep, err
 	}
 	for _, id := range stuck {
-		m.Log.ErrorContext(ctx, "outbox item's lease ran out while sending: it may or may not have gone out, so it is not resent",
+		m.Log.ErrorContext(ctx, "outbox item's lease ran out while sending: waiting for SES's Send event before anything else",
 			"outbox", id)
 	}
 	rep.Stuck = stuck
@@ -121,10 +145,11 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 }
 
 func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, rep *Report) error {
-	tags := map[string]string{"outbox": tagValue(item.ID), "kind": item.Kind}
-	id, sendErr := m.Sender.Send(ctx, mail.Message{To: []string{item.To}, Subject: item.Subject, Text: item.Text, HTML: item.HTML, Tags: tags})
-	if m.afterSend != nil {
-		if err := m.afterSend(item.ID); err != nil {
+	tags := map[string]string{"outbox": tagValue(item.ID), "kind": tagValue(item.Kind)}
+	id, sendErr := m.Sender.Send(ctx, mail.Message{To: []string{item.To}, Subject: item.Subject, Text: item.Text, HTML: item.HTML,
+		Tags: tags, Headers: map[string]string{OutboxHeader: item.ID}})
+	if m.AfterSend != nil {
+		if err := m.AfterSend(item.ID); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ func queue(t *testing.T, n int) (*store.Store, []string, *stacktest.Clock) {
 	st := stacktest.New(t, clock.Now)
 	s := st.Env.Store
 	e := st.Envs["mailer"]
-	sesSender = ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)
+	sesSender = ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)
 	var to []string
 	for i := range n {
 		tok := programme.NewToken()
@@ -88,7 +88,7 @@ func TestCrashBetweenSendAndRecordNeverResends(t *testing.T) {
 	s, to, clock := queue(t, 6)
 	m := newMailer(t, s, clock, nil, 200)
 	crashes := 0
-	mailer.SetAfterSend(m, func(id string) error {
+	setAfterSend(m, func(id string) error {
 		if crashes < 2 {
 			crashes++
 			return errors.New("killed")
@@ -184,3 +184,5 @@ func TestSESAnswersDecideTheItemsFate(t *testing.T) {
 		}
 	}
 }
+
+func setAfterSend(m *mailer.Mailer, f func(id string) error) { m.AfterSend = f }

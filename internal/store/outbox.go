@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,10 +18,12 @@ import (
 // lease ran out is never sent again blindly: whether SES took it is unknown
 // until SES's own Send event (or a person) says so.
 const (
-	OutboxPending = "pending"
-	OutboxSending = "sending"
-	OutboxSent    = "sent"
-	OutboxFailed  = "failed"
+	OutboxPending    = "pending"
+	OutboxSending    = "sending"
+	OutboxSent       = "sent"
+	OutboxFailed     = "failed"
+	OutboxBounced    = "bounced"
+	OutboxComplained = "complained"
 )
 
 func outboxPK(id string) string { return "OUTBOX#" + id }
@@ -51,6 +54,10 @@ type Outbox struct {
 	SentAt     string            `dynamodbav:"sentAt,omitempty"`
 	Error      string            `dynamodbav:"error,omitempty"`
 	Tags       map[string]string `dynamodbav:"tags,omitempty"`
+	// What SES's events said after the send.
+	DeliveredAt string `dynamodbav:"deliveredAt,omitempty"`
+	BounceType  string `dynamodbav:"bounceType,omitempty"`
+	EventAt     string `dynamodbav:"eventAt,omitempty"`
 }
 
 // outboxPut is the transaction item that queues o, refused if its id exists.
@@ -177,4 +184,127 @@ func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
 	var o Outbox
 	err := s.get(ctx, outboxPK(id), "OUTBOX", &o)
 	return o, err
+}
+
+// Requeue puts an item back to pending whose lease ran out before cutoff
+// and which no Send event has settled since: SES never took it (a mailer
+// died before or while calling SES), so it is sent again.
+func (s *Store) Requeue(ctx context.Context, id string, cutoff, now time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
+		UpdateExpression:         aws.String("SET #state = :pending, GSI1PK = :gpk, GSI1SK = :gsk, #error = :why REMOVE leaseUntil, leaseId"),
+		ConditionExpression:      aws.String("#state = :sending AND leaseUntil < :cutoff"),
+		ExpressionAttributeNames: map[string]string{"#state": "state", "#error": "error"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": str(OutboxPending), ":sending": str(OutboxSending),
+			":cutoff": str(fmtTime(cutoff)), ":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id),
+			":why": str("lease ran out with no Send event from SES; sent again")}})
+	if conditionFailed(err) {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("requeue outbox %s: %w", id, err)
+	}
+	return nil
+}
+
+// ErrSentTwice: SES reports a second message for an outbox item that is
+// already recorded as sent under another message id.
+var ErrSentTwice = errors.New("outbox item sent twice")
+
+// ReconcileSent applies SES's Send event: the item is sent, with this
+// message id, even if its mailer died before recording it. It reports
+// whether the item changed (false when it was already recorded).
+func (s *Store) ReconcileSent(ctx context.Context, id, messageID string, at time.Time) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
+		UpdateExpression:         aws.String("SET #state = :sent, sesMessageId = :mid, sentAt = :at, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil"),
+		ConditionExpression:      aws.String("#state IN (:sending, :pending)"),
+		ExpressionAttributeNames: map[string]string{"#state": "state"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":at": str(fmtTime(at)),
+			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(at) + "#" + id),
+			":sending": str(OutboxSending), ":pending": str(OutboxPending)}})
+	if err == nil {
+		return true, nil
+	}
+	if !conditionFailed(err) {
+		return false, fmt.Errorf("reconcile outbox %s: %w", id, err)
+	}
+	o, err := s.OutboxItem(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if o.MessageID != "" && o.MessageID != messageID {
+		return false, fmt.Errorf("%w: %s recorded as %s, SES also sent %s", ErrSentTwice, id, o.MessageID, messageID)
+	}
+	return false, nil
+}
+
+// MailEvent is what SES said about a sent message, after the send.
+type MailEvent struct {
+	Kind   string // "Delivery", "Bounce", "Complaint" or "Reject"
+	Detail string // e.g. the bounce type
+	At     time.Time
+}
+
+// RecordMailEvent applies a Delivery, Bounce, Complaint or Reject event to
+// its outbox item; a bounce, complaint or reject also goes into the audit
+// log of the application the email was about, in the same transaction.
+func (s *Store) RecordMailEvent(ctx context.Context, id string, ev MailEvent) error {
+	o, err := s.OutboxItem(ctx, id)
+	if err != nil {
+		return fmt.Errorf("outbox %s: %w", id, err)
+	}
+	at := fmtTime(ev.At)
+	var update string
+	values := map[string]types.AttributeValue{":at": str(at)}
+	switch ev.Kind {
+	case "Delivery":
+		update = "SET deliveredAt = :at"
+	case "Bounce", "Complaint", "Reject":
+		state := map[string]string{"Bounce": OutboxBounced, "Complaint": OutboxComplained, "Reject": OutboxFailed}[ev.Kind]
+		update = "SET #state = :state, eventAt = :at, bounceType = :detail, GSI1PK = :gpk, GSI1SK = :gsk"
+		values[":state"], values[":detail"] = str(state), str(ev.Detail)
+		values[":gpk"], values[":gsk"] = str("OUTBOX#"+state), str(at+"#"+id)
+	default:
+		return fmt.Errorf("outbox %s: unknown SES event %q", id, ev.Kind)
+	}
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames: namesFor(update), ExpressionAttributeValues: values}}}
+	if o.Ref != "" && ev.Kind != "Delivery" {
+		audit, err := s.auditPut(appPK(o.Ref), ev.At, "ses", "email "+ev.Kind+": "+o.Kind,
+			map[string]string{"outbox": id, "to": o.To, "detail": ev.Detail})
+		if err != nil {
+			return err
+		}
+		items = append(items, audit)
+	}
+	if _, err := s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+		return fmt.Errorf("record %s on outbox %s: %w", ev.Kind, id, err)
+	}
+	return nil
+}
+
+func namesFor(update string) map[string]string {
+	if strings.Contains(update, "#state") {
+		return map[string]string{"#state": "state"}
+	}
+	return nil
+}
+
+// OutboxIn lists up to limit items in a state (GSI1), e.g. the bounced
+// ones for staff follow-up.
+func (s *Store) OutboxIn(ctx context.Context, state string, limit int32) ([]string, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + state)},
+		Limit:                     aws.Int32(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("list %s outbox: %w", state, err)
+	}
+	ids := make([]string, 0, len(out.Items))
+	for _, it := range out.Items {
+		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
+			ids = append(ids, v.Value)
+		}
+	}
+	return ids, nil
 }

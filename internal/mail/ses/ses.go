@@ -30,14 +30,15 @@ func New(client *sesv2.Client, from, replyTo, configurationSet string) *Sender {
 }
 
 // FromConfig builds the SES v2 client and the sender; endpoint, if set, is
-// the local SES server's address.
-func FromConfig(cfg aws.Config, endpoint, from, replyTo string) *Sender {
+// the local SES server's address; configurationSet (may be empty) is the SES
+// configuration set whose events report each message's fate.
+func FromConfig(cfg aws.Config, endpoint, from, replyTo, configurationSet string) *Sender {
 	client := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
 	})
-	return New(client, from, replyTo, "")
+	return New(client, from, replyTo, configurationSet)
 }
 
 // Send sends m and returns SES's message id. Every call has its own
@@ -73,6 +74,12 @@ func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 	}
 	if s.configurationSet != "" {
 		in.ConfigurationSetName = aws.String(s.configurationSet)
+	}
+	for k, v := range m.Headers {
+		if k == "" || strings.ContainsAny(k, ": \t\r\n") || strings.ContainsAny(v, "\r\n") {
+			return "", fmt.Errorf("%w: bad header %q", mail.ErrInvalidMessage, k)
+		}
+		in.Content.Simple.Headers = append(in.Content.Simple.Headers, types.MessageHeader{Name: aws.String(k), Value: aws.String(v)})
 	}
 	for k, v := range m.Tags {
 		in.EmailTags = append(in.EmailTags, types.MessageTag{Name: aws.String(k), Value: aws.String(v)})

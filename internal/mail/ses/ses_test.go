@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { stacktest.Main(m) }
 
 func sender(t *testing.T) *ses.Sender {
 	e := stacktest.New(t, time.Now).Envs["submit"]
-	return ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo)
+	return ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)
 }
 
 func TestReceiptGoesThroughSES(t *testing.T) {
