@@ -47,12 +47,11 @@ const maxMotivation = 4000
 // kronor, not above what was asked for nor above the cap for the type and
 // the partner's region (a yearly cap counts once per year).
 func Decide(in DecisionInput, app Application, r Round, by string, now time.Time) (Decision, error) {
-	if r.Status != RoundClosed {
-		return Decision{}, ErrRoundNotClosed
-	}
 	switch {
 	case app.DecisionQueued:
 		return Decision{}, ErrDecisionLocked
+	case r.Status != RoundClosed:
+		return Decision{}, ErrRoundNotClosed
 	case app.Status != AppInReview && app.Status != AppGranted && app.Status != AppRejected:
 		return Decision{}, ErrNotUnderReview
 	}

@@ -44,6 +44,7 @@ type Report struct {
 	Pages    int      `json:"pages"`
 	Finished []string `json:"finished,omitempty"` // closes completed, summary queued
 	Ongoing  []string `json:"ongoing,omitempty"`  // closes to be continued by the next run
+	Notified []string `json:"notified,omitempty"` // decided rounds whose emails are all out
 }
 
 // deadlineMargin: a run stops taking new pages this long before its
@@ -71,9 +72,8 @@ func (j *Job) Run(ctx context.Context) (Report, error) {
 }
 
 func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
-	if r.Status == programme.RoundClosed && r.ReviewQueued ||
-		r.Status == programme.RoundDecided || r.Status == programme.RoundNotified {
-		return nil // done long ago: no read needed
+	if r.Status == programme.RoundClosed && r.ReviewQueued || r.Status == programme.RoundNotified {
+		return nil // nothing for the job: no read needed
 	}
 	// Read it whole and fresh: the listing (GSI1) has no version and may lag.
 	r, err := j.Store.Round(ctx, r.ID)
@@ -101,6 +101,9 @@ func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
 	full, err := j.Store.Round(ctx, r.ID)
 	if err != nil {
 		return err
+	}
+	if full.Status == programme.RoundDecided {
+		return j.notified(ctx, full, rep)
 	}
 	if full.Status != programme.RoundClosed || full.ReviewQueued {
 		return nil
@@ -176,6 +179,29 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 	rep.Finished = append(rep.Finished, r.ID)
 	j.Log.InfoContext(ctx, "close complete; staff summary queued", "round", r.ID, "applications", stats.Applications,
 		"requestedTotal", stats.RequestedTotal, "budget", r.Budget)
+	return nil
+}
+
+// notified moves a decided round to notified once none of its decision
+// emails is waiting to be sent (sent, bounced, complained or failed: each
+// has had its one try, and staff see the ones that did not arrive).
+func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) error {
+	counts, err := j.Store.RoundOutboxCounts(ctx, r.ID, "decision.")
+	if err != nil {
+		return err
+	}
+	if counts[store.OutboxPending]+counts[store.OutboxSending] > 0 {
+		return nil
+	}
+	err = j.Store.MoveRound(ctx, r, programme.RoundNotified, j.Now(), "round-job")
+	if errors.Is(err, store.ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	rep.Notified = append(rep.Notified, r.ID)
+	j.Log.InfoContext(ctx, "round notified: every decision email has had its send", "round", r.ID, "emails", counts)
 	return nil
 }
 

@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"partnerskap/internal/mail"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/store"
 )
@@ -132,4 +135,163 @@ func (s *Service) decide(ctx context.Context, app programme.Application, in prog
 	}
 	s.Log.InfoContext(ctx, "decision recorded", "ref", app.Ref, "round", app.RoundID, "outcome", d.Outcome, "amount", d.Amount, "by", by)
 	return d, nil
+}
+
+// ErrUndecided: some applications of the round have no decision yet.
+type ErrUndecided struct{ Count int }
+
+func (e *ErrUndecided) Error() string {
+	return fmt.Sprintf("%d applications have no decision yet", e.Count)
+}
+
+// Preview is what triggering the decision emails would send.
+type Preview struct {
+	Granted, Rejected, Undecided int
+	Queued                       int // decisions whose emails are queued already
+	Emails                       int // emails the trigger would queue now
+	Samples                      map[string]mail.Message
+}
+
+const decisionPrefix = "decision."
+
+// decisionMails renders an application's decision emails: to the Swedish
+// contact in the application's language, to the partner in English.
+func decisionMails(app programme.Application, r programme.Round) ([]store.Outbox, error) {
+	var out []store.Outbox
+	for _, to := range []struct {
+		who, addr string
+		lang      programme.Lang
+	}{{"swedish", app.SwedishParty.Email, app.Lang}, {"partner", app.Partner.Email, programme.English}} {
+		m, err := mail.Decision(to.addr, mail.DecisionData{Lang: to.lang, Ref: app.Ref, Title: app.Title, RoundName: r.Name(to.lang),
+			Outcome: app.Decision.Outcome, Amount: app.Decision.Amount, Motivation: app.Decision.Motivation})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, store.Outbox{ID: decisionPrefix + app.Ref + "." + to.who, Kind: "decision-" + string(app.Decision.Outcome),
+			Ref: app.Ref, RoundID: r.ID, To: to.addr, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+	}
+	return out, nil
+}
+
+// eachDecided calls f for every decided application of the round, page by page.
+func (s *Service) eachDecided(ctx context.Context, roundID string, f func(programme.Application) error) error {
+	for _, st := range []programme.AppStatus{programme.AppGranted, programme.AppRejected} {
+		var start map[string]types.AttributeValue
+		for {
+			apps, next, err := s.Store.AppsByStatus(ctx, roundID, st, 100, start)
+			if err != nil {
+				return err
+			}
+			for _, a := range apps {
+				if err := f(a); err != nil {
+					return err
+				}
+			}
+			if next == nil {
+				break
+			}
+			start = next
+		}
+	}
+	return nil
+}
+
+// NotifyPreview counts what the decision emails of a round would be and
+// renders one sample of each outcome in each language.
+func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, error) {
+	p := Preview{Samples: map[string]mail.Message{}}
+	r, err := s.Store.Round(ctx, roundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, ErrUnknownRound
+	}
+	if err != nil {
+		return p, err
+	}
+	if p.Undecided, err = s.Store.CountByStatus(ctx, roundID, programme.AppInReview); err != nil {
+		return p, err
+	}
+	err = s.eachDecided(ctx, roundID, func(a programme.Application) error {
+		if a.Decision.Outcome == programme.Granted {
+			p.Granted++
+		} else {
+			p.Rejected++
+		}
+		if a.DecisionQueued {
+			p.Queued++
+			return nil
+		}
+		p.Emails += 2
+		for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
+			k := string(a.Decision.Outcome) + "-" + string(lang)
+			if _, ok := p.Samples[k]; ok {
+				continue
+			}
+			m, err := mail.Decision(a.SwedishParty.Email, mail.DecisionData{Lang: lang, Ref: a.Ref, Title: a.Title, RoundName: r.Name(lang),
+				Outcome: a.Decision.Outcome, Amount: a.Decision.Amount, Motivation: a.Decision.Motivation})
+			if err != nil {
+				return err
+			}
+			p.Samples[k] = m
+		}
+		return nil
+	})
+	return p, err
+}
+
+// Notify queues the decision emails of a round: every decided application
+// not queued yet, each with its two emails, then marks the round decided.
+// Pressing it twice queues nothing new. Refused while any application of
+// the round has no decision.
+func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
+	r, err := s.Store.Round(ctx, roundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, ErrUnknownRound
+	}
+	if err != nil {
+		return 0, err
+	}
+	if r.Status != programme.RoundClosed && r.Status != programme.RoundDecided {
+		return 0, programme.ErrRoundNotClosed
+	}
+	undecided, err := s.Store.CountByStatus(ctx, roundID, programme.AppInReview)
+	if err != nil {
+		return 0, err
+	}
+	if undecided > 0 {
+		return 0, &ErrUndecided{undecided}
+	}
+	queued := 0
+	now := s.Now()
+	err = s.eachDecided(ctx, roundID, func(a programme.Application) error {
+		if a.DecisionQueued {
+			return nil
+		}
+		mails, err := decisionMails(a, r)
+		if err != nil {
+			return err
+		}
+		switch err := s.Store.QueueDecision(ctx, a, mails, now, by); {
+		case errors.Is(err, store.ErrConflict):
+			return nil // queued meanwhile by another press, or changed: the next press sees it
+		case err != nil:
+			return err
+		}
+		queued += len(mails)
+		return nil
+	})
+	if err != nil {
+		return queued, err
+	}
+	if r.Status == programme.RoundClosed {
+		if err := s.Store.MoveRound(ctx, r, programme.RoundDecided, now, by); err != nil && !errors.Is(err, store.ErrConflict) {
+			return queued, err
+		}
+	}
+	s.Log.InfoContext(ctx, "decision emails queued", "round", roundID, "emails", queued, "by", by)
+	return queued, nil
+}
+
+// Progress counts the round's decision emails by state.
+func (s *Service) Progress(ctx context.Context, roundID string) (map[string]int, error) {
+	return s.Store.RoundOutboxCounts(ctx, roundID, decisionPrefix)
 }

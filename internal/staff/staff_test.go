@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/mail/ses"
+	"partnerskap/internal/mailer"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/staff"
@@ -18,6 +22,10 @@ import (
 )
 
 func TestMain(m *testing.M) { stacktest.Main(m) }
+
+var sender *ses.Sender // the SES server's, set by closedRound
+
+func stacktestEnv(t *testing.T, _ *store.Store) *ses.Sender { return sender }
 
 var (
 	ctx    = context.Background()
@@ -32,12 +40,14 @@ func closedRound(t testing.TB, n int) (*staff.Service, *store.Store, []string) {
 	clock := stacktest.NewClock(closes.Add(-24 * time.Hour))
 	st := stacktest.New(t, clock.Now)
 	s := st.Env.Store
+	e := st.Envs["mailer"]
+	sender = ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)
 	var refs []string
 	for range n {
 		tok := programme.NewToken()
 		app := programme.Application{Ref: programme.RefFor(tok), RoundID: "2027-1", Lang: programme.Swedish,
-			SwedishParty: programme.Party{Organisation: "Kalix", ContactName: "A", Email: "a@example.se"},
-			Partner:      programme.Party{Organisation: "Masaka", Country: "UG", ContactName: "J", Email: "j@example.ug"},
+			SwedishParty: programme.Party{Organisation: "Kalix", ContactName: "A", Email: stacktest.UniqueName("sv") + "@example.se"},
+			Partner:      programme.Party{Organisation: "Masaka", Country: "UG", ContactName: "J", Email: stacktest.UniqueName("p") + "@example.ug"},
 			Type:         programme.Project, Theme: "climate", Title: "T", Summary: "S", Objectives: "O",
 			DurationYears: 2, BudgetPerYear: []int64{250000, 250000}}
 		if _, _, err := s.Submit(ctx, app, store.Secrets{TokenHash: programme.Hash(tok)}, clock.Now()); err != nil {
@@ -173,4 +183,83 @@ func BenchmarkDecisions(b *testing.B) {
 		b.Fatalf("total %d", total)
 	}
 	b.ReportMetric(elapsed.Seconds()*1000, "ms-for-100")
+}
+
+// Decision emails: a preview, then a trigger that queues two emails per
+// application once (pressing twice queues nothing), locks the decisions,
+// and the round becomes notified when the mailer has sent them all.
+func TestDecisionEmails(t *testing.T) {
+	svc, s, refs := closedRound(t, 3)
+	if _, err := svc.Notify(ctx, "2027-1", "eva"); err == nil {
+		t.Fatal("notified with undecided applications")
+	}
+	for i, ref := range refs {
+		in := programme.DecisionInput{Outcome: "granted", Amount: 300000, Motivation: "Tydlig plan & <starkt> partnerskap."}
+		if i == 2 {
+			in = programme.DecisionInput{Outcome: "rejected", Motivation: "Svag förankring."}
+		}
+		if _, err := svc.Decide(ctx, ref, in, "eva"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := svc.NotifyPreview(ctx, "2027-1")
+	if err != nil || p.Granted != 2 || p.Rejected != 1 || p.Undecided != 0 || p.Emails != 6 || len(p.Samples) != 4 {
+		t.Fatalf("preview %+v %v", p, err)
+	}
+	if m := p.Samples["granted-sv"]; !strings.Contains(m.Text, "300\u00a0000\u00a0kr") || !strings.Contains(m.HTML, "&amp; &lt;starkt&gt;") {
+		t.Fatalf("granted sample:\n%s\n%s", m.Text, m.HTML)
+	}
+	if m := p.Samples["rejected-en"]; !strings.Contains(m.Subject, "is not granted") || !strings.Contains(m.Text, "Svag förankring.") {
+		t.Fatalf("rejected sample: %s\n%s", m.Subject, m.Text)
+	}
+	n, err := svc.Notify(ctx, "2027-1", "eva")
+	if err != nil || n != 6 {
+		t.Fatalf("notify: %d %v", n, err)
+	}
+	if n, err := svc.Notify(ctx, "2027-1", "eva"); err != nil || n != 0 {
+		t.Fatalf("second press queued %d (%v)", n, err)
+	}
+	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, "eva"); !errors.Is(err, programme.ErrDecisionLocked) {
+		t.Fatalf("decision after queueing: %v", err)
+	}
+	if r, _ := s.Round(ctx, "2027-1"); r.Status != programme.RoundDecided {
+		t.Fatalf("round %s, want decided", r.Status)
+	}
+	progress, _ := svc.Progress(ctx, "2027-1")
+	if progress[store.OutboxPending] != 6 {
+		t.Fatalf("progress %v", progress)
+	}
+
+	e := stacktestEnv(t, s)
+	m := &mailer.Mailer{Store: s, Sender: e, Now: time.Now, Log: quiet, Rate: 500, Lease: time.Minute}
+	// 6 decision emails, and what the close queued: 3 "in review" emails, 2 staff summaries.
+	if rep, err := m.Run(ctx); err != nil || rep.Sent != 11 {
+		t.Fatalf("mailer %+v %v", rep, err)
+	}
+	for _, ref := range refs {
+		app, _, _ := s.Application(ctx, ref)
+		for _, addr := range []string{app.SwedishParty.Email, app.Partner.Email} {
+			all, _ := stacktest.Mailbox().To(ctx, addr)
+			var ms []stack.Mail
+			for _, m := range all {
+				if strings.HasPrefix(m.Subject, "Beslut:") || strings.HasPrefix(m.Subject, "Decision:") {
+					ms = append(ms, m)
+				}
+			}
+			if len(ms) != 1 || !strings.Contains(ms[0].Subject, ref) || len(ms[0].ReplyTo) != 1 {
+				t.Fatalf("%s got %d decision mails", addr, len(ms))
+			}
+		}
+		if ms, _ := stacktest.Mailbox().To(ctx, app.Partner.Email); len(ms) != 1 || !strings.HasPrefix(ms[0].Subject, "Decision:") {
+			t.Fatalf("the partner's email is not in English: %s", ms[0].Subject)
+		}
+	}
+	job := &roundjob.Job{Store: s, Now: time.Now, Log: quiet, StaffAddress: "s@example.se"}
+	rep, err := job.Run(ctx)
+	if r, _ := s.Round(ctx, "2027-1"); err != nil || r.Status != programme.RoundNotified {
+		t.Fatalf("round %s after the job (%+v, %v)", r.Status, rep, err)
+	}
+	if progress, _ := svc.Progress(ctx, "2027-1"); progress[store.OutboxSent] != 6 {
+		t.Fatalf("progress %v", progress)
+	}
 }

@@ -57,6 +57,7 @@ type appItem struct {
 	Version             int64      `dynamodbav:"version"`
 	SwedishOrganisation string     `dynamodbav:"swedishOrganisation"`
 	PartnerCountry      string     `dynamodbav:"partnerCountry"`
+	PartnerOrganisation string     `dynamodbav:"partnerOrganisation"`
 	RequestedTotal      int64      `dynamodbav:"requestedTotal"`
 	TokenHash           string     `dynamodbav:"tokenHash"`
 	StatusKeyHash       string     `dynamodbav:"statusKeyHash"`
@@ -127,7 +128,8 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 		DurationYears: app.DurationYears, BudgetPerYear: app.BudgetPerYear,
 		Status: string(app.Status), SubmittedAt: fmtTime(app.SubmittedAt), Version: app.Version,
 		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
-		RequestedTotal: app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
+		PartnerOrganisation: app.Partner.Organisation,
+		RequestedTotal:      app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
 	}
 	if app.ThirdParty != nil {
 		tp := partyItem(*app.ThirdParty)

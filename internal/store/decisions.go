@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -82,4 +84,41 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 		return &programme.OverBudgetError{Remaining: r.Budget - r.GrantedTotal, Asked: delta}
 	}
 	return fmt.Errorf("record decision on %s: %w", app.Ref, err)
+}
+
+// QueueDecision queues an application's decision emails (one per
+// recipient) and locks its decision, in one transaction with an audit line.
+// ErrConflict if the application changed since it was read or its emails
+// are queued already: queueing twice queues nothing new.
+func (s *Store) QueueDecision(ctx context.Context, app programme.Application, mails []Outbox, now time.Time, by string) error {
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
+		UpdateExpression: aws.String("SET decisionQueued = :t, version = version + :one"),
+		ConditionExpression: aws.String("version = :v AND #status IN (:granted, :rejected) AND " +
+			"(attribute_not_exists(decisionQueued) OR decisionQueued = :f)"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true},
+			":f": &types.AttributeValueMemberBOOL{Value: false}, ":one": num(1), ":v": num(app.Version),
+			":granted": str(string(programme.AppGranted)), ":rejected": str(string(programme.AppRejected))}}}}
+	ids := make([]string, 0, len(mails))
+	for _, m := range mails {
+		put, err := s.outboxPut(m, now)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+		ids = append(ids, m.ID)
+	}
+	audit, err := s.auditPut(appPK(app.Ref), now, by, "decision emails queued", map[string]string{"outbox": strings.Join(ids, " ")})
+	if err != nil {
+		return err
+	}
+	items = append(items, audit)
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if cancelledBy(err, "ConditionalCheckFailed") {
+		return ErrConflict
+	}
+	if err != nil {
+		return fmt.Errorf("queue decision emails of %s: %w", app.Ref, err)
+	}
+	return nil
 }

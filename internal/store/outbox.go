@@ -28,6 +28,9 @@ const (
 
 func outboxPK(id string) string { return "OUTBOX#" + id }
 
+// roundOutboxPK is the GSI2 partition of a round's emails.
+func roundOutboxPK(roundID string) string { return "ROUND#" + roundID + "#OUTBOX" }
+
 // Outbox is one email to send to one recipient, rendered when it was queued.
 // Its id is derived from what it is about (e.g. "closed#KP-…"), so queueing
 // the same email twice is refused by the table.
@@ -36,6 +39,8 @@ type Outbox struct {
 	SK         string            `dynamodbav:"SK"`
 	GSI1PK     string            `dynamodbav:"GSI1PK"`
 	GSI1SK     string            `dynamodbav:"GSI1SK"`
+	GSI2PK     string            `dynamodbav:"GSI2PK,omitempty"`
+	GSI2SK     string            `dynamodbav:"GSI2SK,omitempty"`
 	Entity     string            `dynamodbav:"entity"`
 	ID         string            `dynamodbav:"id"`
 	Kind       string            `dynamodbav:"kind"`
@@ -65,6 +70,7 @@ func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, err
 	o.PK, o.SK, o.Entity = outboxPK(o.ID), "OUTBOX", "outbox"
 	o.State, o.CreatedAt = OutboxPending, fmtTime(now)
 	o.GSI1PK, o.GSI1SK = "OUTBOX#"+OutboxPending, o.CreatedAt+"#"+o.ID
+	o.GSI2PK, o.GSI2SK = roundOutboxPK(o.RoundID), OutboxPending+"#"+o.ID
 	item, err := attributevalue.MarshalMap(o)
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode outbox %s: %w", o.ID, err)
@@ -98,12 +104,12 @@ func (s *Store) ClaimOutbox(ctx context.Context, id, leaseID string, now time.Ti
 	until := fmtTime(now.Add(lease))
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
 		UpdateExpression: aws.String("SET #state = :sending, leaseId = :lease, leaseUntil = :until, attempts = attempts + :one, " +
-			"GSI1PK = :gpk, GSI1SK = :gsk"),
+			"GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"),
 		ConditionExpression:      aws.String("#state = :pending"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":sending": str(OutboxSending), ":pending": str(OutboxPending),
 			":lease": str(leaseID), ":until": str(until), ":one": num(1),
-			":gpk": str("OUTBOX#" + OutboxSending), ":gsk": str(until + "#" + id)},
+			":gpk": str("OUTBOX#" + OutboxSending), ":gsk": str(until + "#" + id), ":g2": str(OutboxSending + "#" + id)},
 		ReturnValues: types.ReturnValueAllNew})
 	if conditionFailed(err) {
 		return Outbox{}, ErrConflict
@@ -120,24 +126,24 @@ func (s *Store) ClaimOutbox(ctx context.Context, id, leaseID string, now time.Ti
 
 // MarkSent records SES's message id on an item this mailer holds the lease of.
 func (s *Store) MarkSent(ctx context.Context, id, leaseID, messageID string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :sent, sesMessageId = :mid, sentAt = :now, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+	return s.settle(ctx, id, leaseID, "SET #state = :sent, sesMessageId = :mid, sentAt = :now, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
 		map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":now": str(fmtTime(now)),
-			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(now) + "#" + id)})
+			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxSent + "#" + id)})
 }
 
 // Release puts a held item back to pending (SES refused it for now, e.g.
 // throttling), to be tried again.
 func (s *Store) Release(ctx context.Context, id, leaseID, reason string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :pending, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+	return s.settle(ctx, id, leaseID, "SET #state = :pending, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
 		map[string]types.AttributeValue{":pending": str(OutboxPending), ":err": str(reason),
-			":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id)})
+			":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxPending + "#" + id)})
 }
 
 // MarkFailed gives up on a held item (SES will never take it as it is).
 func (s *Store) MarkFailed(ctx context.Context, id, leaseID, reason string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :failed, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil",
+	return s.settle(ctx, id, leaseID, "SET #state = :failed, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
 		map[string]types.AttributeValue{":failed": str(OutboxFailed), ":err": str(reason),
-			":gpk": str("OUTBOX#" + OutboxFailed), ":gsk": str(fmtTime(now) + "#" + id)})
+			":gpk": str("OUTBOX#" + OutboxFailed), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxFailed + "#" + id)})
 }
 
 func (s *Store) settle(ctx context.Context, id, leaseID, update string, values map[string]types.AttributeValue) error {
@@ -191,11 +197,12 @@ func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
 // died before or while calling SES), so it is sent again.
 func (s *Store) Requeue(ctx context.Context, id string, cutoff, now time.Time) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
-		UpdateExpression:         aws.String("SET #state = :pending, GSI1PK = :gpk, GSI1SK = :gsk, #error = :why REMOVE leaseUntil, leaseId"),
+		UpdateExpression:         aws.String("SET #state = :pending, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2, #error = :why REMOVE leaseUntil, leaseId"),
 		ConditionExpression:      aws.String("#state = :sending AND leaseUntil < :cutoff"),
 		ExpressionAttributeNames: map[string]string{"#state": "state", "#error": "error"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": str(OutboxPending), ":sending": str(OutboxSending),
 			":cutoff": str(fmtTime(cutoff)), ":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id),
+			":g2":  str(OutboxPending + "#" + id),
 			":why": str("lease ran out with no Send event from SES; sent again")}})
 	if conditionFailed(err) {
 		return ErrConflict
@@ -215,11 +222,11 @@ var ErrSentTwice = errors.New("outbox item sent twice")
 // whether the item changed (false when it was already recorded).
 func (s *Store) ReconcileSent(ctx context.Context, id, messageID string, at time.Time) (bool, error) {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
-		UpdateExpression:         aws.String("SET #state = :sent, sesMessageId = :mid, sentAt = :at, GSI1PK = :gpk, GSI1SK = :gsk REMOVE leaseUntil"),
+		UpdateExpression:         aws.String("SET #state = :sent, sesMessageId = :mid, sentAt = :at, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil"),
 		ConditionExpression:      aws.String("#state IN (:sending, :pending)"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":at": str(fmtTime(at)),
-			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(at) + "#" + id),
+			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(at) + "#" + id), ":g2": str(OutboxSent + "#" + id),
 			":sending": str(OutboxSending), ":pending": str(OutboxPending)}})
 	if err == nil {
 		return true, nil
@@ -260,9 +267,9 @@ func (s *Store) RecordMailEvent(ctx context.Context, id string, ev MailEvent) er
 		update = "SET deliveredAt = :at"
 	case "Bounce", "Complaint", "Reject":
 		state := map[string]string{"Bounce": OutboxBounced, "Complaint": OutboxComplained, "Reject": OutboxFailed}[ev.Kind]
-		update = "SET #state = :state, eventAt = :at, bounceType = :detail, GSI1PK = :gpk, GSI1SK = :gsk"
+		update = "SET #state = :state, eventAt = :at, bounceType = :detail, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"
 		values[":state"], values[":detail"] = str(state), str(ev.Detail)
-		values[":gpk"], values[":gsk"] = str("OUTBOX#"+state), str(at+"#"+id)
+		values[":gpk"], values[":gsk"], values[":g2"] = str("OUTBOX#"+state), str(at+"#"+id), str(state+"#"+id)
 	default:
 		return fmt.Errorf("outbox %s: unknown SES event %q", id, ev.Kind)
 	}
@@ -307,4 +314,24 @@ func (s *Store) OutboxIn(ctx context.Context, state string, limit int32) ([]stri
 		}
 	}
 	return ids, nil
+}
+
+// RoundOutboxCounts counts a round's emails of a kind prefix by state (GSI2,
+// COUNT queries): the progress of its decision emails.
+func (s *Store) RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error) {
+	counts := map[string]int{}
+	for _, state := range []string{OutboxPending, OutboxSending, OutboxSent, OutboxBounced, OutboxComplained, OutboxFailed} {
+		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
+			KeyConditionExpression:    aws.String("GSI2PK = :pk AND begins_with(GSI2SK, :sk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundOutboxPK(roundID)), ":sk": str(state + "#" + idPrefix)},
+			Select:                    types.SelectCount})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("count %s emails of round %s: %w", state, roundID, err)
+			}
+			counts[state] += int(page.Count)
+		}
+	}
+	return counts, nil
 }

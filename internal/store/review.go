@@ -16,16 +16,25 @@ import (
 )
 
 // SubmittedPage returns up to limit of a round's applications that are still
-// "submitted", whole: one GSI1 Query for the page, one BatchGetItem for the
-// items. Moving them out of "submitted" is what makes the next call return
-// the next ones, so a close resumes where it stopped without a cursor.
+// "submitted", whole. Moving them out of "submitted" is what makes the next
+// call return the next ones, so a close resumes where it stopped without a
+// cursor.
 func (s *Store) SubmittedPage(ctx context.Context, roundID string, limit int32) ([]programme.Application, error) {
+	apps, _, err := s.AppsByStatus(ctx, roundID, programme.AppSubmitted, limit, nil)
+	return apps, err
+}
+
+// AppsByStatus returns a page of a round's applications with a status,
+// whole: one GSI1 Query for the page, one BatchGetItem for the items. start
+// is the previous page's cursor (nil for the first); the returned cursor is
+// nil after the last page.
+func (s *Store) AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, start map[string]types.AttributeValue) ([]programme.Application, map[string]types.AttributeValue, error) {
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :submitted)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":submitted": str(string(programme.AppSubmitted) + "#")},
-		Limit:                     aws.Int32(limit)})
+		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :st)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":st": str(string(status) + "#")},
+		Limit:                     aws.Int32(limit), ExclusiveStartKey: start})
 	if err != nil {
-		return nil, fmt.Errorf("page of submitted applications in %s: %w", roundID, err)
+		return nil, nil, fmt.Errorf("page of %s applications in %s: %w", status, roundID, err)
 	}
 	keys := make([]map[string]types.AttributeValue, 0, len(out.Items))
 	for _, it := range out.Items {
@@ -37,25 +46,25 @@ func (s *Store) SubmittedPage(ctx context.Context, roundID string, limit int32) 
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
 			s.table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}})
 		if err != nil {
-			return nil, fmt.Errorf("read applications of %s: %w", roundID, err)
+			return nil, nil, fmt.Errorf("read applications of %s: %w", roundID, err)
 		}
 		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
 		for _, item := range res.Responses[s.table] {
 			var it appItem
 			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-				return nil, fmt.Errorf("decode application: %w", err)
+				return nil, nil, fmt.Errorf("decode application: %w", err)
 			}
-			if it.Status != string(programme.AppSubmitted) {
-				continue // the index lags the table; already moved
+			if it.Status != string(status) {
+				continue // the index lags the table
 			}
 			a, err := it.application()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			apps = append(apps, a)
 		}
 	}
-	return apps, nil
+	return apps, out.LastEvaluatedKey, nil
 }
 
 // appsPerTransaction: each application takes three actions (update, its

@@ -23,6 +23,9 @@ const (
 	KeyGSI1PK = "GSI1PK"
 	KeyGSI1SK = "GSI1SK"
 	IndexGSI1 = "GSI1"
+	KeyGSI2PK = "GSI2PK"
+	KeyGSI2SK = "GSI2SK"
+	IndexGSI2 = "GSI2"
 )
 
 // GSI1Projection lists the attributes GSI1 carries besides the keys: what a
@@ -30,7 +33,7 @@ const (
 var GSI1Projection = []string{
 	"entity", "id", "status", "nameSv", "nameEn", "opensAt", "closesAt",
 	"type", "theme", "title", "swedishOrganisation", "partnerCountry", "requestedTotal", "submittedAt",
-	"reviewQueued",
+	"reviewQueued", "partnerOrganisation", "grantedAmount", "decisionQueued",
 }
 
 // Errors the callers branch on.
