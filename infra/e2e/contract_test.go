@@ -177,18 +177,19 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 func TestSampleEvents(t *testing.T) {
 	tpl := loadTemplate(t)
 	s := newSystem(t)
-	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction"}
+	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction", "PublishFunction"}
 	want := map[string]struct {
 		status int
 		says   string
 	}{
-		"FormFunction":   {200, "Choose a call"},
-		"SubmitFunction": {201, `"reference":"KP-XJXMFDHFW1"`},
-		"StatusFunction": {200, "KP-XJXMFDHFW1"},
-		"StaffFunction":  {200, `"id":"2027-1"`},
-		"RoundsFunction": {0, `"finished":["2026-2"]`},
-		"MailerFunction": {0, `"sent":1`}, // the summary of the (empty) closed autumn 2026 round
-		"EventsFunction": {0, ""},         // its effects: TestSampleMailEvents
+		"FormFunction":    {200, "Choose a call"},
+		"SubmitFunction":  {201, `"reference":"KP-XJXMFDHFW1"`},
+		"StatusFunction":  {200, "KP-XJXMFDHFW1"},
+		"StaffFunction":   {200, `"id":"2027-1"`},
+		"RoundsFunction":  {0, `"finished":["2026-2"]`},
+		"MailerFunction":  {0, `"sent":1`},        // the summary of the (empty) closed autumn 2026 round
+		"EventsFunction":  {0, ""},                // its effects: TestSampleMailEvents
+		"PublishFunction": {404, "not_published"}, // the spring round is not notified on that day
 	}
 	if len(order) != len(tpl.Functions) {
 		t.Fatalf("template has %d functions; this test knows %d", len(tpl.Functions), len(order))

@@ -52,6 +52,16 @@ func newSystemAt(t *testing.T, at time.Time) *system {
 	}}
 }
 
+// staff is s.do as a signed-in member of the staff group.
+func (s *system) staff(t *testing.T, method, path, contentType, body string, header ...string) (*http.Response, string) {
+	t.Helper()
+	token, err := s.Authority.Issue("eva.staff@partnerskap.example", []string{"staff"}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.do(t, method, path, contentType, body, append(header, "Authorization", "Bearer "+token)...)
+}
+
 func (s *system) do(t *testing.T, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))

@@ -306,7 +306,7 @@ func TestStaffExtendDeadline(t *testing.T) {
 	s := newSystemAt(t, springDay)
 	extended := springCloses.Add(7 * 24 * time.Hour)
 
-	res, body := s.do(t, "GET", "/staff/rounds", "", "")
+	res, body := s.staff(t, "GET", "/staff/rounds", "", "")
 	if res.StatusCode != 200 || !strings.Contains(body, `name="closes"`) || !strings.Contains(body, "Våren 2027") {
 		t.Fatalf("staff rounds page: %d\n%s", res.StatusCode, body)
 	}
@@ -325,7 +325,7 @@ func TestStaffExtendDeadline(t *testing.T) {
 	}
 	for _, c := range cases {
 		b, _ := json.Marshal(map[string]string{"closes": c.closes})
-		res, body := s.do(t, "POST", "/staff/rounds/"+c.round+"/deadline", "application/json", string(b))
+		res, body := s.staff(t, "POST", "/staff/rounds/"+c.round+"/deadline", "application/json", string(b))
 		if res.StatusCode != c.status || !strings.Contains(body, c.says) {
 			t.Errorf("%s: %d %s, want %d saying %q", c.name, res.StatusCode, body, c.status, c.says)
 		}
@@ -334,7 +334,7 @@ func TestStaffExtendDeadline(t *testing.T) {
 		t.Fatalf("a refused extension changed the round: %+v", r)
 	}
 
-	res, _ = s.do(t, "POST", "/staff/rounds/2027-1/deadline", "application/x-www-form-urlencoded", url.Values{"closes": {"2027-03-22T16:00"}}.Encode())
+	res, _ = s.staff(t, "POST", "/staff/rounds/2027-1/deadline", "application/x-www-form-urlencoded", url.Values{"closes": {"2027-03-22T16:00"}}.Encode())
 	if res.StatusCode != 303 || !strings.Contains(res.Header.Get("Location"), "ok=") {
 		t.Fatalf("extension by form: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -356,7 +356,7 @@ func TestStaffExtendDeadline(t *testing.T) {
 		t.Fatalf("not closed at the extended deadline: %s", r.Status)
 	}
 	log, _ := s.Env.Store.RoundLog(context.Background(), "2027-1")
-	if len(log) == 0 || log[0].Event != "deadline extended" || log[0].Detail["to"] == "" {
+	if len(log) == 0 || log[0].Event != "deadline extended" || log[0].Detail["to"] == "" || log[0].Actor != "eva.staff@partnerskap.example" {
 		t.Fatalf("no audit line for the extension: %+v", log)
 	}
 }
@@ -371,7 +371,7 @@ func TestFireNamesAScheduleOfTheTemplate(t *testing.T) {
 	if _, err := s.Fire(context.Background(), "MailerFunction"); err != nil {
 		t.Errorf("a function's only schedule needs no name: %v", err)
 	}
-	res, body := s.do(t, "GET", "/staff/rounds", "", "", "Accept", "application/json")
+	res, body := s.staff(t, "GET", "/staff/rounds", "", "", "Accept", "application/json")
 	if res.StatusCode != 200 || !strings.Contains(body, `"budget":9800000`) {
 		t.Fatalf("staff rounds JSON: %d %s", res.StatusCode, body)
 	}

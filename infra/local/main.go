@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -158,7 +159,7 @@ Partnerskap is running locally. Ctrl-C stops everything.
   Clock              %s
   Rounds seeded now  %s
   Open rounds        %s
-  Staff (local only)  %s/staff/rounds
+  Staff sign-in      http://127.0.0.1:%d/signin  (local only; then the staff pages at http://127.0.0.1:%d/staff/rounds)
   Schedules          %s
                      fire one: make fire S=RoundsFunction/SafetyNet  (or POST http://127.0.0.1:%d/schedules/RoundsFunction/SafetyNet)
                      %s
@@ -166,7 +167,7 @@ Partnerskap is running locally. Ctrl-C stops everything.
 
 `, api, api, strings.Join(st.API.RouteKeys(), ", "), st.SESEndpoint, st.DynamoDBEndpoint, table,
 		filepath.Join(dataDir, "dynamodb"), clockNote(clock), listOr(st.SeededRounds, "none (already in the table)"),
-		openRounds(ctx, st, clock.Now), api, strings.Join(st.Schedules(), "\n                     "), controlPort,
+		openRounds(ctx, st, clock.Now), controlPort, controlPort, strings.Join(st.Schedules(), "\n                     "), controlPort,
 		map[bool]string{true: "rate() schedules fire on their own (SCHEDULES=auto)", false: "on demand only; SCHEDULES=auto fires the rate() ones on their own"}[auto],
 		procLog.Name())
 
@@ -209,6 +210,42 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 		}
 		_ = json.NewEncoder(w).Encode(res)
 	})
+	// Local-only staff sign-in (never deployed): a token from the local
+	// authority, kept in a cookie by this port, which forwards /staff/...
+	// to the API with it as the Authorization header, as a staff client would.
+	mux.HandleFunc("GET /signin", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, signinPage)
+	})
+	mux.HandleFunc("POST /signin", func(w http.ResponseWriter, r *http.Request) {
+		email := strings.TrimSpace(r.FormValue("email"))
+		if email == "" || strings.ContainsAny(email, " \r\n<>\"") {
+			http.Error(w, "email: enter an address", http.StatusBadRequest)
+			return
+		}
+		var groups []string
+		if r.FormValue("staff") != "" {
+			groups = []string{"staff"}
+		}
+		token, err := st.Authority.Issue(email, groups, time.Hour)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "local_staff_token", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, signedInPage, html.EscapeString(email), html.EscapeString(strings.Join(groups, ", ")), html.EscapeString(token))
+	})
+	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(st.Authority.JWKS())
+	})
+	mux.HandleFunc("/staff/", func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie("local_staff_token"); err == nil {
+			r.Header.Set("Authorization", "Bearer "+c.Value)
+		}
+		st.API.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("POST /clock", func(w http.ResponseWriter, r *http.Request) {
 		t, err := time.Parse(time.RFC3339, r.URL.Query().Get("now"))
 		if err != nil {
@@ -220,6 +257,23 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 	})
 	return mux
 }
+
+const signinPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local staff sign-in</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.5}label{display:block;margin-top:1rem;font-weight:600}</style></head>
+<body><h1>Local staff sign-in</h1>
+<p>Local stack only: this stands in for the Cognito sign-in. The token is signed with a local dev key that the local API Gateway emulation verifies.</p>
+<form method="post" action="/signin">
+<label for="email">Email</label><input id="email" name="email" type="email" required value="staff@partnerskap.example">
+<label><input type="checkbox" name="staff" checked> Member of the <code>staff</code> group</label>
+<p><button type="submit">Sign in</button></p>
+</form></body></html>`
+
+const signedInPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title>
+<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}code{word-break:break-all}</style></head>
+<body><h1>Signed in as %s</h1><p>Groups: %s</p>
+<p><a href="/staff/rounds">Staff pages</a> (through this port, which adds the token as the Authorization header).</p>
+<p>For the JSON API: <code>curl -H "Authorization: Bearer %s" -H "Accept: application/json" http://127.0.0.1:3000/staff/rounds</code></p>
+</body></html>`
 
 // control sends a command to a running stack's control port.
 func control(path string) error {

@@ -19,9 +19,10 @@ import (
 
 // Template is what the local stack needs of template.yaml.
 type Template struct {
-	Parameters map[string]Parameter
-	Functions  []Function
-	Tables     []Table
+	Parameters  map[string]Parameter
+	Functions   []Function
+	Tables      []Table
+	Authorizers map[string]Authorizer
 }
 
 // Parameter is a template parameter.
@@ -56,6 +57,15 @@ type Route struct {
 	Event  string
 	Method string
 	Path   string
+	// Authorizer names the HttpApi authorizer that guards the route ("" or
+	// "NONE": none).
+	Authorizer string
+}
+
+// Authorizer is an HttpApi JWT authorizer.
+type Authorizer struct {
+	Name           string
+	IdentitySource string
 }
 
 // Key is the route key API Gateway puts in the event, e.g. "GET /applications/{ref}".
@@ -179,12 +189,42 @@ func Parse(b []byte) (*Template, error) {
 				return nil, err
 			}
 			t.Functions = append(t.Functions, f)
+		case "AWS::Serverless::HttpApi":
+			var api struct {
+				Auth struct {
+					Authorizers map[string]struct {
+						IdentitySource string `json:"IdentitySource"`
+					} `json:"Authorizers"`
+				} `json:"Auth"`
+			}
+			if len(res.Properties) > 0 {
+				if err := json.Unmarshal(res.Properties, &api); err != nil {
+					return nil, fmt.Errorf("http api %s: %w", id, err)
+				}
+			}
+			for name, a := range api.Auth.Authorizers {
+				if t.Authorizers == nil {
+					t.Authorizers = map[string]Authorizer{}
+				}
+				src := a.IdentitySource
+				if src == "" {
+					src = "$request.header.Authorization"
+				}
+				t.Authorizers[name] = Authorizer{Name: name, IdentitySource: src}
+			}
 		case "AWS::DynamoDB::Table":
 			tb := Table{LogicalID: id}
 			if err := json.Unmarshal(res.Properties, &tb); err != nil {
 				return nil, fmt.Errorf("table %s: %w", id, err)
 			}
 			t.Tables = append(t.Tables, tb)
+		}
+	}
+	for _, f := range t.Functions {
+		for _, r := range f.Routes {
+			if _, ok := t.Authorizers[r.Authorizer]; r.Authorizer != "" && r.Authorizer != "NONE" && !ok {
+				return nil, fmt.Errorf("function %s: route %s names authorizer %q, which the HttpApi does not declare", f.LogicalID, r.Key(), r.Authorizer)
+			}
 		}
 	}
 	return t, nil
@@ -235,7 +275,11 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 			if method == "" || p == "" {
 				return f, fmt.Errorf("function %s: HttpApi event %s needs Method and Path", id, name)
 			}
-			f.Routes = append(f.Routes, Route{Event: name, Method: strings.ToUpper(method), Path: path.Clean(p)})
+			r := Route{Event: name, Method: strings.ToUpper(method), Path: path.Clean(p)}
+			if auth, ok := ev.Properties["Auth"].(map[string]any); ok {
+				r.Authorizer, _ = auth["Authorizer"].(string)
+			}
+			f.Routes = append(f.Routes, r)
 		case "ScheduleV2":
 			s := Schedule{Event: name}
 			s.Expression, _ = ev.Properties["ScheduleExpression"].(string)

@@ -35,6 +35,9 @@ const apiPayloadLimit = 10 << 20
 type API struct {
 	routes []route
 	log    *slog.Logger
+	// Authority verifies tokens for routes with a JWT authorizer; with none
+	// set, such routes answer 401 to everyone.
+	Authority *LocalAuthority
 }
 
 type route struct {
@@ -44,6 +47,8 @@ type route struct {
 	function string
 	timeout  time.Duration
 	handler  Handler
+	// identity is the JWT authorizer's identity source ("": no authorizer).
+	identity string
 }
 
 // NewAPI routes each HttpApi event of the template to the handler of its
@@ -60,8 +65,11 @@ func NewAPI(tpl *sam.Template, handlers map[string]Handler, log *slog.Logger) (*
 			return nil, fmt.Errorf("template function %s (functions/%s) has routes but no handler in the local stack", f.LogicalID, f.Name())
 		}
 		for _, r := range f.Routes {
-			a.routes = append(a.routes, route{key: r.Key(), method: r.Method, parts: splitPath(r.Path),
-				function: f.LogicalID, timeout: f.Timeout, handler: h})
+			rt := route{key: r.Key(), method: r.Method, parts: splitPath(r.Path), function: f.LogicalID, timeout: f.Timeout, handler: h}
+			if r.Authorizer != "" && r.Authorizer != "NONE" {
+				rt.identity = tpl.Authorizers[r.Authorizer].IdentitySource
+			}
+			a.routes = append(a.routes, rt)
 		}
 	}
 	// Literal segments win over parameters, as in API Gateway.
@@ -146,6 +154,22 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	event := a.event(r, rt, params, raw)
+	if rt.identity != "" {
+		// As API Gateway: no token, or a token that does not verify, is a
+		// 401 before any function runs.
+		token := identity(r, rt.identity)
+		if token == "" || a.Authority == nil {
+			writeJSON(w, http.StatusUnauthorized, `{"message":"Unauthorized"}`)
+			return
+		}
+		jwt, err := a.Authority.Verify(token)
+		if err != nil {
+			a.log.Info("authorizer refused a token", "route", rt.key, "reason", err)
+			writeJSON(w, http.StatusUnauthorized, `{"message":"Unauthorized"}`)
+			return
+		}
+		event.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwt}
+	}
 	timeout := rt.timeout
 	if timeout == 0 {
 		timeout = 3 * time.Second // Lambda's default

@@ -24,8 +24,9 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	"submit": func(e *app.Env) (web.Handler, error) {
 		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)) // as functions/submit/main.go
 	},
-	"status": app.Status,
-	"staff":  app.Staff,
+	"status":  app.Status,
+	"staff":   app.Staff,
+	"publish": app.Publish,
 }
 
 // ScheduledFunctions are the functions EventBridge Scheduler invokes; the
@@ -70,6 +71,7 @@ type Stack struct {
 	Env                           *app.Env            // the first function's, for seeding and tools
 	Envs                          map[string]*app.Env // each function's, by folder name
 	API                           *API
+	Authority                     *LocalAuthority                 // the local stand-in for the staff user pool
 	Scheduled                     map[string]app.ScheduledHandler // by function folder name
 	Events                        map[string]app.EventsHandler    // by function folder name
 	mailEvents                    mailEventsState
@@ -154,6 +156,10 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.API, err = NewAPI(tpl, handlers, o.Log); err != nil {
 		return nil, err
 	}
+	if s.Authority, err = NewLocalAuthority(time.Now); err != nil { // tokens live in real time, whatever the clock
+		return nil, err
+	}
+	s.API.Authority = s.Authority
 	if _, err := EnsureTable(ctx, s.Env.Store.DB(), tpl, o.Table); err != nil {
 		return nil, err
 	}

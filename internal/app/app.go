@@ -21,6 +21,7 @@ import (
 	"partnerskap/internal/logging"
 	"partnerskap/internal/mailer"
 	"partnerskap/internal/mailevents"
+	"partnerskap/internal/publish"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/staff"
 	"partnerskap/internal/store"
@@ -140,14 +141,20 @@ func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 	return web.Logged(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
 }
 
-// Staff is the StaffFunction: the staff's round pages. Until staff sign-in
-// exists it is deployed only when asked for (see template.yaml).
+// Staff is the StaffFunction: rounds, applications, decisions and decision
+// emails. API Gateway's JWT authorizer lets only signed-in users through;
+// the handler lets only members of the staff group in.
 func Staff(e *Env) (web.Handler, error) {
 	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Logged(e.Log, "staff", web.Routes(map[string]web.Handler{
-		"GET /staff/rounds":                web.StaffRounds(svc),
-		"POST /staff/rounds/{id}/deadline": web.ExtendDeadline(svc, "staff"),
-	})), nil
+	return web.Logged(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
+		"GET /staff/rounds":                       web.StaffRounds(svc),
+		"POST /staff/rounds/{id}/deadline":        web.ExtendDeadline(svc),
+		"GET /staff/rounds/{id}/applications":     web.StaffApplications(svc),
+		"GET /staff/applications/{ref}":           web.StaffApplication(svc),
+		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),
+		"GET /staff/rounds/{id}/notify":           web.StaffNotify(svc),
+		"POST /staff/rounds/{id}/notify":          web.StaffNotify(svc),
+	}))), nil
 }
 
 // ScheduledHandler is a function invoked by EventBridge Scheduler with the
@@ -179,6 +186,11 @@ func Mailer(e *Env, sender mailer.Sender) (ScheduledHandler, error) {
 	return func(ctx context.Context, input json.RawMessage) (any, error) {
 		return m.Run(ctx)
 	}, nil
+}
+
+// Publish is the PublishFunction: the public list of granted projects.
+func Publish(e *Env) (web.Handler, error) {
+	return web.Logged(e.Log, "publish", web.Granted(&publish.Service{Store: e.Store})), nil
 }
 
 // EventsHandler is a function SNS invokes.

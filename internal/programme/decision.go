@@ -35,9 +35,12 @@ var (
 
 // DecisionInput is a decision as staff enter it.
 type DecisionInput struct {
-	Outcome    string
-	Amount     int64
-	Motivation string
+	Outcome    string `json:"outcome"`
+	Amount     int64  `json:"amount"`
+	Motivation string `json:"motivation"`
+	// Version is the application's version the decision was made on (0:
+	// whatever it is now); another staff's change in between is a conflict.
+	Version int64 `json:"version"`
 }
 
 const maxMotivation = 4000

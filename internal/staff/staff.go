@@ -114,7 +114,40 @@ func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionI
 	if err != nil {
 		return programme.Decision{}, err
 	}
+	if in.Version != 0 && in.Version != app.Version {
+		return programme.Decision{}, ErrChanged
+	}
 	return s.decide(ctx, app, in, by)
+}
+
+// Application returns an application whole with its audit log.
+func (s *Service) Application(ctx context.Context, ref string) (programme.Application, programme.Round, []store.AuditEntry, error) {
+	app, _, err := s.Store.Application(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return app, programme.Round{}, nil, ErrUnknownApplication
+	}
+	if err != nil {
+		return app, programme.Round{}, nil, err
+	}
+	r, err := s.Store.Round(ctx, app.RoundID)
+	if err != nil {
+		return app, r, nil, err
+	}
+	log, err := s.Store.ApplicationLog(ctx, ref)
+	return app, r, log, err
+}
+
+// Applications lists a round's applications matching f.
+func (s *Service) Applications(ctx context.Context, roundID string, f store.Filter) (programme.Round, []store.AppSummary, error) {
+	r, err := s.Store.Round(ctx, roundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, nil, ErrUnknownRound
+	}
+	if err != nil {
+		return r, nil, err
+	}
+	apps, err := s.Store.Applications(ctx, roundID, f)
+	return r, apps, err
 }
 
 func (s *Service) decide(ctx context.Context, app programme.Application, in programme.DecisionInput, by string) (programme.Decision, error) {
@@ -294,4 +327,10 @@ func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
 // Progress counts the round's decision emails by state.
 func (s *Service) Progress(ctx context.Context, roundID string) (map[string]int, error) {
 	return s.Store.RoundOutboxCounts(ctx, roundID, decisionPrefix)
+}
+
+// NotDelivered lists the round's decision emails that bounced, drew a
+// complaint or failed: the recipients staff should follow up.
+func (s *Service) NotDelivered(ctx context.Context, roundID string) ([]store.Outbox, error) {
+	return s.Store.RoundOutboxIn(ctx, roundID, decisionPrefix, store.OutboxBounced, store.OutboxComplained, store.OutboxFailed)
 }

@@ -335,3 +335,38 @@ func (s *Store) RoundOutboxCounts(ctx context.Context, roundID, idPrefix string)
 	}
 	return counts, nil
 }
+
+// RoundOutboxIn returns a round's emails of an id prefix in any of the
+// states, whole (GSI2 Query for the keys, BatchGetItem for the items).
+func (s *Store) RoundOutboxIn(ctx context.Context, roundID, idPrefix string, states ...string) ([]Outbox, error) {
+	var keys []map[string]types.AttributeValue
+	for _, state := range states {
+		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
+			KeyConditionExpression:    aws.String("GSI2PK = :pk AND begins_with(GSI2SK, :sk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundOutboxPK(roundID)), ":sk": str(state + "#" + idPrefix)}})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("%s emails of round %s: %w", state, roundID, err)
+			}
+			for _, it := range page.Items {
+				keys = append(keys, map[string]types.AttributeValue{KeyPK: it[KeyPK], KeySK: it[KeySK]})
+			}
+		}
+	}
+	var out []Outbox
+	for len(keys) > 0 {
+		n := min(len(keys), 100)
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{s.table: {Keys: keys[:n]}}})
+		if err != nil {
+			return nil, fmt.Errorf("read emails of round %s: %w", roundID, err)
+		}
+		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
+		var items []Outbox
+		if err := attributevalue.UnmarshalListOfMaps(res.Responses[s.table], &items); err != nil {
+			return nil, fmt.Errorf("decode emails of round %s: %w", roundID, err)
+		}
+		out = append(out, items...)
+	}
+	return out, nil
+}

@@ -172,6 +172,38 @@ func Routes(routes map[string]Handler) Handler {
 	}
 }
 
+// StaffGroup is the Cognito group whose members are staff.
+const StaffGroup = "staff"
+
+// StaffOnly lets a request through only if API Gateway's JWT authorizer
+// passed it (so it carries claims) and the token's cognito:groups claim
+// names the staff group: a valid token without the group gets 403, and a
+// request without claims (a route misconfigured without the authorizer)
+// gets 401 rather than trust.
+func StaffOnly(h Handler) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		a := req.RequestContext.Authorizer
+		if a == nil || a.JWT == nil || len(a.JWT.Claims) == 0 {
+			return jsonResponse(http.StatusUnauthorized, problem{Error: "unauthorized", Message: words(requestLang(req))["signInFirst"]}), nil
+		}
+		if !hasGroup(a.JWT.Claims["cognito:groups"], StaffGroup) {
+			return jsonResponse(http.StatusForbidden, problem{Error: "forbidden", Message: words(requestLang(req))["notStaff"]}), nil
+		}
+		return h(ctx, req)
+	}
+}
+
+// hasGroup reads the cognito:groups claim as API Gateway passes it: a
+// string such as "[staff admin]" (or JSON, or comma separated).
+func hasGroup(claim, group string) bool {
+	for _, g := range strings.FieldsFunc(claim, func(r rune) bool { return strings.ContainsRune("[]\", ", r) }) {
+		if g == group {
+			return true
+		}
+	}
+	return false
+}
+
 // Logged wraps a handler with one access log line per request and turns a
 // panic-free error return into a logged 500 (API Gateway would answer 500
 // without a body).

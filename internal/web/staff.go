@@ -66,7 +66,7 @@ func StaffRounds(svc *staff.Service) Handler {
 // ExtendDeadline serves POST /staff/rounds/{id}/deadline with a new
 // deadline in Swedish time ("2027-03-22T16:00") or as an instant (RFC 3339),
 // from the form (303 back to the list) or as JSON.
-func ExtendDeadline(svc *staff.Service, actor string) Handler {
+func ExtendDeadline(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		isJSON := mediaType(req) == "application/json"
@@ -112,7 +112,7 @@ func ExtendDeadline(svc *staff.Service, actor string) Handler {
 		if err != nil {
 			return answer(http.StatusBadRequest, "invalid_deadline", words(lang)["badDeadline"])
 		}
-		r, err := svc.Extend(ctx, id, closes, actor)
+		r, err := svc.Extend(ctx, id, closes, actorOf(req))
 		switch {
 		case errors.Is(err, staff.ErrUnknownRound):
 			return answer(http.StatusNotFound, "unknown_round", programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang))
