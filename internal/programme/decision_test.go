@@ -68,3 +68,13 @@ func TestGrantDelta(t *testing.T) {
 		t.Fatal("GrantDelta")
 	}
 }
+
+func TestOverBudgetMessageNamesWhatIsLeft(t *testing.T) {
+	e := &programme.OverBudgetError{Remaining: 150000, Asked: 200000}
+	if got := e.Message(programme.Swedish); got != "Beslutet skulle överskrida utlysningens budget: 150\u00a0000\u00a0kr återstår." {
+		t.Fatal(got)
+	}
+	if got := e.Message(programme.English); got != "The decision would exceed the call's budget: SEK 150,000 is left." {
+		t.Fatal(got)
+	}
+}

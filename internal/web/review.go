@@ -192,7 +192,7 @@ func StaffDecide(svc *staff.Service) Handler {
 		case err == nil:
 		case errors.As(err, &fe):
 			if isJSON {
-				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_decision", Message: words(lang)["errorSummary"], Fields: fieldIssues(fe, lang)}), nil
+				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_decision", Message: words(lang)["errorSummaryDecision"], Fields: fieldIssues(fe, lang)}), nil
 			}
 			return decisionAgain(ctx, svc, req, lang, in, fe)
 		case errors.Is(err, staff.ErrUnknownApplication):

@@ -1,0 +1,238 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/programme"
+	"partnerskap/internal/roundjob"
+	"partnerskap/internal/store"
+)
+
+// Every staff route refuses a request without a token, with an expired,
+// tampered or foreign token (401, from the authorizer), or from a user
+// outside the staff group (403, from the handler), and writes nothing; an
+// applicant's status key opens no staff route.
+func TestStaffRoutesAreRefusedWithoutAStaffToken(t *testing.T) {
+	s := newSystem(t)
+	code, ref := s.submitJSON(t, stacktest.UniqueName("sec")+"@example.se")
+	if code != 201 {
+		t.Fatal(code)
+	}
+	app, sec, _ := s.Env.Store.Application(context.Background(), ref)
+	_ = sec
+	valid, _ := s.Authority.Issue("eva@example.se", []string{"staff"}, time.Hour)
+	parts := strings.Split(valid, ".")
+	claims, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(claims), `"eva@example.se"`, `"mallory@example.se"`, 1))) + "." + parts[2]
+	expired, _ := s.Authority.Issue("eva@example.se", []string{"staff"}, -time.Minute)
+	noGroup, _ := s.Authority.Issue("applicant@example.se", nil, time.Hour)
+	otherGroup, _ := s.Authority.Issue("auditor@example.se", []string{"auditors", "staffers"}, time.Hour)
+	statusKey := programme.StatusKeyFor("whatever")
+
+	routes := []struct{ method, path, contentType, body string }{
+		{"GET", "/staff/rounds", "", ""},
+		{"POST", "/staff/rounds/2027-1/deadline", "application/json", `{"closes":"2027-03-22T16:00"}`},
+		{"GET", "/staff/rounds/2027-1/applications", "", ""},
+		{"GET", "/staff/applications/" + ref, "", ""},
+		{"POST", "/staff/applications/" + ref + "/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`},
+		{"GET", "/staff/rounds/2027-1/notify", "", ""},
+		{"POST", "/staff/rounds/2027-1/notify", "application/json", ``},
+	}
+	tokens := []struct {
+		name, header string
+		status       int
+	}{
+		{"no token", "", 401},
+		{"not a JWT", "Bearer nonsense", 401},
+		{"tampered", "Bearer " + tampered, 401},
+		{"expired", "Bearer " + expired, 401},
+		{"an applicant's status key", "Bearer " + statusKey, 401},
+		{"valid, no group", "Bearer " + noGroup, 403},
+		{"valid, other groups", "Bearer " + otherGroup, 403},
+	}
+	for _, rt := range routes {
+		for _, tk := range tokens {
+			var h []string
+			if tk.header != "" {
+				h = []string{"Authorization", tk.header}
+			}
+			res, body := s.do(t, rt.method, rt.path, rt.contentType, rt.body, h...)
+			if res.StatusCode != tk.status {
+				t.Errorf("%s %s with %s: %d %s, want %d", rt.method, rt.path, tk.name, res.StatusCode, body, tk.status)
+			}
+		}
+	}
+	// The status key in the query does not open staff routes either.
+	if res, _ := s.do(t, "GET", "/staff/applications/"+ref+"?key="+statusKey, "", ""); res.StatusCode != 401 {
+		t.Errorf("status key in the query: %d", res.StatusCode)
+	}
+	after, _, _ := s.Env.Store.Application(context.Background(), ref)
+	r, _ := s.Env.Store.Round(context.Background(), "2027-1")
+	if after.Version != app.Version || after.Decision != nil || !r.ClosesAt.Equal(springCloses) {
+		t.Fatalf("a refused request changed something: %+v %v", after, r.ClosesAt)
+	}
+	// And a valid staff token does get in.
+	if res, _ := s.do(t, "GET", "/staff/rounds", "", "", "Authorization", "Bearer "+valid); res.StatusCode != 200 {
+		t.Fatalf("staff token refused: %d", res.StatusCode)
+	}
+}
+
+// The whole staff path through the local API: review with filters and a
+// CSV, decisions (two staff at once, the budget, bad amounts), the preview
+// and the send of the decision emails (twice is once), delivery tracking,
+// the round notified, and the public list with nothing personal in it.
+func TestReviewDecideNotifyPublish(t *testing.T) {
+	s := newSystem(t)
+	type applicant struct{ ref, email, partner string }
+	var apps []applicant
+	for i, country := range []string{"KE", "UG", "RS"} {
+		m := validJSON()
+		email := stacktest.UniqueName(fmt.Sprint("rev", i)) + "@example.se"
+		partner := stacktest.UniqueName(fmt.Sprint("partner", i)) + "@example.org"
+		party(m, "swedishParty")["email"] = email
+		party(m, "swedishParty")["contactName"] = "Åsa Öberg"
+		p := party(m, "partner")
+		p["country"], p["email"], p["organisation"] = country, partner, "Stad "+country
+		m["title"] = fmt.Sprintf("Projekt %d: vatten & miljö", i)
+		b, _ := json.Marshal(m)
+		res, body := s.do(t, "POST", "/applications", "application/json", string(b))
+		if res.StatusCode != 201 {
+			t.Fatalf("submit: %d %s", res.StatusCode, body)
+		}
+		var out struct{ Reference string }
+		_ = json.Unmarshal([]byte(body), &out)
+		apps = append(apps, applicant{out.Reference, email, partner})
+	}
+	s.clock.Set(springCloses.Add(time.Hour))
+	job := &roundjob.Job{Store: s.Env.Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
+	if _, err := job.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	// Review: filters by GSI Query, CSV for Excel.
+	res, body := s.staff(t, "GET", "/staff/rounds/2027-1/applications?country=KE", "", "", "Accept", "application/json")
+	var listed []store.AppSummary
+	if err := json.Unmarshal([]byte(body), &listed); err != nil || res.StatusCode != 200 || len(listed) != 1 || listed[0].Ref != apps[0].ref {
+		t.Fatalf("filter by country: %d %s", res.StatusCode, body)
+	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?status=in_review&type=project&theme=integration", "", "", "Accept", "application/json")
+	if _ = json.Unmarshal([]byte(body), &listed); len(listed) != 3 {
+		t.Fatalf("filter by status, type and theme: %s", body)
+	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?format=csv", "", "")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffReferens;Status;Svensk part") || !strings.Contains(body, "Region Västernorrland") ||
+		!strings.Contains(body, "\r\n") || !strings.Contains(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("CSV: %d %q", res.StatusCode, body[:min(200, len(body))])
+	}
+	res, body = s.staff(t, "GET", "/staff/applications/"+apps[0].ref, "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "Åsa Öberg") || !strings.Contains(body, "vatten &amp; miljö") ||
+		!strings.Contains(body, "status submitted -&gt; in_review") || !strings.Contains(body, `name="version"`) {
+		t.Fatalf("application page: %d\n%s", res.StatusCode, body)
+	}
+
+	// Decide: bad input refused, nothing changed.
+	for _, c := range []struct{ body, says string }{
+		{`{"outcome":"granted","amount":-1,"motivation":"m"}`, "större än noll"},
+		{`{"outcome":"granted","amount":1.5,"motivation":"m"}`, "malformed"},
+		{`{"outcome":"granted","amount":999999999,"motivation":"m"}`, "högst"},
+		{`{"outcome":"rejected","motivation":"  "}`, "fyll i fältet"},
+		{`{"outcome":"maybe","motivation":"m"}`, "välj ett av alternativen"},
+	} {
+		res, body := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/json", c.body)
+		if res.StatusCode < 400 || res.StatusCode >= 500 || !strings.Contains(body, c.says) {
+			t.Errorf("decision %s: %d %s", c.body, res.StatusCode, body)
+		}
+	}
+	if res, _ := s.staff(t, "POST", "/staff/applications/KP-0000000000/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`); res.StatusCode != 404 {
+		t.Errorf("unknown application: %d", res.StatusCode)
+	}
+	// Two staff on the same version: one wins, the other gets 409.
+	a0, _, _ := s.Env.Store.Application(context.Background(), apps[0].ref)
+	form := func(outcome, amount string) string {
+		return url.Values{"outcome": {outcome}, "amount": {amount}, "motivation": {"Bra plan."}, "version": {fmt.Sprint(a0.Version)}}.Encode()
+	}
+	first, _ := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded", form("granted", "400 000"))
+	second, _ := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded", form("rejected", ""))
+	if first.StatusCode != 303 || !strings.Contains(first.Header.Get("Location"), "ok=") || !strings.Contains(second.Header.Get("Location"), "error=") {
+		t.Fatalf("two staff at once: %d %s / %d %s", first.StatusCode, first.Header.Get("Location"), second.StatusCode, second.Header.Get("Location"))
+	}
+	if res, body := s.staff(t, "POST", "/staff/rounds/2027-1/notify", "application/json", ""); res.StatusCode != 409 || !strings.Contains(body, "2 ansökningar saknar beslut") {
+		t.Fatalf("notify with undecided: %d %s", res.StatusCode, body)
+	}
+	for i, d := range []string{`{"outcome":"granted","amount":350000,"motivation":"Stark förankring."}`, `{"outcome":"rejected","motivation":"Otydliga mål."}`} {
+		if res, body := s.staff(t, "POST", "/staff/applications/"+apps[i+1].ref+"/decision", "application/json", d); res.StatusCode != 200 {
+			t.Fatalf("decide %d: %d %s", i+1, res.StatusCode, body)
+		}
+	}
+
+	// Preview, then send twice: one set of emails.
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "Beslut: ansökan") || !strings.Contains(body, "Decision: application") {
+		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
+	}
+	for range 2 {
+		res, body = s.staff(t, "POST", "/staff/rounds/2027-1/notify", "application/json", "")
+		if res.StatusCode != 200 {
+			t.Fatalf("notify: %d %s", res.StatusCode, body)
+		}
+	}
+	if res, body := s.staff(t, "POST", "/staff/applications/"+apps[1].ref+"/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`); res.StatusCode != 409 {
+		t.Fatalf("decision after the emails were queued: %d %s", res.StatusCode, body)
+	}
+	if _, err := s.fastMailer().Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublishMailEvents(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range apps {
+		for _, addr := range []string{a.email, a.partner} {
+			n := 0
+			for _, m := range mailsTo(t, addr) {
+				if strings.HasPrefix(m.Subject, "Beslut:") || strings.HasPrefix(m.Subject, "Decision:") {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%s got %d decision emails", addr, n)
+			}
+		}
+	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify", "", "", "Accept", "application/json")
+	if !strings.Contains(body, `"sent":6`) {
+		t.Fatalf("progress: %s", body)
+	}
+
+	// Not public before the round is notified; then page, JSON and CSV.
+	if res, _ := s.do(t, "GET", "/rounds/2027-1/granted", "", ""); res.StatusCode != 404 {
+		t.Fatalf("published before notified: %d", res.StatusCode)
+	}
+	if _, err := job.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.Env.Store.Round(context.Background(), "2027-1"); r.Status != programme.RoundNotified {
+		t.Fatalf("round %s, want notified", r.Status)
+	}
+	for _, path := range []string{"/rounds/2027-1/granted", "/rounds/2027-1/granted?format=json", "/rounds/2027-1/granted?format=csv&lang=en"} {
+		res, body := s.do(t, "GET", path, "", "")
+		if res.StatusCode != 200 || !strings.Contains(body, "Region Västernorrland") || !strings.Contains(body, "Stad KE") || !strings.Contains(body, "Stad UG") {
+			t.Fatalf("%s: %d\n%s", path, res.StatusCode, body)
+		}
+		if strings.Contains(body, "Stad RS") {
+			t.Fatalf("%s publishes a rejected project", path)
+		}
+		for _, personal := range []string{"@", "Åsa", "Öberg", "Amina", "Erik", "+46", "611"} {
+			if strings.Contains(body, personal) {
+				t.Fatalf("%s publishes personal data (%q):\n%s", path, personal, body)
+			}
+		}
+	}
+}
