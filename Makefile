@@ -69,6 +69,8 @@ build-%Function:
 bench: deps
 	go test -run '^$$' -bench Submit -benchtime 2000x ./infra/e2e/
 	go test -run '^$$' -bench CloseRound -benchtime 1x -timeout 30m ./infra/e2e/
+	go test -run '^$$' -bench DecisionEmails -benchtime 1x -timeout 30m ./infra/e2e/
+	go test -run '^$$' -bench Decisions -benchtime 1x ./internal/staff/
 	go test -run '^$$' -bench . -benchtime 1x ./infra/smoke/
 
 clean:
