@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"partnerskap/internal/programme"
 )
@@ -15,7 +16,14 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{"fieldID": fieldID}).ParseFS(templateFS, "templates/*.html"))
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"fieldID": fieldID,
+	"sek":     func(lang programme.Lang, n int64) string { return programme.FormatSEK(n, lang) },
+	"when":    func(lang programme.Lang, t time.Time) string { return programme.FormatTime(t, lang) },
+	"statusName": func(lang programme.Lang, s any) string {
+		return programme.StatusName(programme.AppStatus(fmt.Sprint(s)), lang)
+	},
+}).ParseFS(templateFS, "templates/*.html"))
 
 // fieldID is the HTML id of a field: "partner.email" -> "f-partner-email".
 func fieldID(field string) string { return "f-" + strings.ReplaceAll(field, ".", "-") }
