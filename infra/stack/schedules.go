@@ -97,22 +97,29 @@ func (s *Stack) RunSchedules(ctx context.Context, log *slog.Logger) {
 				continue
 			}
 			name := f.LogicalID + "/" + ev.Event
-			go func() {
-				t := time.NewTicker(every)
-				defer t.Stop()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case <-t.C:
-						if _, err := s.Fire(ctx, name); err != nil {
-							log.Error("scheduled run failed", "schedule", name, "error", err)
-						}
-					}
+			tick(ctx, every, func() {
+				if _, err := s.Fire(ctx, name); err != nil {
+					log.Error("scheduled run failed", "schedule", name, "error", err)
 				}
-			}()
+			})
 		}
 	}
+}
+
+// tick runs f every interval, in the background, until ctx ends.
+func tick(ctx context.Context, every time.Duration, f func()) {
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				f()
+			}
+		}
+	}()
 }
 
 // Clock is the local stack's clock: real time moved by an offset, which the

@@ -106,18 +106,9 @@ func (s *Stack) PublishMailEvents(ctx context.Context) (int, error) {
 
 // RunMailEvents publishes mail events every interval until ctx ends.
 func (s *Stack) RunMailEvents(ctx context.Context, every time.Duration, log *slog.Logger) {
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if _, err := s.PublishMailEvents(ctx); err != nil {
-					log.Error("emulated SES events", "error", err)
-				}
-			}
+	tick(ctx, every, func() {
+		if _, err := s.PublishMailEvents(ctx); err != nil {
+			log.Error("emulated SES events", "error", err)
 		}
-	}()
+	})
 }

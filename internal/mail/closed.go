@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	texttemplate "text/template"
@@ -68,14 +67,11 @@ func RoundClosed(to string, d ClosedData) (Message, error) {
 		Subject string
 		T       closedWords
 	}{d, fmt.Sprintf(w.Subject, d.Ref), w}
-	var text, html bytes.Buffer
-	if err := closedText.Execute(&text, view); err != nil {
-		return Message{}, fmt.Errorf("render closed text: %w", err)
+	text, html, err := render("closed", closedText, closedHTML, view)
+	if err != nil {
+		return Message{}, err
 	}
-	if err := closedHTML.Execute(&html, view); err != nil {
-		return Message{}, fmt.Errorf("render closed html: %w", err)
-	}
-	return Message{To: []string{to}, Subject: view.Subject, Text: text.String(), HTML: html.String()}, nil
+	return Message{To: []string{to}, Subject: view.Subject, Text: text, HTML: html}, nil
 }
 
 // SummaryData is the staff's account of a closed round.
@@ -115,11 +111,11 @@ func CloseSummary(to string, d SummaryData) (Message, error) {
 		Ratio                      string
 		ByType, ByTheme, ByCountry []programme.Count
 	}{d, ratio, programme.Sorted(d.Stats.ByType), programme.Sorted(d.Stats.ByTheme), programme.Sorted(d.Stats.ByCountry)}
-	var text bytes.Buffer
-	if err := summaryText.Execute(&text, view); err != nil {
-		return Message{}, fmt.Errorf("render summary: %w", err)
+	text, _, err := render("summary", summaryText, nil, view)
+	if err != nil {
+		return Message{}, err
 	}
 	subject := fmt.Sprintf("Utlysningen %s har stängt: %d ansökningar / %s closed: %d applications",
 		d.Round.NameSv, d.Stats.Applications, d.Round.NameEn, d.Stats.Applications)
-	return Message{To: []string{to}, Subject: subject, Text: text.String()}, nil
+	return Message{To: []string{to}, Subject: subject, Text: text}, nil
 }

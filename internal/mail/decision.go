@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	texttemplate "text/template"
@@ -95,12 +94,9 @@ func Decision(to string, d DecisionData) (Message, error) {
 		Subject, AmountText string
 		T                   decisionWords
 	}{d, fmt.Sprintf(w.Subject, d.Ref), programme.FormatSEK(d.Amount, d.Lang), w}
-	var text, html bytes.Buffer
-	if err := decisionText.Execute(&text, view); err != nil {
-		return Message{}, fmt.Errorf("render decision text: %w", err)
+	text, html, err := render("decision", decisionText, decisionHTML, view)
+	if err != nil {
+		return Message{}, err
 	}
-	if err := decisionHTML.Execute(&html, view); err != nil {
-		return Message{}, fmt.Errorf("render decision html: %w", err)
-	}
-	return Message{To: []string{to}, Subject: view.Subject, Text: text.String(), HTML: html.String()}, nil
+	return Message{To: []string{to}, Subject: view.Subject, Text: text, HTML: html}, nil
 }

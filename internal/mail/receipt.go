@@ -29,6 +29,20 @@ type Message struct {
 	Headers map[string]string
 }
 
+// render executes an email's text and HTML templates on one view.
+func render(name string, text *texttemplate.Template, html *htmltemplate.Template, view any) (string, string, error) {
+	var t, h bytes.Buffer
+	if err := text.Execute(&t, view); err != nil {
+		return "", "", fmt.Errorf("render %s text: %w", name, err)
+	}
+	if html != nil {
+		if err := html.Execute(&h, view); err != nil {
+			return "", "", fmt.Errorf("render %s html: %w", name, err)
+		}
+	}
+	return t.String(), h.String(), nil
+}
+
 // ReceiptData is what a receipt says.
 type ReceiptData struct {
 	Lang        programme.Lang
@@ -99,13 +113,9 @@ func Receipt(to string, d ReceiptData) (Message, error) {
 		T             receiptWords
 	}{d, programme.FormatTime(d.SubmittedAt, lang), fmt.Sprintf(w.Subject, d.Ref), w}
 	view.Lang = lang
-	var text, html bytes.Buffer
-	if err := receiptText.Execute(&text, view); err != nil {
-		return Message{}, fmt.Errorf("render receipt text: %w", err)
+	text, html, err := render("receipt", receiptText, receiptHTML, view)
+	if err != nil {
+		return Message{}, err
 	}
-	if err := receiptHTML.Execute(&html, view); err != nil {
-		return Message{}, fmt.Errorf("render receipt html: %w", err)
-	}
-	return Message{To: []string{to}, Subject: view.Subject, Text: text.String(), HTML: html.String(),
-		Tags: map[string]string{"kind": "receipt"}}, nil
+	return Message{To: []string{to}, Subject: view.Subject, Text: text, HTML: html, Tags: map[string]string{"kind": "receipt"}}, nil
 }
