@@ -12,6 +12,7 @@
 //
 //	local fire RoundsFunction/SafetyNet   fire a schedule of template.yaml
 //	local clock 2027-03-15T15:59:50+01:00 set the fake clock
+//	local seed                            seed data/rounds.json into TABLE_NAME (a deployed table)
 package main
 
 import (
@@ -32,7 +33,9 @@ import (
 	"syscall"
 	"time"
 
+	"partnerskap/data"
 	"partnerskap/infra/stack"
+	"partnerskap/internal/app"
 	"partnerskap/internal/logging"
 	"partnerskap/internal/programme"
 )
@@ -44,10 +47,12 @@ func main() {
 		err = control("/schedules/" + os.Args[2])
 	case len(os.Args) == 3 && os.Args[1] == "clock":
 		err = control("/clock?now=" + url.QueryEscape(os.Args[2]))
+	case len(os.Args) == 2 && os.Args[1] == "seed":
+		err = seed()
 	case len(os.Args) == 1:
 		err = run()
 	default:
-		err = fmt.Errorf("usage: local | local fire Function/Event | local clock 2027-03-15T15:59:50+01:00")
+		err = fmt.Errorf("usage: local | local fire Function/Event | local clock 2027-03-15T15:59:50+01:00 | local seed")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "local:", err)
@@ -292,6 +297,22 @@ func control(path string) error {
 		return fmt.Errorf("%s", res.Status)
 	}
 	return nil
+}
+
+// seed stores data/rounds.json's rounds in the table named by TABLE_NAME,
+// with the AWS credentials and region of the environment (a deployed table).
+func seed() error {
+	env, err := app.NewEnv(app.LoadConfig(os.LookupEnv), logging.New(os.Stderr, slog.LevelInfo))
+	if err != nil {
+		return err
+	}
+	rounds, err := data.Rounds(time.Now())
+	if err != nil {
+		return err
+	}
+	added, err := stack.Seed(context.Background(), env.Store, rounds)
+	fmt.Printf("seeded into %s: %s\n", env.Table, listOr(added, "nothing new"))
+	return err
 }
 
 func clockNote(clock *stack.Clock) string {
