@@ -81,12 +81,16 @@ func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, err
 
 // PendingOutbox lists up to limit pending ids, oldest first (GSI1).
 func (s *Store) PendingOutbox(ctx context.Context, limit int32) ([]string, error) {
+	return s.outboxIDs(ctx, "pending outbox", "GSI1PK = :pk",
+		map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxPending)}, limit)
+}
+
+// outboxIDs runs one GSI1 Query of outbox items and returns their ids.
+func (s *Store) outboxIDs(ctx context.Context, what, keyCond string, values map[string]types.AttributeValue, limit int32) ([]string, error) {
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxPending)},
-		Limit:                     aws.Int32(limit)})
+		KeyConditionExpression: aws.String(keyCond), ExpressionAttributeValues: values, Limit: aws.Int32(limit)})
 	if err != nil {
-		return nil, fmt.Errorf("list pending outbox: %w", err)
+		return nil, fmt.Errorf("list %s: %w", what, err)
 	}
 	ids := make([]string, 0, len(out.Items))
 	for _, it := range out.Items {
@@ -167,22 +171,10 @@ func (s *Store) settle(ctx context.Context, id, leaseID, update string, values m
 }
 
 // ExpiredLeases lists items still "sending" whose lease ran out before now:
-// a mailer died between claim and record. They are reported, not resent.
+// a mailer died between claim and record.
 func (s *Store) ExpiredLeases(ctx context.Context, now time.Time, limit int32) ([]string, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk AND GSI1SK < :now"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxSending), ":now": str(fmtTime(now))},
-		Limit:                     aws.Int32(limit)})
-	if err != nil {
-		return nil, fmt.Errorf("list expired leases: %w", err)
-	}
-	ids := make([]string, 0, len(out.Items))
-	for _, it := range out.Items {
-		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
-			ids = append(ids, v.Value)
-		}
-	}
-	return ids, nil
+	return s.outboxIDs(ctx, "expired leases", "GSI1PK = :pk AND GSI1SK < :now",
+		map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxSending), ":now": str(fmtTime(now))}, limit)
 }
 
 // OutboxItem reads one item (tests and tooling).
@@ -300,20 +292,7 @@ func namesFor(update string) map[string]string {
 // OutboxIn lists up to limit items in a state (GSI1), e.g. the bounced
 // ones for staff follow-up.
 func (s *Store) OutboxIn(ctx context.Context, state string, limit int32) ([]string, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
-		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str("OUTBOX#" + state)},
-		Limit:                     aws.Int32(limit)})
-	if err != nil {
-		return nil, fmt.Errorf("list %s outbox: %w", state, err)
-	}
-	ids := make([]string, 0, len(out.Items))
-	for _, it := range out.Items {
-		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
-			ids = append(ids, v.Value)
-		}
-	}
-	return ids, nil
+	return s.outboxIDs(ctx, state+" outbox", "GSI1PK = :pk", map[string]types.AttributeValue{":pk": str("OUTBOX#" + state)}, limit)
 }
 
 // RoundOutboxCounts counts a round's emails of a kind prefix by state (GSI2,
