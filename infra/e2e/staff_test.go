@@ -153,6 +153,12 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 	if res, _ := s.staff(t, "POST", "/staff/applications/KP-0000000000/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`); res.StatusCode != 404 {
 		t.Errorf("unknown application: %d", res.StatusCode)
 	}
+	// A form with an unreadable amount and no motivation shows both problems.
+	res, body = s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded",
+		url.Values{"outcome": {"granted"}, "amount": {"mycket"}, "motivation": {""}, "version": {"2"}}.Encode())
+	if res.StatusCode != 422 || !strings.Contains(body, `href="#f-amount"`) || !strings.Contains(body, `href="#f-motivation"`) {
+		t.Fatalf("decision form errors: %d\n%s", res.StatusCode, body)
+	}
 	// Two staff on the same version: one wins, the other gets 409.
 	a0, _, _ := s.Env.Store.Application(context.Background(), apps[0].ref)
 	form := func(outcome, amount string) string {

@@ -232,6 +232,15 @@ func decisionAgain(ctx context.Context, svc *staff.Service, req events.APIGatewa
 	if err != nil {
 		return eventsResponse{}, err
 	}
+	// A field that could not be read is reported once; the others as the rules see them.
+	var more programme.FieldErrors
+	if _, err := programme.Decide(in, app, r, "", svc.Now()); errors.As(err, &more) {
+		for _, e := range more {
+			if _, dup := errs.For(e.Field); !dup {
+				errs = append(errs, e)
+			}
+		}
+	}
 	return htmlPage(http.StatusUnprocessableEntity, "staff-application", applicationView(lang, app, r, log, nil, fieldIssues(errs, lang), in)), nil
 }
 

@@ -3,6 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -87,5 +90,37 @@ func TestBaseURLAndLanguage(t *testing.T) {
 	req.QueryStringParameters = map[string]string{"lang": "sv"}
 	if requestLang(req) != programme.Swedish {
 		t.Fatal("?lang= wins")
+	}
+}
+
+// Every word the pages and handlers ask for exists in both languages.
+func TestEveryCopyKeyExistsInBothLanguages(t *testing.T) {
+	uses := regexp.MustCompile(`(?:words\((?:[^()]|\([^()]*\))*\)\[|index \$?\.T |newPage\([a-z]+, |messagePage\([^,]+, [a-z]+, )"([A-Za-z]+)"|"([a-z]+Hint)"`)
+	files, _ := filepath.Glob("*.go")
+	tpls, _ := filepath.Glob("templates/*.html")
+	found := 0
+	for _, f := range append(files, tpls...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range uses.FindAllStringSubmatch(string(b), -1) {
+			found++
+			key := m[1] + m[2]
+			for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
+				if ui[lang][key] == "" {
+					t.Errorf("%s uses %q, which has no %s text", f, key, lang)
+				}
+			}
+		}
+	}
+	if found < 50 {
+		t.Fatalf("found only %d uses: the pattern no longer matches the code", found)
+	}
+	if len(ui[programme.Swedish]) != len(ui[programme.English]) {
+		t.Errorf("%d Swedish texts, %d English", len(ui[programme.Swedish]), len(ui[programme.English]))
 	}
 }
