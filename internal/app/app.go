@@ -120,7 +120,7 @@ func FromEnviron() *Env {
 // Must returns h, or exits with a logged reason when err is set.
 func Must[H any](h H, err error) H {
 	if err != nil {
-		slog.Error("init", "error", err)
+		logging.New(os.Stdout, slog.LevelInfo).Error("function cannot start: its configuration is incomplete", "error", err)
 		os.Exit(1)
 	}
 	return h
