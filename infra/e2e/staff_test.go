@@ -144,6 +144,8 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		{`{"outcome":"granted","amount":999999999,"motivation":"m"}`, "högst"},
 		{`{"outcome":"rejected","motivation":"  "}`, "fyll i fältet"},
 		{`{"outcome":"maybe","motivation":"m"}`, "välj ett av alternativen"},
+		{`{"outcome":"rejected","motivation":"` + strings.Repeat("x", 300<<10) + `"}`, "för stor"},
+		{`{"outcome":"rejected","motivation":"m","admin":true}`, "kunde inte läsas"},
 	} {
 		res, body := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/json", c.body)
 		if res.StatusCode < 400 || res.StatusCode >= 500 || !strings.Contains(body, c.says) {

@@ -8,9 +8,10 @@ package sam
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -175,12 +176,7 @@ func Parse(b []byte) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, len(raw.Resources))
-	for id := range raw.Resources {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(raw.Resources)) {
 		res := raw.Resources[id]
 		switch res.Type {
 		case "AWS::Serverless::Function":
@@ -261,12 +257,7 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 	for k, v := range rf.Environment.Variables {
 		f.Env[k] = v
 	}
-	names := make([]string, 0, len(rf.Events))
-	for name := range rf.Events {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(rf.Events)) {
 		ev := rf.Events[name]
 		switch ev.Type {
 		case "HttpApi":

@@ -4,13 +4,16 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -170,6 +173,36 @@ func Routes(routes map[string]Handler) Handler {
 		}
 		return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: words(requestLang(req))["routeNotFound"]}), nil
 	}
+}
+
+// staffInput reads a staff POST: JSON, strictly, into v, or a form post,
+// returned as values. A body that cannot be read gives the answer to send
+// instead (415, 413 or 400, in the client's language).
+func staffInput(req events.APIGatewayV2HTTPRequest, lang programme.Lang, v any) (form url.Values, isJSON bool, refused *eventsResponse) {
+	isJSON = mediaType(req) == "application/json"
+	no := func(status int, code, msg string) (url.Values, bool, *eventsResponse) {
+		r := fail(isJSON, status, lang, code, msg)
+		return nil, isJSON, &r
+	}
+	if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
+		isJSON = true
+		return no(http.StatusUnsupportedMediaType, "unsupported_media_type", words(lang)["unsupported"])
+	}
+	b, err := body(req)
+	if errors.Is(err, errTooLarge) {
+		return no(http.StatusRequestEntityTooLarge, "too_large", words(lang)["tooLarge"])
+	}
+	if err == nil && isJSON {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(v)
+	} else if err == nil {
+		form, err = url.ParseQuery(string(b))
+	}
+	if err != nil {
+		return no(http.StatusBadRequest, "malformed", fmt.Sprintf(words(lang)["malformed"], err))
+	}
+	return form, isJSON, nil
 }
 
 // StaffGroup is the Cognito group whose members are staff.

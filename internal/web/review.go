@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -148,26 +147,13 @@ func applicationView(lang programme.Lang, app programme.Application, r programme
 func StaffDecide(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
-		isJSON := mediaType(req) == "application/json"
-		if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
-			return fail(true, http.StatusUnsupportedMediaType, lang, "unsupported_media_type", words(lang)["unsupported"]), nil
-		}
-		b, err := body(req)
-		if err != nil {
-			return fail(isJSON, http.StatusBadRequest, lang, "malformed", err.Error()), nil
-		}
 		var in programme.DecisionInput
-		if isJSON {
-			dec := json.NewDecoder(bytes.NewReader(b))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&in); err != nil {
-				return fail(true, http.StatusBadRequest, lang, "malformed", err.Error()), nil
-			}
-		} else {
-			form, err := url.ParseQuery(string(b))
-			if err != nil {
-				return fail(false, http.StatusBadRequest, lang, "malformed", err.Error()), nil
-			}
+		form, isJSON, refused := staffInput(req, lang, &in)
+		if refused != nil {
+			return *refused, nil
+		}
+		if !isJSON {
+			var err error
 			in.Outcome, in.Motivation = form.Get("outcome"), form.Get("motivation")
 			var bad programme.FieldErrors
 			if a := strings.NewReplacer(" ", "", "\u00a0", "").Replace(form.Get("amount")); a != "" {

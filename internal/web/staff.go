@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -69,30 +68,15 @@ func StaffRounds(svc *staff.Service) Handler {
 func ExtendDeadline(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
-		isJSON := mediaType(req) == "application/json"
-		if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
-			return fail(true, http.StatusUnsupportedMediaType, lang, "unsupported_media_type", words(lang)["unsupported"]), nil
+		var in struct {
+			Closes string `json:"closes"`
 		}
-		b, err := body(req)
-		if err != nil {
-			return fail(isJSON, http.StatusBadRequest, lang, "malformed", err.Error()), nil
+		form, isJSON, refused := staffInput(req, lang, &in)
+		if refused != nil {
+			return *refused, nil
 		}
-		var raw string
-		if isJSON {
-			var in struct {
-				Closes string `json:"closes"`
-			}
-			dec := json.NewDecoder(strings.NewReader(string(b)))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&in); err != nil {
-				return fail(true, http.StatusBadRequest, lang, "malformed", err.Error()), nil
-			}
-			raw = in.Closes
-		} else {
-			form, err := url.ParseQuery(string(b))
-			if err != nil {
-				return fail(false, http.StatusBadRequest, lang, "malformed", err.Error()), nil
-			}
+		raw := in.Closes
+		if !isJSON {
 			raw = form.Get("closes")
 		}
 		id := req.PathParameters["id"]
