@@ -8,7 +8,7 @@ FUNCTIONS := $(notdir $(wildcard functions/*))
 # Lambda: provided.al2023 on arm64, no RPC shim, no cgo, stripped.
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 
-.PHONY: help dev dev-reset test deps build bench fire clock clean
+.PHONY: help dev dev-reset test lint-template deps build bench fire clock clean
 
 help:
 	@echo "make dev        start the whole system locally (form, API, mailbox, DynamoDB Local)"
@@ -52,9 +52,15 @@ dev-reset:
 	rm -rf .data/dynamodb
 	@echo "local DynamoDB data wiped; the rounds are seeded again at the next make dev"
 
-test: deps
+test: deps lint-template
 	go vet ./...
 	go test -count=1 ./...
+
+## template.yaml as CloudFormation sees it: cfn-lint runs the SAM transform
+## offline, so errors and warnings fail here and not at deploy.
+lint-template:
+	@command -v cfn-lint >/dev/null || { echo "cfn-lint is not installed: pip install cfn-lint (it needs aws-sam-translator)"; exit 1; }
+	cfn-lint template.yaml
 
 ## One bootstrap per function, for Lambda.
 build: $(addprefix bin/,$(addsuffix /bootstrap,$(FUNCTIONS)))
