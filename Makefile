@@ -49,8 +49,8 @@ clock:
 dev-reset:
 	@mkdir -p .data
 	@flock -n .data/dev.lock true || { echo "the local stack is running: stop it first (Ctrl-C)"; exit 1; }
-	rm -rf .data/dynamodb
-	@echo "local DynamoDB data wiped; the rounds are seeded again at the next make dev"
+	rm -rf .data/dynamodb .data/clock .data/ses-sent.jsonl .data/ses-sent.jsonl.cursor
+	@echo "local data wiped (table, fake clock, SES journal); the rounds are seeded again at the next make dev"
 
 test: deps lint-template
 	go vet ./...

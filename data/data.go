@@ -30,7 +30,9 @@ type roundsFile struct {
 }
 
 // Rounds returns the rounds of rounds.json with the status each should have
-// at now by its instants.
+// at now by its instants. A round already over at now is closed with its
+// review queued: it never took applications here, so the round job has
+// nothing to move to review and no summary to send for it.
 func Rounds(now time.Time) ([]programme.Round, error) {
 	return ParseRounds(roundsJSON, now)
 }
@@ -62,6 +64,10 @@ func ParseRounds(b []byte, now time.Time) ([]programme.Round, error) {
 		r := programme.Round{ID: fr.ID, NameSv: fr.NameSv, NameEn: fr.NameEn, OpensAt: opens, ClosesAt: closes,
 			Budget: fr.Budget, Rules: rules}
 		r.Status = r.StatusAt(now)
+		if r.Status == programme.RoundClosed {
+			// Over before it was seeded: it closed at its deadline, elsewhere.
+			r.ClosedAt, r.ReviewQueued = r.ClosesAt, true
+		}
 		if err := r.Validate(); err != nil {
 			return nil, err
 		}

@@ -186,8 +186,8 @@ func TestSampleEvents(t *testing.T) {
 		"SubmitFunction":  {201, `"reference":"KP-XJXMFDHFW1"`},
 		"StatusFunction":  {200, "KP-XJXMFDHFW1"},
 		"StaffFunction":   {200, `"id":"2027-1"`},
-		"RoundsFunction":  {0, `"finished":["2026-2"]`},
-		"MailerFunction":  {0, `"sent":1`},        // the summary of the (empty) closed autumn 2026 round
+		"RoundsFunction":  {0, `"moved":0`},       // the spring round is open that day; autumn 2026 was over when seeded
+		"MailerFunction":  {0, `"sent":0`},        // nothing queued (the receipt is sent at once)
 		"EventsFunction":  {0, ""},                // its effects: TestSampleMailEvents
 		"PublishFunction": {404, "not_published"}, // the spring round is not notified on that day
 	}

@@ -118,7 +118,7 @@ func benchDecisionEmails(b *testing.B, crashes bool) {
 		if _, err := st.PublishMailEvents(ctx); err != nil {
 			b.Fatal(err)
 		}
-		counts, _ := s.RoundOutboxCounts(ctx, "2027-1", "decision.")
+		counts, _ := s.RoundOutboxCounts(ctx, "2027-1", store.OutboxPrefix(store.OutboxDecision))
 		if counts[store.OutboxPending]+counts[store.OutboxSending] == 0 {
 			break
 		}

@@ -5,8 +5,11 @@
 // Environment: API_PORT (3000), CONTROL_PORT (3001), DYNAMODB_PORT (8000),
 // SES_PORT (8005), TABLE_NAME (partnerskap), DATA_DIR (.data); NOW to run on
 // a fake clock that starts at that instant and ticks on, e.g.
-// NOW=2027-03-15T15:59:50+01:00; SCHEDULES=auto to fire the template's
-// rate() schedules on their own (otherwise they fire on demand).
+// NOW=2027-03-15T15:59:50+01:00 (a fake clock is kept in DATA_DIR and goes
+// on ticking across a restart until NOW=real or make dev-reset); MAIL_RATE
+// and the other template parameters' environment names override their
+// defaults; SCHEDULES=auto to fire the template's rate() schedules on their
+// own (otherwise they fire on demand).
 //
 // Other commands talk to a running stack's control port:
 //
@@ -102,18 +105,29 @@ func run() error {
 	}
 	dataDir := envStr("DATA_DIR", filepath.Join(root, ".data"))
 	table := envStr("TABLE_NAME", "partnerskap")
-	clock := &stack.Clock{}
-	if now := os.Getenv("NOW"); now != "" {
-		t, err := time.Parse(time.RFC3339, now)
-		if err != nil {
-			return fmt.Errorf("NOW=%q: want an instant like 2027-03-15T15:59:50+01:00", now)
-		}
-		clock.Set(t)
-	}
-
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return err
 	}
+	clock := &stack.Clock{File: filepath.Join(dataDir, "clock")}
+	switch now := os.Getenv("NOW"); now {
+	case "":
+		if err := clock.Load(); err != nil {
+			return err
+		}
+	case "real":
+		if err := clock.Set(time.Now()); err != nil {
+			return err
+		}
+	default:
+		t, err := time.Parse(time.RFC3339, now)
+		if err != nil {
+			return fmt.Errorf("NOW=%q: want an instant like 2027-03-15T15:59:50+01:00, or real", now)
+		}
+		if err := clock.Set(t); err != nil {
+			return err
+		}
+	}
+
 	unlock, err := lock(filepath.Join(dataDir, "dev.lock"))
 	if err != nil {
 		return err
@@ -135,8 +149,15 @@ func run() error {
 	defer procLog.Close()
 
 	fmt.Println("Starting DynamoDB Local and the SES server ...")
+	params := map[string]string{"PublicBaseUrl": "http://127.0.0.1:" + strconv.Itoa(apiPort)}
+	for env, param := range map[string]string{"MAIL_RATE": "MailRate", "SENDER_ADDRESS": "SenderAddress",
+		"STAFF_ADDRESS": "StaffAddress", "REPLY_TO_ADDRESS": "ReplyToAddress"} {
+		if v := os.Getenv(env); v != "" {
+			params[param] = v
+		}
+	}
 	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBPort: dbPort, SESPort: sesPort,
-		DBPath: filepath.Join(dataDir, "dynamodb"), Table: table, Now: clock.Now, Log: log, ProcessLog: procLog})
+		DBPath: filepath.Join(dataDir, "dynamodb"), DataDir: dataDir, Table: table, Params: params, Now: clock.Now, Log: log, ProcessLog: procLog})
 	if err != nil {
 		return fmt.Errorf("%w (the stand-ins' output is in %s)", err, procLog.Name())
 	}
@@ -257,7 +278,10 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 			http.Error(w, "now: want an instant like 2027-03-15T15:59:50+01:00", http.StatusBadRequest)
 			return
 		}
-		clock.Set(t)
+		if err := clock.Set(t); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
 		fmt.Fprintf(w, "clock set: %s\n", clock.Now().Format(time.RFC3339))
 	})
 	return mux

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -124,13 +125,42 @@ func tick(ctx context.Context, every time.Duration, f func()) {
 
 // Clock is the local stack's clock: real time moved by an offset, which the
 // control endpoint can set for demos ("now it is 15:59:50 on the 15th").
-type Clock struct{ offset atomic.Int64 }
+// With a File, the offset is kept there, so a restarted stack goes on from
+// where the clock was (a resumed close does not wait on real time).
+type Clock struct {
+	offset atomic.Int64
+	File   string
+}
 
 // Now is the clock's time.
 func (c *Clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
 // Set makes the clock show t now, and tick on from there.
-func (c *Clock) Set(t time.Time) { c.offset.Store(int64(time.Until(t))) }
+func (c *Clock) Set(t time.Time) error {
+	d := time.Until(t)
+	c.offset.Store(int64(d))
+	if c.File == "" {
+		return nil
+	}
+	return os.WriteFile(c.File, []byte(strconv.FormatInt(int64(d), 10)+"\n"), 0o644)
+}
+
+// Load takes the offset kept in File, if any.
+func (c *Clock) Load() error {
+	b, err := os.ReadFile(c.File)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return fmt.Errorf("clock file %s: %w", c.File, err)
+	}
+	c.offset.Store(d)
+	return nil
+}
 
 // Fake says whether the clock is off real time (by more than a second).
 func (c *Clock) Fake() bool {

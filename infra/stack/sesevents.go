@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"partnerskap/internal/mailer"
 	"partnerskap/internal/mailevents"
 )
 
@@ -19,96 +18,82 @@ const (
 	ComplaintAddress = "complaint@simulator.amazonses.com"
 )
 
-type mailEventsState struct {
-	mu    sync.Mutex
-	since int64
-	seen  map[string]bool
-}
+type mailEventsState struct{ mu sync.Mutex }
 
-// PublishMailEvents emulates the SES configuration set: for every mail the
-// local SES server took since the last call it publishes, through SNS as
-// Lambda receives it, a Send event and then a Delivery (or, for the
-// simulator addresses, a Bounce or a Complaint) to the events function. It
-// returns how many mails it reported.
+// PublishMailEvents emulates the SES configuration set's event destination:
+// for every message sent with a configuration set that the SES front's
+// journal holds past its cursor, it publishes, through SNS as Lambda
+// receives it, a Send event and then a Delivery (or, for the simulator
+// addresses, a Bounce or a Complaint) to the events function, with the
+// message's tags and the stack's time at the send. The cursor moves only
+// after the events function took them, so a crash or a failed invocation
+// means a redelivery, never a loss (at least once, as SNS). It returns how
+// many messages it reported.
 func (s *Stack) PublishMailEvents(ctx context.Context) (int, error) {
 	h, ok := s.Events["events"]
 	if !ok {
 		return 0, fmt.Errorf("no events function in the template")
 	}
-	st := &s.mailEvents
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.seen == nil {
-		st.seen = map[string]bool{}
+	s.mailEvents.mu.Lock()
+	defer s.mailEvents.mu.Unlock()
+	j := s.SES.journal
+	done, err := j.cursor()
+	if err != nil {
+		return 0, err
 	}
-	mails, err := Mailbox{Endpoint: s.SESEndpoint}.Since(ctx, st.since)
+	sent, err := j.after(done)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, m := range mails {
-		if st.seen[m.MessageID] {
-			continue
-		}
-		var evs []mailevents.Event
-		send := mailevents.Event{EventType: "Send"}
-		send.Mail.MessageID = m.MessageID
-		send.Mail.Timestamp = time.Unix(m.At, 0).UTC()
-		send.Mail.Destination = m.Destination.To
-		send.Mail.Tags = map[string][]string{}
-		for _, hd := range m.Headers {
-			send.Mail.Headers = append(send.Mail.Headers, struct {
-				Name  string `json:"name"`
-				Value string `json:"value"`
-			}{hd.Name, hd.Value})
-			if strings.EqualFold(hd.Name, mailer.OutboxHeader) {
-				send.Mail.Tags["outbox"] = []string{hd.Value}
-			}
-		}
-		evs = append(evs, send)
-		after := send
-		switch to := strings.ToLower(strings.Join(m.Destination.To, ",")); {
-		case strings.Contains(to, BounceAddress):
-			after.EventType = "Bounce"
-			after.Bounce = &struct {
-				BounceType    string    `json:"bounceType"`
-				BounceSubType string    `json:"bounceSubType"`
-				Timestamp     time.Time `json:"timestamp"`
-			}{"Permanent", "General", send.Mail.Timestamp}
-		case strings.Contains(to, ComplaintAddress):
-			after.EventType = "Complaint"
-			after.Complaint = &struct {
-				ComplaintFeedbackType string    `json:"complaintFeedbackType"`
-				Timestamp             time.Time `json:"timestamp"`
-			}{"abuse", send.Mail.Timestamp}
-		default:
-			after.EventType = "Delivery"
-			after.Delivery = &struct {
-				Timestamp time.Time `json:"timestamp"`
-			}{send.Mail.Timestamp}
-		}
-		evs = append(evs, after)
-		for _, e := range evs { // one SNS message each, in order, as SNS would deliver them
-			ev, err := mailevents.Wrap(e)
+	for _, m := range sent {
+		if m.ConfigurationSet != "" { // SES publishes events of a configuration set's messages only
+			ev, err := mailevents.Wrap(Events(m)...)
 			if err != nil {
 				return n, err
 			}
-			if err := h(ctx, ev); err != nil {
-				return n, fmt.Errorf("events function: %w", err)
+			for i := range ev.Records { // one SNS message each, in order, as SNS would deliver them
+				if err := h(ctx, mailevents.SNSEvent(ev.Records[i])); err != nil {
+					return n, fmt.Errorf("events function: %w", err)
+				}
 			}
+			n++
 		}
-		st.seen[m.MessageID] = true
-		st.since = max(st.since, m.At)
-		n++
+		done++
+		if err := j.setCursor(done); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
+}
+
+// Events are the SES events of a sent message: Send, then Delivery, or a
+// Bounce or Complaint for the simulator addresses.
+func Events(m SentMail) []mailevents.Event {
+	send := mailevents.Event{EventType: "Send", Mail: mailevents.Mail{MessageID: m.MessageID, Timestamp: m.At,
+		Source: m.Source, Destination: m.Destination, Tags: m.Tags}}
+	after := send
+	switch to := strings.ToLower(strings.Join(m.Destination, ",")); {
+	case strings.Contains(to, BounceAddress):
+		after.EventType = "Bounce"
+		after.Bounce = &mailevents.Bounce{BounceType: "Permanent", BounceSubType: "General", FeedbackID: m.MessageID + "-bounce",
+			Timestamp: m.At.Add(time.Second)}
+	case strings.Contains(to, ComplaintAddress):
+		after.EventType = "Complaint"
+		after.Complaint = &mailevents.Complaint{ComplaintFeedbackType: "abuse", FeedbackID: m.MessageID + "-complaint",
+			Timestamp: m.At.Add(time.Second)}
+	default:
+		after.EventType = "Delivery"
+		after.Delivery = &mailevents.Delivery{Timestamp: m.At.Add(time.Second)}
+	}
+	return []mailevents.Event{send, after}
 }
 
 // RunMailEvents publishes mail events every interval until ctx ends.
 func (s *Stack) RunMailEvents(ctx context.Context, every time.Duration, log *slog.Logger) {
 	tick(ctx, every, func() {
 		if _, err := s.PublishMailEvents(ctx); err != nil {
-			log.Error("emulated SES events", "error", err)
+			log.Error("emulated SES events: will deliver again", "error", err)
 		}
 	})
 }

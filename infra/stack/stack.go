@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"partnerskap/data"
+	"partnerskap/infra/iam"
 	"partnerskap/infra/sam"
 	"partnerskap/internal/app"
 	"partnerskap/internal/mail/ses"
@@ -45,38 +49,60 @@ var EventFunctions = map[string]func(*app.Env) (app.EventsHandler, error){
 	"events": app.Events,
 }
 
-// LocalRegion and the dummy credentials the stand-ins accept.
+// LocalRegion, LocalAccount and the dummy credentials the stand-ins accept.
 const (
-	LocalRegion = "eu-north-1"
-	localKey    = "local"
+	LocalRegion  = "eu-north-1"
+	LocalAccount = "000000000000"
+	localKey     = "local"
 )
 
 // Options says how to bring the stack up.
 type Options struct {
 	Root string // repository root
+	// Template replaces the root's template.yaml (tests: a changed copy).
+	Template *sam.Template
 	// Existing stand-ins to use; empty starts new ones.
 	DynamoDBEndpoint, SESEndpoint string
 	DynamoDBPort, SESPort         int    // 0: free ports
 	DBPath                        string // DynamoDB Local data folder; empty: in memory
 	Table                         string // table name
-	Now                           func() time.Time
-	Log                           *slog.Logger
-	ProcessLog                    io.Writer // the stand-ins' own output
+	// Params override template parameters' defaults (e.g. MailRate).
+	Params map[string]string
+	// DataDir keeps what must outlive a restart (the SES front's journal
+	// of sent messages); empty: a temporary folder removed by Close.
+	DataDir    string
+	Now        func() time.Time
+	Log        *slog.Logger
+	ProcessLog io.Writer // the stand-ins' own output
 }
 
 // Stack is the running local system.
 type Stack struct {
 	Template                      *sam.Template
-	DynamoDBEndpoint, SESEndpoint string
-	Env                           *app.Env            // the first function's, for seeding and tools
-	Envs                          map[string]*app.Env // each function's, by folder name
-	API                           *API
-	Authority                     *LocalAuthority                 // the local stand-in for the staff user pool
-	Scheduled                     map[string]app.ScheduledHandler // by function folder name
-	Events                        map[string]app.EventsHandler    // by function folder name
-	mailEvents                    mailEventsState
-	SeededRounds                  []string
-	procs                         []*Process
+	DynamoDBEndpoint, SESEndpoint string // the stand-ins (SESEndpoint: the SES server itself)
+	// SES is the front the functions send through (SES's rules, the
+	// journal the emulated events read).
+	SES *SESFront
+	// Env is for seeding, tools and tests' own checks: the deployer's
+	// rights, not a function's (no IAM guard).
+	Env  *app.Env
+	Envs map[string]*app.Env // each function's, by folder name, its calls checked against its policy
+	// Calls counts every AWS call the functions made, as the IAM guard saw them.
+	Calls *iam.Calls
+	// ExpectDenials: a test that removes a grant on purpose sets it, so
+	// that stacktest does not fail it for the refused calls.
+	ExpectDenials bool
+	API           *API
+	Authority     *LocalAuthority                 // the local stand-in for the staff user pool
+	Scheduled     map[string]app.ScheduledHandler // by function folder name
+	Events        map[string]app.EventsHandler    // by function folder name
+	mailEvents    mailEventsState
+	SeededRounds  []string
+	procs         []*Process
+	params        map[string]string
+	table         string
+	log           *slog.Logger
+	tmpDir        string
 }
 
 // Up starts the stand-ins (unless given), creates the table from the
@@ -89,12 +115,18 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.ProcessLog == nil {
 		o.ProcessLog = io.Discard
 	}
-	tpl, err := sam.Load(filepath.Join(o.Root, "template.yaml"))
-	if err != nil {
-		return nil, err
+	tpl := o.Template
+	if tpl == nil {
+		if tpl, err = sam.Load(filepath.Join(o.Root, "template.yaml")); err != nil {
+			return nil, err
+		}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{},
-		Scheduled: map[string]app.ScheduledHandler{}, Events: map[string]app.EventsHandler{}}
+		Scheduled: map[string]app.ScheduledHandler{}, Events: map[string]app.EventsHandler{}, Calls: iam.NewCalls(),
+		params: o.Params, table: o.Table, log: o.Log}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -116,7 +148,25 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		s.procs = append(s.procs, p)
 		s.SESEndpoint = p.Endpoint
 	}
+	if o.DataDir == "" {
+		if s.tmpDir, err = os.MkdirTemp("", "partnerskap-stack-"); err != nil {
+			return nil, err
+		}
+		o.DataDir = s.tmpDir
+	}
+	identity, err := s.resolver().Value(map[string]any{"Ref": "SenderIdentity"})
+	if err != nil {
+		return nil, err
+	}
+	if s.SES, err = StartSESFront(s.SESEndpoint, o.DataDir, []string{identity}, []string{LocalRefs(o.Table)["MailConfigurationSet"]},
+		o.Now, o.Log); err != nil {
+		return nil, err
+	}
 
+	if s.Env, err = s.ToolEnv(o.Log); err != nil {
+		return nil, err
+	}
+	s.Env.Now = o.Now
 	handlers := map[string]web.Handler{}
 	for _, f := range tpl.Functions {
 		env, err := s.FunctionEnv(f, o.Table, o.Log)
@@ -125,9 +175,6 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		}
 		env.Now = o.Now
 		s.Envs[f.Name()] = env
-		if s.Env == nil {
-			s.Env = env
-		}
 		if build, ok := HTTPFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
@@ -150,7 +197,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 			return nil, fmt.Errorf("template function %s (functions/%s) has no constructor in the local stack", f.LogicalID, f.Name())
 		}
 	}
-	if s.Env == nil {
+	if len(s.Envs) == 0 {
 		return nil, fmt.Errorf("template has no functions")
 	}
 	if s.API, err = NewAPI(tpl, handlers, o.Log); err != nil {
@@ -179,32 +226,66 @@ func LocalRefs(table string) map[string]string {
 }
 
 // FunctionVars is a function's environment: its template environment, plus
-// what Lambda itself provides and the stand-ins' endpoints.
+// what Lambda itself provides and the stand-ins' endpoints (SES: the front).
 func (s *Stack) FunctionVars(f sam.Function, table string) (map[string]string, error) {
-	vars, err := s.Template.Environment(f, LocalRefs(table), nil)
+	vars, err := s.Template.Environment(f, LocalRefs(table), s.params)
 	if err != nil {
 		return nil, err
 	}
 	vars["AWS_REGION"] = LocalRegion
 	vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = localKey, localKey
-	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SESEndpoint
+	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SES.URL
 	return vars, nil
 }
 
-// FunctionEnv builds a function's Env from FunctionVars, as its main.go would.
+// FunctionEnv builds a function's Env from FunctionVars, as its main.go
+// would, with every AWS call checked against the function's template policy.
 func (s *Stack) FunctionEnv(f sam.Function, table string, log *slog.Logger) (*app.Env, error) {
 	vars, err := s.FunctionVars(f, table)
 	if err != nil {
 		return nil, err
 	}
+	guard, err := s.Guard(s.Template, f.LogicalID)
+	if err != nil {
+		return nil, err
+	}
 	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
-	return app.NewEnv(app.LoadConfig(lookup), log)
+	return app.NewEnv(app.LoadConfig(lookup), log, func(c *aws.Config) { c.APIOptions = append(c.APIOptions, guard.Option) })
+}
+
+// Guard is the IAM guard of a function of tpl (the stack's template, or a
+// changed copy in tests).
+func (s *Stack) Guard(tpl *sam.Template, logicalID string) (*iam.Guard, error) {
+	res := s.resolver()
+	res.Template = tpl
+	policy, err := iam.Load(res, logicalID)
+	if err != nil {
+		return nil, err
+	}
+	return &iam.Guard{Policy: policy, Resolver: res, SESIdentity: iam.IdentityOf(s.SES.Identities), Log: s.log, Calls: s.Calls}, nil
+}
+
+func (s *Stack) resolver() iam.Resolver {
+	refs := LocalRefs(s.table)
+	return iam.Resolver{Template: s.Template, Params: s.params, Refs: refs, Region: LocalRegion, Account: LocalAccount,
+		Attrs: map[string]string{"Table.Arn": "arn:aws:dynamodb:" + LocalRegion + ":" + LocalAccount + ":table/" + s.table}}
+}
+
+// ToolEnv is an Env with the deployer's rights (no IAM guard): for creating
+// and seeding the table, tools, and tests' own checks.
+func (s *Stack) ToolEnv(log *slog.Logger) (*app.Env, error) {
+	return app.NewEnv(app.Config{Table: s.table, Region: LocalRegion, AccessKey: localKey, SecretKey: localKey,
+		DynamoDBEndpoint: s.DynamoDBEndpoint, SESEndpoint: s.SES.URL}, log)
 }
 
 // Close stops the stand-ins the stack started.
 func (s *Stack) Close() {
+	s.SES.Close()
 	for i := len(s.procs) - 1; i >= 0; i-- {
 		s.procs[i].Stop()
+	}
+	if s.tmpDir != "" {
+		_ = os.RemoveAll(s.tmpDir)
 	}
 }
 

@@ -83,7 +83,9 @@ type Env struct {
 // NewEnv builds the clients. Credentials come from the environment, as
 // Lambda provides them; the SDK's full config chain (profiles, SSO, IMDS)
 // is not linked in, which keeps the binaries small and cold starts short.
-func NewEnv(cfg Config, log *slog.Logger) (*Env, error) {
+// The local stack passes options (its IAM guard) that every client built
+// from the Env's aws.Config then carries.
+func NewEnv(cfg Config, log *slog.Logger, options ...func(*aws.Config)) (*Env, error) {
 	if cfg.Region == "" {
 		return nil, fmt.Errorf("AWS_REGION is not set")
 	}
@@ -93,6 +95,9 @@ func NewEnv(cfg Config, log *slog.Logger) (*Env, error) {
 	awsCfg := aws.Config{
 		Region:      cfg.Region,
 		Credentials: aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(cfg.AccessKey, cfg.SecretKey, cfg.SessionTok)),
+	}
+	for _, o := range options {
+		o(&awsCfg)
 	}
 	db := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
 		if cfg.DynamoDBEndpoint != "" {
@@ -199,7 +204,7 @@ type EventsHandler = func(ctx context.Context, ev events.SNSEvent) error
 // Events is the EventsFunction: SES's events (via the configuration set's
 // SNS topic) settle and track the outbox.
 func Events(e *Env) (EventsHandler, error) {
-	h := &mailevents.Handler{Store: e.Store, Log: e.Log, Header: mailer.OutboxHeader}
+	h := &mailevents.Handler{Store: e.Store, Log: e.Log}
 	return h.Handle, nil
 }
 

@@ -23,10 +23,9 @@ type Message struct {
 	Text    string
 	HTML    string
 	// Tags are SES message tags (name -> value), e.g. the outbox item id;
-	// they come back in SES's events.
+	// they come back in SES's events. SES allows only ASCII letters,
+	// digits, '_' and '-' in both, at most 256 characters.
 	Tags map[string]string
-	// Headers are extra message headers (X-…).
-	Headers map[string]string
 }
 
 // render executes an email's text and HTML templates on one view.

@@ -1,9 +1,19 @@
 // Package mailer sends the outbox: it claims each pending email with a
 // conditional update and a lease, sends it through SES paced under a
-// configured rate, and records SES's message id. It never sends an email
-// twice: an item whose mailer died after claiming it stays "sending" when
-// its lease runs out, is reported, and is not sent again blindly (SES's Send
-// event, or a person, settles it).
+// configured rate, and records SES's message id.
+//
+// What is guaranteed: every email is sent at least once, and exactly once
+// unless two failures meet. An item whose mailer died after claiming it
+// stays "sending" when its lease runs out and is reported; SES's Send event
+// (through the configuration set, SNS and the events function, each with
+// retries) settles it as sent. Only if no Send event has come ResendAfter
+// after the lease ran out is the item sent again: most likely SES never took
+// it (the mailer died before or during the call), but if SES did take it
+// and its event was lost, that is a second email, and the late Send event
+// is logged as a double send. Never resending would lose the emails of a
+// mailer that died before SES took them; this is the smaller harm. One run sends at a time, so the pace
+// holds account-wide: a run takes the mailer's job lease in the table first
+// (store.TakeLease), and a run that finds it held by another stops at once.
 package mailer
 
 import (
@@ -25,10 +35,6 @@ type Sender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
-// OutboxHeader carries the outbox id in the message too (SES tags do the
-// same in SES's events; the local SES server keeps headers but not tags).
-const OutboxHeader = "X-Partnerskap-Outbox"
-
 // Mailer is one run's configuration.
 type Mailer struct {
 	Store  *store.Store
@@ -45,6 +51,10 @@ type Mailer struct {
 	// MaxSends bounds one run (0: until the outbox is empty or the
 	// context's deadline is near).
 	MaxSends int
+	// MaxRun is how long the job lease holds when the run's context has no
+	// deadline (0: 15 minutes, Lambda's longest timeout); with a deadline,
+	// it holds until then, plus a margin.
+	MaxRun time.Duration
 	// AfterSend, if set, runs between SES's answer and the record; an
 	// error there ends the run as if the process died at that point.
 	// Tests inject faults with it; nil in production.
@@ -63,10 +73,33 @@ type Report struct {
 
 const deadlineMargin = 3 * time.Second
 
+// LeaseName names the mailer's job lease (PK=LEASE#mailer).
+const LeaseName = "mailer"
+
+// leaseMargin is how long the job lease outlasts the run's deadline.
+const leaseMargin = 10 * time.Second
+
 // Run sends pending emails until there are none, the run's bound is
 // reached or the context's deadline is near.
 func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	var rep Report
+	// This run's id: it holds the job lease and the claims of its items.
+	leaseID := newLeaseID()
+	maxRun := m.MaxRun
+	if maxRun <= 0 {
+		maxRun = 15 * time.Minute
+	}
+	now := m.Now()
+	err := m.Store.TakeLease(ctx, LeaseName, leaseID, now, store.LeaseUntil(ctx, now, maxRun, leaseMargin))
+	if errors.Is(err, store.ErrConflict) {
+		m.Log.InfoContext(ctx, "another mailer run is sending; this one leaves it the outbox", "reason", err.Error())
+		return rep, nil
+	}
+	if err != nil {
+		return rep, err
+	}
+	defer m.releaseLease(ctx, leaseID)
+
 	if m.ResendAfter > 0 {
 		cutoff := m.Now().Add(-m.ResendAfter)
 		old, err := m.Store.ExpiredLeases(ctx, cutoff, 100)
@@ -75,7 +108,8 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 		}
 		for _, id := range old {
 			if err := m.Store.Requeue(ctx, id, cutoff, m.Now()); err == nil {
-				m.Log.WarnContext(ctx, "no Send event long after the lease ran out: SES never took it; sending again", "outbox", id)
+				m.Log.WarnContext(ctx, "no Send event from SES long after the lease ran out: sending again "+
+					"(a double send if SES did take it and its event was lost)", "outbox", id, "resendAfter", m.ResendAfter)
 				rep.Requeued++
 			} else if !errors.Is(err, store.ErrConflict) {
 				return rep, err
@@ -94,7 +128,6 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 
 	interval := time.Duration(float64(time.Second) / max(m.Rate, 0.001))
 	next := time.Now()
-	leaseID := newLeaseID()
 	attempted := 0
 	for {
 		ids, err := m.Store.PendingOutbox(ctx, 25)
@@ -145,9 +178,11 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 }
 
 func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, rep *Report) error {
-	tags := map[string]string{"outbox": tagValue(item.ID), "kind": tagValue(item.Kind)}
+	// The outbox id comes back in SES's events as this tag (ids are made
+	// of SES's tag alphabet: store.OutboxID).
+	tags := map[string]string{"outbox": item.ID, "kind": item.Kind}
 	id, sendErr := m.Sender.Send(ctx, mail.Message{To: []string{item.To}, Subject: item.Subject, Text: item.Text, HTML: item.HTML,
-		Tags: tags, Headers: map[string]string{OutboxHeader: item.ID}})
+		Tags: tags})
 	if m.AfterSend != nil {
 		if err := m.AfterSend(item.ID); err != nil {
 			return err
@@ -157,8 +192,8 @@ func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, re
 	switch kind := classify(sendErr); kind {
 	case sent:
 		if err := m.Store.MarkSent(ctx, item.ID, leaseID, id, now); err != nil {
-			// SES has it; only the record failed. Leaving it "sending" is
-			// the safe side: it will be reported, never resent.
+			// SES has it; only the record failed. It stays "sending": SES's
+			// Send event settles it (see the package comment).
 			m.Log.ErrorContext(ctx, "email sent but not recorded", "outbox", item.ID, "sesMessageId", id, "error", err)
 			return err
 		}
@@ -168,7 +203,7 @@ func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, re
 		rep.Released++
 		return m.Store.Release(ctx, item.ID, leaseID, sendErr.Error(), now)
 	case refused:
-		m.Log.ErrorContext(ctx, "SES will not send this email", "outbox", item.ID, "to", item.To, "error", sendErr)
+		m.Log.ErrorContext(ctx, "SES will not send this email", "outbox", item.ID, "error", sendErr)
 		rep.Failed = append(rep.Failed, item.ID)
 		return m.Store.MarkFailed(ctx, item.ID, leaseID, sendErr.Error(), now)
 	default:
@@ -177,6 +212,18 @@ func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, re
 		rep.Unsure = append(rep.Unsure, item.ID)
 	}
 	return nil
+}
+
+// releaseLease gives the job lease back at the end of the run, however it
+// ended (even with its context cancelled), so the next run need not wait.
+func (m *Mailer) releaseLease(ctx context.Context, leaseID string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := m.Store.ReleaseLease(ctx, LeaseName, leaseID, m.Now()); err != nil {
+		// Its time ran out (ErrConflict: another run may have taken it over),
+		// or the write failed and the lease lapses at its leaseUntil.
+		m.Log.ErrorContext(ctx, "mailer's job lease not released", "error", err)
+	}
 }
 
 func (m *Mailer) log(ctx context.Context, rep Report) {
@@ -216,17 +263,6 @@ func classify(err error) outcome {
 		}
 	}
 	return unknown
-}
-
-// tagValue makes an outbox id fit SES's tag alphabet (letters, digits, _ - . @).
-func tagValue(id string) string {
-	b := []byte(id)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '@') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
 }
 
 func nearDeadline(ctx context.Context, interval time.Duration) bool {

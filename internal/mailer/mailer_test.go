@@ -56,8 +56,8 @@ func queue(t *testing.T, n int) (*store.Store, []string, *stacktest.Clock) {
 	}
 	mails := make([]store.Outbox, len(apps))
 	for i, a := range apps {
-		queued = append(queued, "closed."+a.Ref)
-		mails[i] = store.Outbox{ID: "closed." + a.Ref, Kind: "round-closed", Ref: a.Ref, To: a.SwedishParty.Email, Subject: "S " + a.Ref, Text: "T"}
+		queued = append(queued, store.OutboxID(store.OutboxClosed, a.Ref))
+		mails[i] = store.Outbox{ID: store.OutboxID(store.OutboxClosed, a.Ref), Kind: "round-closed", Ref: a.Ref, To: a.SwedishParty.Email, Subject: "S " + a.Ref, Text: "T"}
 	}
 	if moved, err := s.MoveToReview(ctx, apps, mails, clock.Now()); err != nil || moved != n {
 		t.Fatalf("queued %d: %v", moved, err)

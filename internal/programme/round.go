@@ -150,7 +150,6 @@ type Round struct {
 	// been moved to review and the staff summary queued.
 	ClosedAt     time.Time `json:"closedAt,omitzero"`
 	ReviewQueued bool      `json:"reviewQueued,omitempty"`
-	Reviewed     int64     `json:"reviewed,omitempty"`
 }
 
 // Name returns the round's name in lang.

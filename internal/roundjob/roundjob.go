@@ -4,11 +4,16 @@
 // review, queueing an email to each applicant and, at the end, one summary
 // to staff. Every step is a conditional write, so the job is idempotent: it
 // can run every few minutes, twice at once, or again after a crash, and each
-// change happens once. It sends nothing itself: emails go to the outbox.
+// change happens once. Runs do not overlap all the same: a run takes the
+// job's lease in the table first (store.TakeLease), and a run that finds it
+// held by another live run returns at once. It sends nothing itself: emails
+// go to the outbox.
 package roundjob
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -34,6 +39,10 @@ type Job struct {
 	// GSI1 is eventually consistent, so a submission that landed just before
 	// the close may show up in the index a moment later.
 	Settle time.Duration
+	// MaxRun is how long the job lease holds when the run's context has no
+	// deadline (0: 15 minutes, Lambda's longest timeout); with a deadline,
+	// it holds until then, plus a margin.
+	MaxRun time.Duration
 }
 
 // Report is what a run did.
@@ -51,10 +60,34 @@ type Report struct {
 // context's deadline (the Lambda timeout), so it ends cleanly.
 const deadlineMargin = 5 * time.Second
 
+// LeaseName names the round job's lease (PK=LEASE#rounds).
+const LeaseName = "rounds"
+
+// leaseMargin is how long the job lease outlasts the run's deadline.
+const leaseMargin = 10 * time.Second
+
 // Run moves every round that is due. A round that fails does not stop the
 // others; the errors are returned together so the invocation is retried.
+// While another run holds the job's lease, Run does nothing and returns an
+// empty report and no error (a retry would find the same).
 func (j *Job) Run(ctx context.Context) (Report, error) {
 	var rep Report
+	runID := newRunID()
+	maxRun := j.MaxRun
+	if maxRun <= 0 {
+		maxRun = 15 * time.Minute
+	}
+	now := j.Now()
+	err := j.Store.TakeLease(ctx, LeaseName, runID, now, store.LeaseUntil(ctx, now, maxRun, leaseMargin))
+	if errors.Is(err, store.ErrConflict) {
+		j.Log.InfoContext(ctx, "another round job run is at work; this one leaves it the rounds", "reason", err.Error())
+		return rep, nil
+	}
+	if err != nil {
+		return rep, err
+	}
+	defer j.releaseLease(ctx, runID)
+
 	rounds, err := j.Store.Rounds(ctx)
 	if err != nil {
 		return rep, err
@@ -113,15 +146,28 @@ func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
 
 // close moves the round's submitted applications to review, page by page,
 // each with its email queued, then queues the staff summary once.
+//
+// How far the close has got is not stored: it is the round's applications
+// in review (GSI1, Select COUNT), counted once when the run starts on it,
+// plus what this run moved. A stored counter, updated after each page's
+// move transactions, would fall short whenever a run died in between, and
+// updating it inside them would make a page's concurrent transactions
+// conflict on the round item.
 func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 	pageSize := j.PageSize
 	if pageSize <= 0 {
 		pageSize = 100
 	}
+	before, err := j.Store.CountByStatus(ctx, r.ID, programme.AppInReview)
+	if err != nil {
+		return err
+	}
+	movedHere := 0
 	for pages := 0; ; pages++ {
 		if j.MaxPages > 0 && pages >= j.MaxPages || nearDeadline(ctx) {
 			rep.Ongoing = append(rep.Ongoing, r.ID)
-			j.Log.InfoContext(ctx, "close paused; the next run goes on", "round", r.ID, "pages", pages)
+			j.Log.InfoContext(ctx, "close paused; the next run goes on", "round", r.ID, "pages", pages,
+				"movedThisRun", movedHere, "inReview", before+movedHere)
 			return nil
 		}
 		apps, err := j.Store.SubmittedPage(ctx, r.ID, pageSize)
@@ -138,19 +184,20 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 			if err != nil {
 				return err
 			}
-			mails[i] = store.Outbox{ID: "closed." + a.Ref, Kind: "round-closed", Ref: a.Ref, RoundID: r.ID,
+			mails[i] = store.Outbox{ID: store.OutboxID(store.OutboxClosed, a.Ref), Kind: "round-closed", Ref: a.Ref, RoundID: r.ID,
 				To: a.SwedishParty.Email, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
 		}
 		moved, err := j.Store.MoveToReview(ctx, apps, mails, now)
 		if err != nil {
 			return err
 		}
-		if err := j.Store.AddReviewed(ctx, r.ID, moved); err != nil {
-			return err
-		}
+		movedHere += moved
 		rep.Moved += moved
 		rep.Pages++
-		j.Log.InfoContext(ctx, "close progress", "round", r.ID, "page", pages+1, "moved", moved, "reviewedSoFar", r.Reviewed+int64(rep.Moved))
+		// inReview: as counted on GSI1 when this run began (the index may lag
+		// by a moment), plus this run's moves.
+		j.Log.InfoContext(ctx, "close progress", "round", r.ID, "page", pages+1, "moved", moved,
+			"movedThisRun", movedHere, "inReview", before+movedHere)
 	}
 
 	now := j.Now()
@@ -168,7 +215,7 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	err = j.Store.FinishClose(ctx, r.ID, store.Outbox{ID: "summary." + r.ID, Kind: "close-summary", RoundID: r.ID,
+	err = j.Store.FinishClose(ctx, r.ID, store.Outbox{ID: store.OutboxID(store.OutboxSummary, r.ID), Kind: "close-summary", RoundID: r.ID,
 		To: j.StaffAddress, Subject: m.Subject, Text: m.Text}, now)
 	if errors.Is(err, store.ErrConflict) {
 		return nil // another run finished it
@@ -186,7 +233,7 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 // emails is waiting to be sent (sent, bounced, complained or failed: each
 // has had its one try, and staff see the ones that did not arrive).
 func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) error {
-	counts, err := j.Store.RoundOutboxCounts(ctx, r.ID, "decision.")
+	counts, err := j.Store.RoundOutboxCounts(ctx, r.ID, store.OutboxPrefix(store.OutboxDecision))
 	if err != nil {
 		return err
 	}
@@ -203,6 +250,24 @@ func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) erro
 	rep.Notified = append(rep.Notified, r.ID)
 	j.Log.InfoContext(ctx, "round notified: every decision email has had its send", "round", r.ID, "emails", counts)
 	return nil
+}
+
+// releaseLease gives the job lease back at the end of the run, however it
+// ended (even with its context cancelled), so the next run need not wait.
+func (j *Job) releaseLease(ctx context.Context, runID string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := j.Store.ReleaseLease(ctx, LeaseName, runID, j.Now()); err != nil {
+		// Its time ran out (ErrConflict: another run may have taken it over),
+		// or the write failed and the lease lapses at its leaseUntil.
+		j.Log.ErrorContext(ctx, "round job's lease not released", "error", err)
+	}
+}
+
+func newRunID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func nearDeadline(ctx context.Context) bool {

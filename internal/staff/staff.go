@@ -185,7 +185,7 @@ type Preview struct {
 	Samples                      map[string]mail.Message
 }
 
-const decisionPrefix = "decision."
+var decisionPrefix = store.OutboxPrefix(store.OutboxDecision)
 
 // decisionMails renders an application's decision emails: to the Swedish
 // contact in the application's language, to the partner in English.
@@ -200,7 +200,7 @@ func decisionMails(app programme.Application, r programme.Round) ([]store.Outbox
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, store.Outbox{ID: decisionPrefix + app.Ref + "." + to.who, Kind: "decision-" + string(app.Decision.Outcome),
+		out = append(out, store.Outbox{ID: store.OutboxID(store.OutboxDecision, app.Ref, to.who), Kind: "decision-" + string(app.Decision.Outcome),
 			Ref: app.Ref, RoundID: r.ID, To: to.addr, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	}
 	return out, nil

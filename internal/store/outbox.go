@@ -14,9 +14,10 @@ import (
 )
 
 // Outbox states. An item is pending until a mailer claims it (sending, with
-// a lease), then sent with SES's message id, or failed. A sending item whose
-// lease ran out is never sent again blindly: whether SES took it is unknown
-// until SES's own Send event (or a person) says so.
+// a lease), then sent with SES's message id, or failed; SES's events may
+// later make it bounced or complained. A sending item whose lease ran out
+// waits for SES's own Send event, and is put back to pending only long
+// after (Requeue; package mailer says what that guarantees).
 const (
 	OutboxPending    = "pending"
 	OutboxSending    = "sending"
@@ -28,12 +29,47 @@ const (
 
 func outboxPK(id string) string { return "OUTBOX#" + id }
 
+// Kinds of outbox ids: the first word of every id.
+const (
+	OutboxClosed   = "closed"   // to an applicant: the round closed, the application is in review
+	OutboxSummary  = "summary"  // to staff: a closed round's summary
+	OutboxDecision = "decision" // to a party: the decision on its application
+)
+
+// OutboxID is the id of the email of a kind about parts (an application's
+// reference, a round's id, a recipient's role), e.g. "closed_KP-XJXMFDHFW1"
+// or "decision_KP-XJXMFDHFW1_partner". Deriving it from what the email is
+// about makes queueing it twice impossible. The id is also the SES message
+// tag that brings SES's events back to the item, so it is made of SES's tag
+// alphabet only (ASCII letters, digits, '_' and '-'): parts may not contain
+// '_' themselves.
+func OutboxID(kind string, parts ...string) string {
+	return strings.Join(append([]string{kind}, parts...), "_")
+}
+
+// OutboxPrefix is what every id of a kind begins with (for GSI2 listings).
+func OutboxPrefix(kind string) string { return kind + "_" }
+
+// ValidTag says whether v is a valid SES message tag name or value: 1 to
+// 256 ASCII letters, digits, '_' or '-' (SES API reference, MessageTag).
+func ValidTag(v string) bool {
+	if v == "" || len(v) > 256 {
+		return false
+	}
+	for _, c := range []byte(v) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // roundOutboxPK is the GSI2 partition of a round's emails.
 func roundOutboxPK(roundID string) string { return "ROUND#" + roundID + "#OUTBOX" }
 
 // Outbox is one email to send to one recipient, rendered when it was queued.
-// Its id is derived from what it is about (e.g. "closed#KP-…"), so queueing
-// the same email twice is refused by the table.
+// Its id is derived from what it is about (OutboxID), so queueing the same
+// email twice is refused by the table.
 type Outbox struct {
 	PK         string            `dynamodbav:"PK"`
 	SK         string            `dynamodbav:"SK"`
@@ -67,6 +103,9 @@ type Outbox struct {
 
 // outboxPut is the transaction item that queues o, refused if its id exists.
 func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, error) {
+	if !ValidTag(o.ID) || !ValidTag(o.Kind) {
+		return types.TransactWriteItem{}, fmt.Errorf("outbox id %q or kind %q is not a valid SES tag value", o.ID, o.Kind)
+	}
 	o.PK, o.SK, o.Entity = outboxPK(o.ID), "OUTBOX", "outbox"
 	o.State, o.CreatedAt = OutboxPending, fmtTime(now)
 	o.GSI1PK, o.GSI1SK = "OUTBOX#"+OutboxPending, o.CreatedAt+"#"+o.ID
@@ -185,8 +224,8 @@ func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
 }
 
 // Requeue puts an item back to pending whose lease ran out before cutoff
-// and which no Send event has settled since: SES never took it (a mailer
-// died before or while calling SES), so it is sent again.
+// and which no Send event has settled since: most likely SES never took it
+// (a mailer died before or while calling SES), so it is sent again.
 func (s *Store) Requeue(ctx context.Context, id string, cutoff, now time.Time) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
 		UpdateExpression:         aws.String("SET #state = :pending, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2, #error = :why REMOVE leaseUntil, leaseId"),
@@ -195,7 +234,7 @@ func (s *Store) Requeue(ctx context.Context, id string, cutoff, now time.Time) e
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": str(OutboxPending), ":sending": str(OutboxSending),
 			":cutoff": str(fmtTime(cutoff)), ":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id),
 			":g2":  str(OutboxPending + "#" + id),
-			":why": str("lease ran out with no Send event from SES; sent again")}})
+			":why": str("lease ran out and no Send event from SES came; sent again")}})
 	if conditionFailed(err) {
 		return ErrConflict
 	}
@@ -236,57 +275,120 @@ func (s *Store) ReconcileSent(ctx context.Context, id, messageID string, at time
 	return false, nil
 }
 
-// MailEvent is what SES said about a sent message, after the send.
+// MailEvent is what SES said about a message after SendEmail took it.
 type MailEvent struct {
-	Kind   string // "Delivery", "Bounce", "Complaint" or "Reject"
-	Detail string // e.g. the bounce type
-	At     time.Time
+	// ID is SES's own identity of the event: the message id, the event
+	// type and, for bounces and complaints, SES's feedback id. A redelivery
+	// of the same event has the same ID and changes nothing.
+	ID        string
+	Kind      string // "Delivery", "Bounce", "Complaint" or "Reject"
+	MessageID string // SES's message id
+	Detail    string // e.g. the bounce type
+	At        time.Time
+}
+
+// mailSeverity orders the outbox's final states: a later, milder event
+// never overwrites a worse state (a Delivery after a Complaint, a Bounce
+// after a Complaint).
+func mailSeverity(state string) int {
+	switch state {
+	case OutboxFailed:
+		return 1
+	case OutboxBounced:
+		return 2
+	case OutboxComplained:
+		return 3
+	}
+	return 0 // pending, sending, sent
+}
+
+// stateAfter is the item's state after ev: the worse of the two, and a
+// Delivery settles an item whose mailer died before recording the send.
+func stateAfter(current string, ev MailEvent) string {
+	next := map[string]string{"Bounce": OutboxBounced, "Complaint": OutboxComplained, "Reject": OutboxFailed}[ev.Kind]
+	if ev.Kind == "Delivery" {
+		if current == OutboxPending || current == OutboxSending {
+			return OutboxSent
+		}
+		return current
+	}
+	if mailSeverity(next) > mailSeverity(current) {
+		return next
+	}
+	return current
 }
 
 // RecordMailEvent applies a Delivery, Bounce, Complaint or Reject event to
-// its outbox item; a bounce, complaint or reject also goes into the audit
-// log of the application the email was about, in the same transaction.
-func (s *Store) RecordMailEvent(ctx context.Context, id string, ev MailEvent) error {
-	o, err := s.OutboxItem(ctx, id)
-	if err != nil {
-		return fmt.Errorf("outbox %s: %w", id, err)
+// its outbox item, exactly once: a bounce, complaint or reject also goes
+// into the audit log of the application the email was about, in the same
+// transaction, under a sort key made of the event's own ID, written only if
+// absent; a redelivered event finds it there and changes nothing. It
+// reports whether this call applied the event (false: applied before).
+func (s *Store) RecordMailEvent(ctx context.Context, id string, ev MailEvent) (bool, error) {
+	if ev.ID == "" {
+		return false, fmt.Errorf("outbox %s: SES event without an id", id)
 	}
-	at := fmtTime(ev.At)
-	var update string
-	values := map[string]types.AttributeValue{":at": str(at)}
-	switch ev.Kind {
-	case "Delivery":
-		update = "SET deliveredAt = :at"
-	case "Bounce", "Complaint", "Reject":
-		state := map[string]string{"Bounce": OutboxBounced, "Complaint": OutboxComplained, "Reject": OutboxFailed}[ev.Kind]
-		update = "SET #state = :state, eventAt = :at, bounceType = :detail, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"
-		values[":state"], values[":detail"] = str(state), str(ev.Detail)
-		values[":gpk"], values[":gsk"], values[":g2"] = str("OUTBOX#"+state), str(at+"#"+id), str(state+"#"+id)
-	default:
-		return fmt.Errorf("outbox %s: unknown SES event %q", id, ev.Kind)
+	if _, ok := map[string]bool{"Delivery": true, "Bounce": true, "Complaint": true, "Reject": true}[ev.Kind]; !ok {
+		return false, fmt.Errorf("outbox %s: unknown SES event %q", id, ev.Kind)
 	}
-	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
-		UpdateExpression: aws.String(update), ConditionExpression: aws.String("attribute_exists(PK)"),
-		ExpressionAttributeNames: namesFor(update), ExpressionAttributeValues: values}}}
-	if o.Ref != "" && ev.Kind != "Delivery" {
-		audit, err := s.auditPut(appPK(o.Ref), ev.At, "ses", "email "+ev.Kind+": "+o.Kind,
-			map[string]string{"outbox": id, "to": o.To, "detail": ev.Detail})
+	for range 5 { // the item may change between the read and the write (another event, the mailer)
+		o, err := s.OutboxItem(ctx, id)
 		if err != nil {
-			return err
+			return false, fmt.Errorf("outbox %s: %w", id, err)
 		}
-		items = append(items, audit)
+		applied, err := s.recordMailEvent(ctx, o, ev)
+		if !errors.Is(err, ErrConflict) {
+			return applied, err
+		}
 	}
-	if _, err := s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
-		return fmt.Errorf("record %s on outbox %s: %w", ev.Kind, id, err)
-	}
-	return nil
+	return false, fmt.Errorf("record %s on outbox %s: the item kept changing", ev.Kind, id)
 }
 
-func namesFor(update string) map[string]string {
-	if strings.Contains(update, "#state") {
-		return map[string]string{"#state": "state"}
+func (s *Store) recordMailEvent(ctx context.Context, o Outbox, ev MailEvent) (bool, error) {
+	at := fmtTime(ev.At)
+	state := stateAfter(o.State, ev)
+	update := "SET eventAt = :at, sesMessageId = if_not_exists(sesMessageId, :mid)"
+	values := map[string]types.AttributeValue{":at": str(at), ":mid": str(ev.MessageID), ":read": str(o.State)}
+	switch ev.Kind {
+	case "Delivery":
+		update = "SET deliveredAt = if_not_exists(deliveredAt, :at), sesMessageId = if_not_exists(sesMessageId, :mid)"
+	default:
+		update += ", bounceType = :detail"
+		values[":detail"] = str(ev.Detail)
 	}
-	return nil
+	if state != o.State {
+		update += ", #state = :state, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"
+		values[":state"], values[":gpk"] = str(state), str("OUTBOX#"+state)
+		values[":gsk"], values[":g2"] = str(at+"#"+o.ID), str(state+"#"+o.ID)
+		if state == OutboxSent {
+			update += ", sentAt = if_not_exists(sentAt, :at)"
+		}
+		update += " REMOVE leaseUntil"
+	}
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(outboxPK(o.ID), "OUTBOX"),
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String("#state = :read"),
+		ExpressionAttributeNames: map[string]string{"#state": "state"}, ExpressionAttributeValues: values}}}
+	// The effect's own key: an audit line on the application for the
+	// failures, else a marker on the outbox item.
+	pk, event := outboxPK(o.ID), "email "+ev.Kind
+	if o.Ref != "" && ev.Kind != "Delivery" {
+		pk, event = appPK(o.Ref), "email "+ev.Kind+": "+o.Kind
+	}
+	mark, err := s.auditPutOnce(pk, ev.At, "ses", event, ev.ID, map[string]string{"outbox": o.ID, "detail": ev.Detail, "state": state})
+	if err != nil {
+		return false, err
+	}
+	items = append(items, mark)
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if reason := cancelledAt(err, "ConditionalCheckFailed"); reason == 1 {
+		return false, nil // this event was applied before
+	} else if reason == 0 {
+		return false, ErrConflict
+	}
+	if err != nil {
+		return false, fmt.Errorf("record %s on outbox %s: %w", ev.Kind, o.ID, err)
+	}
+	return true, nil
 }
 
 // OutboxIn lists up to limit items in a state (GSI1), e.g. the bounced

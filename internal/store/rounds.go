@@ -40,7 +40,6 @@ type roundItem struct {
 	Version      int64  `dynamodbav:"version"`
 	ClosedAt     string `dynamodbav:"closedAt,omitempty"`
 	ReviewQueued bool   `dynamodbav:"reviewQueued,omitempty"`
-	Reviewed     int64  `dynamodbav:"reviewed,omitempty"`
 }
 
 type rulesItem struct {
@@ -51,19 +50,24 @@ type rulesItem struct {
 }
 
 func toRoundItem(r programme.Round) roundItem {
+	closedAt := ""
+	if !r.ClosedAt.IsZero() {
+		closedAt = fmtTime(r.ClosedAt)
+	}
 	return roundItem{
 		PK: roundPK(r.ID), SK: "ROUND",
 		GSI1PK: roundsPartition, GSI1SK: fmtTime(r.OpensAt) + "#" + r.ID,
 		Entity: "round", ID: r.ID, NameSv: r.NameSv, NameEn: r.NameEn,
 		OpensAt: fmtTime(r.OpensAt), ClosesAt: fmtTime(r.ClosesAt), Status: string(r.Status),
 		Budget: r.Budget, GrantedTotal: r.GrantedTotal, Version: r.Version,
+		ClosedAt: closedAt, ReviewQueued: r.ReviewQueued,
 	}
 }
 
 func (it roundItem) round() (programme.Round, error) {
 	r := programme.Round{ID: it.ID, NameSv: it.NameSv, NameEn: it.NameEn, Status: programme.RoundStatus(it.Status),
 		Budget: it.Budget, GrantedTotal: it.GrantedTotal, Version: it.Version,
-		ReviewQueued: it.ReviewQueued, Reviewed: it.Reviewed}
+		ReviewQueued: it.ReviewQueued}
 	var err error
 	if it.ClosedAt != "" {
 		if r.ClosedAt, err = parseTime(it.ClosedAt); err != nil {
@@ -79,9 +83,10 @@ func (it roundItem) round() (programme.Round, error) {
 	return r, nil
 }
 
-// CreateRound stores a new round with its rules; ErrAlreadyExists if one
-// has its id, which is then left as it is (a seed never overwrites a round
-// that has moved on).
+// CreateRound stores a new round with its rules, in the state given (a
+// round seeded after it closed comes closed with its review queued:
+// data.Rounds); ErrAlreadyExists if one has its id, which is then left as
+// it is (a seed never overwrites a round that has moved on).
 func (s *Store) CreateRound(ctx context.Context, r programme.Round) error {
 	if err := r.Validate(); err != nil {
 		return err
@@ -119,6 +124,9 @@ func (s *Store) CreateRound(ctx context.Context, r programme.Round) error {
 // Round returns one round with its rules: one Query over the round's
 // partition (the round and its rules).
 func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
+	if !holdable(roundPK(id), "ROUND") {
+		return programme.Round{}, ErrNotFound
+	}
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
 		TableName:                 &s.table,
 		KeyConditionExpression:    aws.String("PK = :pk"),

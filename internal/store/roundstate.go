@@ -46,6 +46,19 @@ func (s *Store) auditPut(pk string, at time.Time, actor, event string, detail ma
 	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item}}, nil
 }
 
+// auditPutOnce is the audit line of an effect caused by an outside event,
+// keyed on that event's own id (SK=LOG#<time>#<event id>) and written only
+// if absent: a redelivered event cannot write it twice.
+func (s *Store) auditPutOnce(pk string, at time.Time, actor, event, eventID string, detail map[string]string) (types.TransactWriteItem, error) {
+	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + eventID,
+		Entity: "audit", At: fmtTime(at), Actor: actor, Event: event, Detail: detail})
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+}
+
 // MoveRound moves a round from the status it was read with to status to,
 // at now, if nobody changed it since (version). A round moved by someone
 // else in between gives ErrConflict and changes nothing: two jobs running at
@@ -107,19 +120,6 @@ func (s *Store) ExtendDeadline(ctx context.Context, r programme.Round, closes, n
 	return nil
 }
 
-// AddReviewed adds n to the round's count of applications moved to review:
-// the close's progress, for staff and logs.
-func (s *Store) AddReviewed(ctx context.Context, roundID string, n int) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(roundPK(roundID), "ROUND"),
-		UpdateExpression:          aws.String("ADD reviewed :n"),
-		ConditionExpression:       aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(int64(n))}})
-	if err != nil {
-		return fmt.Errorf("count reviewed in round %s: %w", roundID, err)
-	}
-	return nil
-}
-
 // FinishClose marks the round's review as queued and queues the staff
 // summary, once: a second call finds reviewQueued set and gives ErrConflict.
 func (s *Store) FinishClose(ctx context.Context, roundID string, summary Outbox, now time.Time) error {
@@ -146,6 +146,21 @@ func (s *Store) FinishClose(ctx context.Context, roundID string, summary Outbox,
 		return fmt.Errorf("finish close of round %s: %w", roundID, err)
 	}
 	return nil
+}
+
+// cancelledAt is the index of the first transaction item cancelled with a
+// reason of code, or -1.
+func cancelledAt(err error, code string) int {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return -1
+	}
+	for i, r := range tce.CancellationReasons {
+		if aws.ToString(r.Code) == code {
+			return i
+		}
+	}
+	return -1
 }
 
 // cancelledBy says whether err is a cancelled transaction with a reason of code.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -78,6 +79,13 @@ func (c *Clock) Set(t time.Time) { c.t = t }
 // seeded with data/rounds.json as of now().
 func New(t testing.TB, now func() time.Time) *stack.Stack {
 	t.Helper()
+	return NewWith(t, stack.Options{Now: now})
+}
+
+// NewWith is New with options (a changed template, parameters, a data
+// folder); the stand-ins, table and logger are filled in.
+func NewWith(t testing.TB, o stack.Options) *stack.Stack {
+	t.Helper()
 	if dynamoEndpoint == "" {
 		t.Fatal("stacktest: call stacktest.Main from TestMain")
 	}
@@ -87,12 +95,43 @@ func New(t testing.TB, now func() time.Time) *stack.Stack {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBEndpoint: dynamoEndpoint, SESEndpoint: sesEndpoint,
-		Table: UniqueName("t"), Now: now, Log: log})
+	o.Root, o.DynamoDBEndpoint, o.SESEndpoint, o.Log = root, dynamoEndpoint, sesEndpoint, log
+	if o.Table == "" {
+		o.Table = UniqueName("t")
+	}
+	st, err := stack.Up(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		// Every call a function made went through its IAM guard: one it
+		// refused is a grant missing from template.yaml, whatever the test.
+		if d := st.Calls.Denied(); len(d) > 0 && !st.ExpectDenials {
+			t.Errorf("the local IAM guard refused calls that AWS would refuse too (grant them in template.yaml): %v", d)
+		}
+		report(st)
+		st.Close()
+	})
 	return st
+}
+
+// report appends the calls the guard checked to the file GUARD_REPORT
+// names, if any (one JSON line per stack: function -> action -> calls).
+func report(st *stack.Stack) {
+	path := os.Getenv("GUARD_REPORT")
+	if path == "" {
+		return
+	}
+	b, err := json.Marshal(st.Calls.Counts())
+	if err != nil {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = f.Write(append(b, '\n'))
 }
 
 // UniqueName is prefix plus random hex: for tables and email addresses.

@@ -1,39 +1,43 @@
-// Package ses sends the programme's emails through SES (API v2). It is apart
-// from package mail (the messages and their templates) so that functions
-// which send nothing do not link the SES client.
+// Package ses sends the programme's emails through Amazon SES (the classic
+// API's SendEmail: text and HTML, Reply-To, configuration set and message
+// tags are all it needs). It is apart from package mail (the messages and
+// their templates) so that functions which send nothing do not link the SES
+// client.
 package ses
 
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"partnerskap/internal/mail"
 )
 
-// Sender sends messages with SES v2's SendEmail.
+// Sender sends messages with SES's SendEmail.
 type Sender struct {
-	client           *sesv2.Client
+	client           *ses.Client
 	from, replyTo    string
 	configurationSet string
 	timeout          time.Duration
 }
 
 // New returns a sender. configurationSet may be empty.
-func New(client *sesv2.Client, from, replyTo, configurationSet string) *Sender {
+func New(client *ses.Client, from, replyTo, configurationSet string) *Sender {
 	return &Sender{client: client, from: from, replyTo: replyTo, configurationSet: configurationSet, timeout: 5 * time.Second}
 }
 
-// FromConfig builds the SES v2 client and the sender; endpoint, if set, is
-// the local SES server's address; configurationSet (may be empty) is the SES
+// FromConfig builds the SES client and the sender; endpoint, if set, is the
+// local stack's SES address; configurationSet (may be empty) is the SES
 // configuration set whose events report each message's fate.
 func FromConfig(cfg aws.Config, endpoint, from, replyTo, configurationSet string) *Sender {
-	client := sesv2.NewFromConfig(cfg, func(o *sesv2.Options) {
+	client := ses.NewFromConfig(cfg, func(o *ses.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
@@ -61,13 +65,13 @@ func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 	if m.HTML != "" {
 		body.Html = &types.Content{Data: aws.String(m.HTML), Charset: aws.String("UTF-8")}
 	}
-	in := &sesv2.SendEmailInput{
-		FromEmailAddress: aws.String(s.from),
-		Destination:      &types.Destination{ToAddresses: m.To},
-		Content: &types.EmailContent{Simple: &types.Message{
+	in := &ses.SendEmailInput{
+		Source:      aws.String(s.from),
+		Destination: &types.Destination{ToAddresses: m.To},
+		Message: &types.Message{
 			Subject: &types.Content{Data: aws.String(m.Subject), Charset: aws.String("UTF-8")},
 			Body:    body,
-		}},
+		},
 	}
 	if s.replyTo != "" {
 		in.ReplyToAddresses = []string{s.replyTo}
@@ -75,14 +79,8 @@ func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 	if s.configurationSet != "" {
 		in.ConfigurationSetName = aws.String(s.configurationSet)
 	}
-	for k, v := range m.Headers {
-		if k == "" || strings.ContainsAny(k, ": \t\r\n") || strings.ContainsAny(v, "\r\n") {
-			return "", fmt.Errorf("%w: bad header %q", mail.ErrInvalidMessage, k)
-		}
-		in.Content.Simple.Headers = append(in.Content.Simple.Headers, types.MessageHeader{Name: aws.String(k), Value: aws.String(v)})
-	}
-	for k, v := range m.Tags {
-		in.EmailTags = append(in.EmailTags, types.MessageTag{Name: aws.String(k), Value: aws.String(v)})
+	for _, k := range slices.Sorted(maps.Keys(m.Tags)) {
+		in.Tags = append(in.Tags, types.MessageTag{Name: aws.String(k), Value: aws.String(m.Tags[k])})
 	}
 	out, err := s.client.SendEmail(ctx, in)
 	if err != nil {

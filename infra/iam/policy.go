@@ -1,0 +1,319 @@
+// Package iam is the local stack's IAM guard: it reads each function's
+// policy statements from template.yaml and checks every AWS call a function
+// makes against them before the call goes out, as IAM would on AWS. A call
+// the policy does not allow fails as AccessDenied does, loudly, in `make dev`
+// and in every test, so a missing grant shows up here and not on AWS.
+//
+// It understands inline policy statements (Effect, Action, Resource,
+// Condition with StringEquals and StringLike); a SAM policy template or a
+// managed policy in a function's Policies is refused at load time, because
+// the guard could not check it.
+package iam
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"partnerskap/infra/sam"
+)
+
+// Statement is one resolved policy statement.
+type Statement struct {
+	Effect    string
+	Actions   []string
+	Resources []string
+	// Conditions: operator -> key -> allowed values.
+	Conditions map[string]map[string][]string
+}
+
+// Policy is a function's statements.
+type Policy struct {
+	Function   string
+	Statements []Statement
+}
+
+// Request is one action on one resource, with the request's condition
+// keys (e.g. ses:FromAddress).
+type Request struct {
+	Action   string
+	Resource string
+	Context  map[string]string
+}
+
+// Allowed says whether the policy allows r: an Allow that matches and no
+// Deny that matches, as IAM evaluates identity-based policies.
+func (p *Policy) Allowed(r Request) bool {
+	allowed := false
+	for _, s := range p.Statements {
+		if !s.matches(r) {
+			continue
+		}
+		if s.Effect == "Deny" {
+			return false
+		}
+		allowed = true
+	}
+	return allowed
+}
+
+func (s Statement) matches(r Request) bool {
+	if !anyMatch(s.Actions, r.Action, true) || !anyMatch(s.Resources, r.Resource, false) {
+		return false
+	}
+	for op, keys := range s.Conditions {
+		for k, want := range keys {
+			got, ok := r.Context[k]
+			if !ok {
+				return false // IAM: a condition on a key the request lacks does not match
+			}
+			switch op {
+			case "StringEquals":
+				if !exactAny(want, got) {
+					return false
+				}
+			case "StringLike":
+				if !anyMatch(want, got, false) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func exactAny(vs []string, s string) bool {
+	for _, v := range vs {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// anyMatch matches s against IAM patterns (* and ?); actions compare
+// without regard to case, as IAM does.
+func anyMatch(patterns []string, s string, fold bool) bool {
+	for _, p := range patterns {
+		if fold {
+			p, s = strings.ToLower(p), strings.ToLower(s)
+		}
+		if p == s || p == "*" {
+			return true
+		}
+		if strings.ContainsAny(p, "*?") && globMatch(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func globMatch(pattern, s string) bool {
+	re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(pattern)) + "$"
+	ok, _ := regexp.MatchString(re, s)
+	return ok
+}
+
+// Resolver turns the template's intrinsics into values.
+type Resolver struct {
+	Template *sam.Template
+	// Params override parameter defaults.
+	Params map[string]string
+	// Refs are what !Ref to a resource stands for (e.g. Table -> its name).
+	Refs map[string]string
+	// Attrs are what !GetAtt stands for (e.g. "Table.Arn").
+	Attrs map[string]string
+	// Region and Account stand in for the pseudo parameters.
+	Region, Account string
+}
+
+// Load reads the policy of the template function with the logical id.
+func Load(res Resolver, logicalID string) (*Policy, error) {
+	f, ok := res.Template.Function(logicalID)
+	if !ok {
+		return nil, fmt.Errorf("no function %s in the template", logicalID)
+	}
+	p := &Policy{Function: logicalID}
+	list, ok := f.Policies.([]any)
+	if f.Policies != nil && !ok {
+		list = []any{f.Policies}
+	}
+	for _, item := range list {
+		doc, ok := item.(map[string]any)
+		stmts, isStmts := doc["Statement"]
+		if !ok || !isStmts || len(doc) != 1 && !(len(doc) == 2 && doc["Version"] != nil) {
+			return nil, fmt.Errorf("%s: policy %v is not an inline statement list: the IAM guard cannot check it (write it as Statement)", logicalID, item)
+		}
+		sl, ok := stmts.([]any)
+		if !ok {
+			sl = []any{stmts}
+		}
+		for _, raw := range sl {
+			st, err := res.statement(raw)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", logicalID, err)
+			}
+			p.Statements = append(p.Statements, st)
+		}
+	}
+	return p, nil
+}
+
+func (res Resolver) statement(raw any) (Statement, error) {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return Statement{}, fmt.Errorf("statement %v is not a map", raw)
+	}
+	for k := range m {
+		switch k {
+		case "Effect", "Action", "Resource", "Condition", "Sid":
+		default:
+			return Statement{}, fmt.Errorf("statement key %s is not understood by the IAM guard", k)
+		}
+	}
+	st := Statement{Effect: fmt.Sprint(m["Effect"]), Conditions: map[string]map[string][]string{}}
+	if st.Effect != "Allow" && st.Effect != "Deny" {
+		return st, fmt.Errorf("statement effect %q", st.Effect)
+	}
+	var err error
+	if st.Actions, err = res.strings(m["Action"]); err != nil {
+		return st, err
+	}
+	if st.Resources, err = res.strings(m["Resource"]); err != nil {
+		return st, err
+	}
+	if len(st.Actions) == 0 || len(st.Resources) == 0 {
+		return st, fmt.Errorf("statement without Action or Resource: %v", m)
+	}
+	if c, ok := m["Condition"].(map[string]any); ok {
+		for op, keys := range c {
+			if op != "StringEquals" && op != "StringLike" {
+				return st, fmt.Errorf("condition operator %s is not understood by the IAM guard", op)
+			}
+			km, ok := keys.(map[string]any)
+			if !ok {
+				return st, fmt.Errorf("condition %s: %v", op, keys)
+			}
+			st.Conditions[op] = map[string][]string{}
+			for k, v := range km {
+				if st.Conditions[op][k], err = res.strings(v); err != nil {
+					return st, err
+				}
+			}
+		}
+	}
+	return st, nil
+}
+
+func (res Resolver) strings(v any) ([]string, error) {
+	if l, ok := v.([]any); ok {
+		var out []string
+		for _, x := range l {
+			s, err := res.Value(x)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	if v == nil {
+		return nil, nil
+	}
+	s, err := res.Value(v)
+	return []string{s}, err
+}
+
+var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
+
+// Value resolves a literal, Ref, Fn::GetAtt or Fn::Sub to a string.
+func (res Resolver) Value(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case float64, int, bool:
+		return fmt.Sprint(x), nil
+	case map[string]any:
+		if name, ok := x["Ref"].(string); ok {
+			return res.ref(name)
+		}
+		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+			return res.attr(fmt.Sprint(ga[0]) + "." + fmt.Sprint(ga[1]))
+		}
+		if sub, ok := x["Fn::Sub"]; ok {
+			return res.sub(sub)
+		}
+	}
+	return "", fmt.Errorf("cannot resolve %v locally", v)
+}
+
+func (res Resolver) sub(v any) (string, error) {
+	tpl, vars := "", map[string]any{}
+	switch x := v.(type) {
+	case string:
+		tpl = x
+	case []any:
+		if len(x) != 2 {
+			return "", fmt.Errorf("Fn::Sub %v", v)
+		}
+		tpl, _ = x[0].(string)
+		vars, _ = x[1].(map[string]any)
+	}
+	var err error
+	out := subVar.ReplaceAllStringFunc(tpl, func(m string) string {
+		name := m[2 : len(m)-1]
+		var s string
+		var e error
+		if val, ok := vars[name]; ok {
+			s, e = res.Value(val)
+		} else if strings.Contains(name, ".") {
+			s, e = res.attr(name)
+		} else {
+			s, e = res.ref(name)
+		}
+		if e != nil && err == nil {
+			err = e
+		}
+		return s
+	})
+	return out, err
+}
+
+func (res Resolver) ref(name string) (string, error) {
+	switch name {
+	case "AWS::Partition":
+		return "aws", nil
+	case "AWS::Region":
+		return res.Region, nil
+	case "AWS::AccountId":
+		return res.Account, nil
+	case "AWS::URLSuffix":
+		return "amazonaws.com", nil
+	}
+	if v, ok := res.Params[name]; ok {
+		return v, nil
+	}
+	if p, ok := res.Template.Parameters[name]; ok {
+		if p.Default == nil {
+			return "", nil
+		}
+		return fmt.Sprint(p.Default), nil
+	}
+	if v, ok := res.Refs[name]; ok {
+		return v, nil
+	}
+	return "", fmt.Errorf("cannot resolve !Ref %s locally", name)
+}
+
+func (res Resolver) attr(name string) (string, error) {
+	if v, ok := res.Attrs[name]; ok {
+		return v, nil
+	}
+	return "", fmt.Errorf("cannot resolve !GetAtt %s locally", name)
+}
+
+// TableARN is a DynamoDB table's ARN in the resolver's region and account.
+func (res Resolver) TableARN(table string) string {
+	return path.Join("arn:aws:dynamodb:"+res.Region+":"+res.Account+":table", table)
+}
