@@ -118,12 +118,16 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 
 	// Review: filters by GSI Query, CSV for Excel.
 	res, body := s.staff(t, "GET", "/staff/rounds/2027-1/applications?country=KE", "", "", "Accept", "application/json")
-	var listed []store.AppSummary
-	if err := json.Unmarshal([]byte(body), &listed); err != nil || res.StatusCode != 200 || len(listed) != 1 || listed[0].Ref != apps[0].ref {
+	var listed struct {
+		Applications []store.AppSummary
+		Next         *string
+	}
+	if err := json.Unmarshal([]byte(body), &listed); err != nil || res.StatusCode != 200 || len(listed.Applications) != 1 ||
+		listed.Applications[0].Ref != apps[0].ref || listed.Next != nil {
 		t.Fatalf("filter by country: %d %s", res.StatusCode, body)
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?status=in_review&type=project&theme=integration", "", "", "Accept", "application/json")
-	if _ = json.Unmarshal([]byte(body), &listed); len(listed) != 3 {
+	if _ = json.Unmarshal([]byte(body), &listed); len(listed.Applications) != 3 {
 		t.Fatalf("filter by status, type and theme: %s", body)
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?format=csv", "", "")

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,8 +26,67 @@ import (
 // Handler is an HTTP API Lambda handler (payload format 2.0).
 type Handler = web.Handler
 
-// apiPayloadLimit is API Gateway's own request size limit (10 MB).
-const apiPayloadLimit = 10 << 20
+// AWS's limits on a request through an HTTP API to a Lambda function, as
+// the local API enforces them (green locally must mean working on AWS).
+const (
+	// apiPayloadLimit is the HTTP API's request payload size: 10 MB, not
+	// adjustable ("Payload size | 10 MB", Quotas for configuring and running
+	// an HTTP API, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+	// Above it API Gateway answers 413 before any function runs.
+	apiPayloadLimit = 10 << 20
+
+	// DefaultIntegrationTimeout is the HTTP API's integration timeout: 30
+	// seconds at most, not adjustable ("Maximum integration timeout | 30
+	// seconds", same page; TimeoutInMillis "between 50 and 30,000
+	// milliseconds for HTTP APIs", AWS::ApiGatewayV2::Integration). The
+	// template sets no shorter one, so each route gets the maximum.
+	DefaultIntegrationTimeout = 30 * time.Second
+
+	// lambdaResponseLimit is Lambda's synchronous invocation payload limit
+	// for the response, 6 MB ("Invocation payload (request and response) |
+	// 6 MB each for request and response (synchronous)", Lambda quotas,
+	// https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html;
+	// "For synchronous invocations, the maximum payload size is 6 MB", Invoke,
+	// https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html), in bytes
+	// as Lambda counts it: 6 MiB + 100 (interop.MaxPayloadSize of the Lambda
+	// Runtime Interface Emulator), measured on the JSON the function's runtime
+	// sends back, which for aws-lambda-go is json.Encoder without HTML
+	// escaping plus a newline.
+	lambdaResponseLimit = 6*1024*1024 + 100
+
+	// lambdaRequestLimit is the same quota on the invocation request: the
+	// event API Gateway sends, JSON-encoded, must be under 6 MB (6,291,456
+	// bytes); the Invoke API refuses a larger one (RequestTooLargeException),
+	// so a body API Gateway accepts (up to 10 MB) can still never reach the
+	// function: 500, as for any invocation Lambda rejects.
+	lambdaRequestLimit = 6 * 1024 * 1024
+
+	// lambdaDefaultTimeout is a function's timeout when the template sets
+	// none (Lambda's default, 3 seconds).
+	lambdaDefaultTimeout = 3 * time.Second
+)
+
+// API Gateway's own answers. HTTP APIs write {"message":"Internal Server
+// Error"} (Troubleshooting issues with HTTP API Lambda integrations,
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html),
+// REST APIs "Internal server error".
+//
+// "If the Lambda API rejects the invocation request, API Gateway returns a
+// 500 error code. If the function runs but returns an error, or returns a
+// response in the wrong format, API Gateway returns a 502" (Handling Lambda
+// errors with an API Gateway API,
+// https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html).
+// A response over the payload limit and a function timeout are function
+// errors reported by Lambda (Function.ResponseSizeTooLarge, "Task timed
+// out"): 502. An integration that does not answer within the integration
+// timeout is a 503 {"message":"Service Unavailable"} from an HTTP API (REST
+// APIs answer 504): AWS's pages do not state the HTTP API's status; this is
+// what deployed HTTP APIs answer (e.g. cortexlabs/cortex#1225,
+// serverless/serverless#11222).
+const (
+	bodyInternalError = `{"message":"Internal Server Error"}`
+	bodyUnavailable   = `{"message":"Service Unavailable"}`
+)
 
 // API serves template.yaml's HttpApi routes as API Gateway's HTTP API does
 // with payload format 2.0: route keys, path parameters, lower-case headers,
@@ -38,6 +98,10 @@ type API struct {
 	// Authority verifies tokens for routes with a JWT authorizer; with none
 	// set, such routes answer 401 to everyone.
 	Authority *LocalAuthority
+	// IntegrationTimeout is how long the API waits for a function before it
+	// answers 503: AWS's 30 s (DefaultIntegrationTimeout) unless a test sets
+	// it shorter. Zero means the default.
+	IntegrationTimeout time.Duration
 }
 
 type route struct {
@@ -55,7 +119,7 @@ type route struct {
 // function (by folder name, e.g. "submit"). A routed function without a
 // handler is an error: the template and the code must agree.
 func NewAPI(tpl *sam.Template, handlers map[string]Handler, log *slog.Logger) (*API, error) {
-	a := &API{log: log}
+	a := &API{log: log, IntegrationTimeout: DefaultIntegrationTimeout}
 	for _, f := range tpl.Functions {
 		if len(f.Routes) == 0 {
 			continue
@@ -170,21 +234,112 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		event.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwt}
 	}
-	timeout := rt.timeout
-	if timeout == 0 {
-		timeout = 3 * time.Second // Lambda's default
+	a.invoke(w, r, rt, event)
+}
+
+// invoke runs the route's function as Lambda behind an HTTP API would: with
+// the function's timeout as the context deadline, the invocation payload
+// limits both ways, and an API that stops waiting at the integration timeout
+// (or the function's, if shorter) whether or not the handler heeds its
+// context.
+func (a *API) invoke(w http.ResponseWriter, r *http.Request, rt *route, event events.APIGatewayV2HTTPRequest) {
+	if n := encodedSize(event); n >= lambdaRequestLimit {
+		a.log.Error("LAMBDA REQUEST PAYLOAD TOO LARGE: Lambda refuses the invocation, API Gateway answers 500",
+			"function", rt.function, "route", rt.key, "bytes", n, "limit", lambdaRequestLimit, "over", n-lambdaRequestLimit+1)
+		writeJSON(w, http.StatusInternalServerError, bodyInternalError)
+		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), timeout)
+	fnTimeout := rt.timeout
+	if fnTimeout <= 0 {
+		fnTimeout = lambdaDefaultTimeout
+	}
+	apiTimeout := a.IntegrationTimeout
+	if apiTimeout <= 0 {
+		apiTimeout = DefaultIntegrationTimeout
+	}
+	// The invocation outlives a client that goes away, as on AWS; only its
+	// own timeout ends it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), fnTimeout)
 	defer cancel()
 	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: newID(),
 		InvokedFunctionArn: "arn:aws:lambda:local:000000000000:function:" + rt.function})
-	res, err := rt.handler(ctx, event)
-	if err != nil {
-		a.log.Error("handler returned an error", "function", rt.function, "route", rt.key, "error", err)
-		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+
+	type result struct {
+		res   events.APIGatewayV2HTTPResponse
+		err   error
+		panic any
+	}
+	done := make(chan result, 1) // buffered: a handler answering after the deadline does not block
+	start := time.Now()
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{panic: p}
+			}
+		}()
+		res, err := rt.handler(ctx, event)
+		done <- result{res: res, err: err}
+	}()
+	apiTimer := time.NewTimer(apiTimeout)
+	defer apiTimer.Stop()
+
+	var out result
+	select {
+	case out = <-done:
+	case <-ctx.Done():
+		// Lambda ends the invocation at the function's timeout ("Task timed
+		// out"), a function error. (Here the goroutine cannot be stopped: a
+		// handler that ignores its context runs on, unheard.)
+		a.log.Error("FUNCTION TIMED OUT: Lambda ends it at the function's Timeout, API Gateway answers 502",
+			"function", rt.function, "route", rt.key, "timeout", fnTimeout)
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
+		return
+	case <-apiTimer.C:
+		a.log.Error("INTEGRATION TIMEOUT: the HTTP API stops waiting, answers 503",
+			"function", rt.function, "route", rt.key, "timeout", apiTimeout, "functionTimeout", fnTimeout)
+		writeJSON(w, http.StatusServiceUnavailable, bodyUnavailable)
+		return
+	case <-r.Context().Done():
+		return // the client left; nobody to answer
+	}
+	elapsed := time.Since(start)
+	switch {
+	case out.panic != nil:
+		a.log.Error("handler panicked", "function", rt.function, "route", rt.key, "panic", out.panic)
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
+		return
+	case out.err != nil:
+		a.log.Error("handler returned an error", "function", rt.function, "route", rt.key, "error", out.err)
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
 		return
 	}
-	writeResponse(w, res)
+	if n := encodedSize(out.res); n > lambdaResponseLimit {
+		a.log.Error("LAMBDA RESPONSE PAYLOAD TOO LARGE: Lambda refuses it, API Gateway answers 502",
+			"function", rt.function, "route", rt.key, "bytes", n, "limit", lambdaResponseLimit,
+			"over", n-lambdaResponseLimit, "bodyBytes", len(out.res.Body), "ms", elapsed.Milliseconds())
+		writeJSON(w, http.StatusBadGateway, bodyInternalError)
+		return
+	}
+	writeResponse(w, out.res)
+}
+
+// encodedSize is the size of v as the Lambda runtime for Go sends it
+// (aws-lambda-go: json.Encoder, HTML not escaped, a trailing newline).
+func encodedSize(v any) int {
+	var n countWriter
+	enc := json.NewEncoder(&n)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }
 
 func (a *API) event(r *http.Request, rt *route, params map[string]string, raw []byte) events.APIGatewayV2HTTPRequest {
@@ -266,8 +421,8 @@ func writeResponse(w http.ResponseWriter, res events.APIGatewayV2HTTPResponse) {
 	body := []byte(res.Body)
 	if res.IsBase64Encoded {
 		b, err := base64.StdEncoding.DecodeString(res.Body)
-		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+		if err != nil { // a response in the wrong format
+			writeJSON(w, http.StatusBadGateway, bodyInternalError)
 			return
 		}
 		body = b

@@ -150,6 +150,21 @@ func (s *Service) Applications(ctx context.Context, roundID string, f store.Filt
 	return r, apps, err
 }
 
+// ApplicationsPage is one page of a round's applications matching f (see
+// store.ApplicationsPage): at most limit, after cursor, with the cursor of
+// the next page ("" after the last).
+func (s *Service) ApplicationsPage(ctx context.Context, roundID string, f store.Filter, limit int32, cursor string) (programme.Round, []store.AppSummary, string, error) {
+	r, err := s.Store.Round(ctx, roundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, nil, "", ErrUnknownRound
+	}
+	if err != nil {
+		return r, nil, "", err
+	}
+	apps, next, err := s.Store.ApplicationsPage(ctx, roundID, f, limit, cursor)
+	return r, apps, next, err
+}
+
 func (s *Service) decide(ctx context.Context, app programme.Application, in programme.DecisionInput, by string) (programme.Decision, error) {
 	round, err := s.Store.Round(ctx, app.RoundID)
 	if err != nil {

@@ -118,26 +118,9 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 	app.SubmittedAt = now.UTC().Truncate(time.Millisecond)
 	app.Status = programme.AppSubmitted
 	app.Version = 1
-	it := appItem{
-		PK: appPK(app.Ref), SK: "APP",
-		GSI1PK: roundPK(app.RoundID), GSI1SK: appGSI1SK(app.Status, app.SubmittedAt, app.Ref),
-		Entity: "application", Ref: app.Ref, RoundID: app.RoundID, Lang: string(app.Lang),
-		SwedishParty: partyItem(app.SwedishParty), Partner: partyItem(app.Partner),
-		Type: string(app.Type), Theme: string(app.Theme),
-		Title: app.Title, Summary: app.Summary, Objectives: app.Objectives,
-		DurationYears: app.DurationYears, BudgetPerYear: app.BudgetPerYear,
-		Status: string(app.Status), SubmittedAt: fmtTime(app.SubmittedAt), Version: app.Version,
-		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
-		PartnerOrganisation: app.Partner.Organisation,
-		RequestedTotal:      app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
-	}
-	if app.ThirdParty != nil {
-		tp := partyItem(*app.ThirdParty)
-		it.ThirdParty = &tp
-	}
-	item, err := attributevalue.MarshalMap(it)
+	item, err := ApplicationItem(app, sec)
 	if err != nil {
-		return app, false, fmt.Errorf("encode application %s: %w", app.Ref, err)
+		return app, false, err
 	}
 	at := &types.AttributeValueMemberS{Value: fmtTime(app.SubmittedAt)}
 	in := &dynamodb.TransactWriteItemsInput{
@@ -182,6 +165,34 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 		return app, false, ErrRoundNotOpen
 	}
 	return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
+}
+
+// ApplicationItem is the item Submit writes for app (with its status,
+// submission time and version as given): the one shape of a stored
+// application, for Submit and for tools and tests that seed a table.
+func ApplicationItem(app programme.Application, sec Secrets) (map[string]types.AttributeValue, error) {
+	it := appItem{
+		PK: appPK(app.Ref), SK: "APP",
+		GSI1PK: roundPK(app.RoundID), GSI1SK: appGSI1SK(app.Status, app.SubmittedAt, app.Ref),
+		Entity: "application", Ref: app.Ref, RoundID: app.RoundID, Lang: string(app.Lang),
+		SwedishParty: partyItem(app.SwedishParty), Partner: partyItem(app.Partner),
+		Type: string(app.Type), Theme: string(app.Theme),
+		Title: app.Title, Summary: app.Summary, Objectives: app.Objectives,
+		DurationYears: app.DurationYears, BudgetPerYear: app.BudgetPerYear,
+		Status: string(app.Status), SubmittedAt: fmtTime(app.SubmittedAt), Version: app.Version,
+		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
+		PartnerOrganisation: app.Partner.Organisation,
+		RequestedTotal:      app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
+	}
+	if app.ThirdParty != nil {
+		tp := partyItem(*app.ThirdParty)
+		it.ThirdParty = &tp
+	}
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return nil, fmt.Errorf("encode application %s: %w", app.Ref, err)
+	}
+	return item, nil
 }
 
 // transact runs a transaction, trying again (with jittered backoff, a few

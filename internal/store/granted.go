@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -73,31 +76,43 @@ type Filter struct {
 	Country string
 }
 
-// Applications lists a round's applications matching f: one GSI1 Query
-// (by status, when given, in the key condition; the rest filtered), page by page.
-func (s *Store) Applications(ctx context.Context, roundID string, f Filter) ([]AppSummary, error) {
+// summaryProjection is what a listing reads of an application: AppSummary's
+// attributes, nothing else GSI1 projects.
+const summaryProjection = "id, #status, #type, theme, title, swedishOrganisation, partnerOrganisation, partnerCountry, " +
+	"requestedTotal, grantedAmount, submittedAt, decisionQueued"
+
+// applicationsQuery is the GSI1 Query of a round's applications matching f:
+// by status, when given, in the key condition; the rest filtered.
+func (s *Store) applicationsQuery(roundID string, f Filter) *dynamodb.QueryInput {
 	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID))}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID))},
+		ProjectionExpression:      aws.String(summaryProjection),
+		ExpressionAttributeNames:  map[string]string{"#status": "status", "#type": "type"}}
 	if f.Status != "" {
 		in.KeyConditionExpression = aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :st)")
 		in.ExpressionAttributeValues[":st"] = str(string(f.Status) + "#")
 	}
 	var conds []string
-	names := map[string]string{}
 	for _, c := range []struct{ attr, val string }{{"type", f.Type}, {"theme", f.Theme}, {"partnerCountry", f.Country}} {
 		if c.val != "" {
 			conds = append(conds, "#"+c.attr+" = :"+c.attr)
-			names["#"+c.attr] = c.attr
+			in.ExpressionAttributeNames["#"+c.attr] = c.attr
 			in.ExpressionAttributeValues[":"+c.attr] = str(c.val)
 		}
 	}
 	if len(conds) > 0 {
 		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
-		in.ExpressionAttributeNames = names
 	}
-	var out []AppSummary
-	p := dynamodb.NewQueryPaginator(s.db, in)
+	return in
+}
+
+// Applications lists all of a round's applications matching f, page by
+// page (for the CSV export; listings use ApplicationsPage). None is an
+// empty list.
+func (s *Store) Applications(ctx context.Context, roundID string, f Filter) ([]AppSummary, error) {
+	out := []AppSummary{}
+	p := dynamodb.NewQueryPaginator(s.db, s.applicationsQuery(roundID, f))
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -110,4 +125,86 @@ func (s *Store) Applications(ctx context.Context, roundID string, f Filter) ([]A
 		out = append(out, items...)
 	}
 	return out, nil
+}
+
+// ErrBadCursor: a page cursor that this round's listing never gave.
+var ErrBadCursor = errors.New("invalid page cursor")
+
+// MaxPageEvaluated bounds the applications one ApplicationsPage reads from
+// the index (DynamoDB evaluates them before the filters on type, theme and
+// country), so a page costs at most a few Query calls whatever the filters.
+const MaxPageEvaluated = 5000
+
+// ApplicationsPage is one page of a round's applications matching f, in
+// the index's order (status, then submission time): at most limit of them,
+// after cursor ("" for the first page). next is the cursor of the following
+// page, "" after the last one. With filters on type, theme or country a page
+// may hold fewer than limit applications, even none, and still have a next
+// (at most MaxPageEvaluated are read per page). None is an empty list.
+//
+// A cursor is opaque to clients: the index sort key of the last application
+// the page read, base64url-encoded. One that does not decode to a key of this
+// round's listing (with f's status) is ErrBadCursor.
+func (s *Store) ApplicationsPage(ctx context.Context, roundID string, f Filter, limit int32, cursor string) (apps []AppSummary, next string, err error) {
+	limit = max(limit, 1)
+	in := s.applicationsQuery(roundID, f)
+	if cursor != "" {
+		if in.ExclusiveStartKey, err = s.pageStart(roundID, f, cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	apps = []AppSummary{}
+	evaluated := int32(0)
+	for {
+		// One more than the page holds: a next only when there is one.
+		in.Limit = aws.Int32(min(limit+1-int32(len(apps)), MaxPageEvaluated-evaluated))
+		page, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, "", fmt.Errorf("applications of %s: %w", roundID, err)
+		}
+		var items []AppSummary
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, "", fmt.Errorf("decode applications of %s: %w", roundID, err)
+		}
+		apps = append(apps, items...)
+		evaluated += page.ScannedCount
+		if int32(len(apps)) > limit {
+			last := apps[limit-1]
+			return apps[:limit], pageCursor(last.Status + "#" + last.SubmittedAt + "#" + last.Ref), nil
+		}
+		if page.LastEvaluatedKey == nil {
+			return apps, "", nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+		if evaluated >= MaxPageEvaluated {
+			sk, ok := page.LastEvaluatedKey[KeyGSI1SK].(*types.AttributeValueMemberS)
+			if !ok {
+				return nil, "", fmt.Errorf("applications of %s: no %s in the last evaluated key", roundID, KeyGSI1SK)
+			}
+			return apps, pageCursor(sk.Value), nil
+		}
+	}
+}
+
+// pageCursor is the cursor after the application with this GSI1 sort key.
+func pageCursor(gsi1sk string) string { return base64.RawURLEncoding.EncodeToString([]byte(gsi1sk)) }
+
+// pageStart is the ExclusiveStartKey a cursor stands for: GSI1's key and
+// the table's key of the application it names.
+func (s *Store) pageStart(roundID string, f Filter, cursor string) (map[string]types.AttributeValue, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	sk := string(b)
+	parts := strings.Split(sk, "#") // status # submittedAt # ref
+	if len(parts) != 3 || !utf8.ValidString(sk) || !holdable(roundPK(roundID), sk) || !holdable(appPK(parts[2]), "APP") ||
+		(f.Status != "" && parts[0] != string(f.Status)) {
+		return nil, ErrBadCursor
+	}
+	if _, err := parseTime(parts[1]); err != nil {
+		return nil, ErrBadCursor
+	}
+	return map[string]types.AttributeValue{KeyGSI1PK: str(roundPK(roundID)), KeyGSI1SK: str(sk),
+		KeyPK: str(appPK(parts[2])), KeySK: str("APP")}, nil
 }

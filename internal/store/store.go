@@ -93,7 +93,27 @@ func key(pk, sk string) map[string]types.AttributeValue {
 	}
 }
 
+// DynamoDB's key size limits: a partition key value is 1 to 2,048 bytes, a
+// sort key value 1 to 1,024 bytes ("Partition key length", "Sort key
+// length", Constraints in Amazon DynamoDB,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html).
+const (
+	maxPartitionKey = 2048
+	maxSortKey      = 1024
+)
+
+// holdable says whether the table could hold an item with this key. A key
+// over DynamoDB's limits was never written, so a read by it finds nothing
+// (ErrNotFound) rather than sending a request DynamoDB refuses: an id or a
+// reference from a URL can be any length.
+func holdable(pk, sk string) bool {
+	return len(pk) >= 1 && len(pk) <= maxPartitionKey && len(sk) >= 1 && len(sk) <= maxSortKey
+}
+
 func (s *Store) get(ctx context.Context, pk, sk string, out any) error {
+	if !holdable(pk, sk) {
+		return ErrNotFound
+	}
 	res, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      &s.table,
 		Key:            key(pk, sk),

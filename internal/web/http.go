@@ -5,6 +5,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -101,20 +102,14 @@ func requestLang(req events.APIGatewayV2HTTPRequest) programme.Lang {
 }
 
 // baseURL is where links in emails point: the configured public URL, else
-// the API's own domain as the request reached it.
+// the API's own domain as API Gateway names it (requestContext.domainName,
+// over HTTPS). Never a header: a client sets those (Host, X-Forwarded-*),
+// and a link in our email must not lead where a stranger chose.
 func baseURL(configured string, req events.APIGatewayV2HTTPRequest) string {
 	if configured != "" {
 		return strings.TrimSuffix(configured, "/")
 	}
-	proto := header(req, "x-forwarded-proto")
-	if proto == "" {
-		proto = "https"
-	}
-	host := req.RequestContext.DomainName
-	if host == "" {
-		host = header(req, "host")
-	}
-	return proto + "://" + host
+	return "https://" + req.RequestContext.DomainName
 }
 
 var securityHeaders = map[string]string{
@@ -140,6 +135,71 @@ func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
 	r := respond(status, "application/json; charset=utf-8", string(b))
 	r.Headers["Cache-Control"] = "no-store"
 	return r
+}
+
+// list is s, or an empty list for none: a JSON list is [], never null.
+func list[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// maxResponsePayload is Lambda's limit on a synchronous invocation's
+// response, 6 MB (Lambda quotas, "6 MB each for request and response
+// (synchronous)"; in bytes as the runtime counts it, 6 MiB + 100), measured
+// on the JSON the runtime sends (responsePayload). Over it the client gets
+// API Gateway's 502, not the response.
+const maxResponsePayload = 6*1024*1024 + 100
+
+// responsePayload is the size of res as aws-lambda-go sends it to Lambda:
+// JSON without HTML escaping, plus a newline.
+func responsePayload(res events.APIGatewayV2HTTPResponse) int {
+	var n byteCount
+	enc := json.NewEncoder(&n)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(res); err != nil {
+		return 0
+	}
+	return int(n)
+}
+
+type byteCount int
+
+func (c *byteCount) Write(p []byte) (int, error) {
+	*c += byteCount(len(p))
+	return len(p), nil
+}
+
+// acceptsGzip: the client's Accept-Encoding names gzip (or *) without q=0.
+func acceptsGzip(req events.APIGatewayV2HTTPRequest) bool {
+	for _, part := range strings.Split(header(req, "accept-encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		if q == "q=0" || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") == "" {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// gzipped is a response with body compressed (Content-Encoding: gzip),
+// base64-encoded for API Gateway as a binary body.
+func gzipped(status int, contentType string, body []byte) events.APIGatewayV2HTTPResponse {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	res := respond(status, contentType, base64.StdEncoding.EncodeToString(b.Bytes()))
+	res.IsBase64Encoded = true
+	res.Headers["Content-Encoding"] = "gzip"
+	res.Headers["Vary"] = "Accept-Encoding"
+	return res
 }
 
 // problem is the JSON error body: a code, a message in the client's language
@@ -226,10 +286,22 @@ func StaffOnly(h Handler) Handler {
 	}
 }
 
-// hasGroup reads the cognito:groups claim as API Gateway passes it: a
-// string such as "[staff admin]" (or JSON, or comma separated).
+// hasGroup reads the cognito:groups claim as API Gateway's JWT authorizer
+// passes an array claim to the function: one string, the names between
+// brackets separated by single spaces, e.g. "[readonly staff]" (the
+// authorizer's claims are a map of strings; measured on deployed HTTP APIs,
+// e.g. aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#802,
+// floci-io/floci#2011). Anything else (JSON, commas, quotes, a bare name)
+// is not that form and names no group.
 func hasGroup(claim, group string) bool {
-	for _, g := range strings.FieldsFunc(claim, func(r rune) bool { return strings.ContainsRune("[]\", ", r) }) {
+	inner, ok := strings.CutPrefix(claim, "[")
+	if !ok {
+		return false
+	}
+	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
+		return false
+	}
+	for _, g := range strings.Split(inner, " ") {
 		if g == group {
 			return true
 		}

@@ -39,7 +39,7 @@ func Granted(svc *publish.Service) Handler {
 		case format == "csv":
 			return grantedCSV(r, grants, lang), nil
 		case wantsJSON(req):
-			return jsonResponse(http.StatusOK, map[string]any{"round": r.ID, "name": r.Name(lang), "total": total, "projects": grants}), nil
+			return jsonResponse(http.StatusOK, map[string]any{"round": r.ID, "name": r.Name(lang), "total": total, "projects": list(grants)}), nil
 		}
 		type row struct {
 			publish.Grant

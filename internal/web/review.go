@@ -17,47 +17,101 @@ import (
 	"partnerskap/internal/store"
 )
 
+// MaxPage is the most applications a listing page holds (JSON or HTML), and
+// its default size. A thousand of the largest the form accepts, JSON-encoded
+// as Lambda counts the response, stay well under its 6 MB limit
+// (TestALargestPageFitsLambdasResponse), and a page costs a bounded read
+// whatever the round's size.
+const MaxPage = 1000
+
 // StaffApplications serves GET /staff/rounds/{id}/applications with filters
-// (status, type, theme, country) as a page, JSON or CSV (?format=csv).
+// (status, type, theme, country) as a page or JSON, a page at a time
+// (?limit=, at most MaxPage; ?next= the cursor the previous page gave), or
+// as one CSV of all of them (?format=csv).
+//
+// JSON is {"applications": [...], "next": "..."}, next absent on the last
+// page; with filters on type, theme or country a page may hold fewer than
+// limit applications and still have a next.
 func StaffApplications(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		q := req.QueryStringParameters
 		f := store.Filter{Status: programme.AppStatus(q["status"]), Type: q["type"], Theme: q["theme"], Country: q["country"]}
-		r, apps, err := svc.Applications(ctx, req.PathParameters["id"], f)
-		if errors.Is(err, staff.ErrUnknownRound) {
+		unknownRound := func() (events.APIGatewayV2HTTPResponse, error) {
 			return fail(wantsJSON(req), http.StatusNotFound, lang, "unknown_round",
 				programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)), nil
 		}
-		if err != nil {
+		if q["format"] == "csv" {
+			r, apps, err := svc.Applications(ctx, req.PathParameters["id"], f)
+			if errors.Is(err, staff.ErrUnknownRound) {
+				return unknownRound()
+			}
+			if err != nil {
+				return eventsResponse{}, err
+			}
+			res := applicationsCSV(r, apps, lang, acceptsGzip(req))
+			if responsePayload(res) > maxResponsePayload {
+				return fail(wantsJSON(req), http.StatusUnprocessableEntity, lang, "export_too_large", words(lang)["exportTooLarge"]), nil
+			}
+			return res, nil
+		}
+		limit := MaxPage
+		if l, ok := q["limit"]; ok {
+			n, err := strconv.Atoi(l)
+			if err != nil || n < 1 || n > MaxPage {
+				return fail(wantsJSON(req), http.StatusBadRequest, lang, "bad_limit", words(lang)["badLimit"]), nil
+			}
+			limit = n
+		}
+		r, apps, next, err := svc.ApplicationsPage(ctx, req.PathParameters["id"], f, int32(limit), q["next"])
+		switch {
+		case errors.Is(err, staff.ErrUnknownRound):
+			return unknownRound()
+		case errors.Is(err, store.ErrBadCursor):
+			return fail(wantsJSON(req), http.StatusBadRequest, lang, "bad_cursor", words(lang)["badCursor"]), nil
+		case err != nil:
 			return eventsResponse{}, err
 		}
-		switch {
-		case q["format"] == "csv":
-			return applicationsCSV(r, apps, lang), nil
-		case wantsJSON(req):
-			return jsonResponse(http.StatusOK, apps), nil
+		if wantsJSON(req) {
+			return jsonResponse(http.StatusOK, applicationsPage{Applications: list(apps), Next: next}), nil
 		}
-		query := url.Values{}
-		for k, v := range q {
-			if k != "lang" {
-				query.Set(k, v)
+		filters := url.Values{}
+		for _, k := range []string{"status", "type", "theme", "country"} {
+			if q[k] != "" {
+				filters.Set(k, q[k])
 			}
 		}
-		query.Set("format", "csv")
-		query.Set("lang", string(lang))
+		link := func(set map[string]string) string {
+			v := url.Values{}
+			for k, vs := range filters {
+				v[k] = vs
+			}
+			for k, x := range set {
+				v.Set(k, x)
+			}
+			v.Set("lang", string(lang))
+			return "?" + v.Encode()
+		}
 		p := struct {
 			page
 			Round         programme.Round
 			RoundName     string
 			Apps          []store.AppSummary
 			Filter        store.Filter
-			CSV           string
+			CSV, Next     string
+			Paged         bool
 			Statuses      []option
 			Types, Themes []option
 			Countries     []option
 		}{page: newPage(lang, "applicationsTitle", url.Values{"status": {q["status"]}}), Round: r, RoundName: r.Name(lang), Apps: apps, Filter: f,
-			CSV: "?" + query.Encode()}
+			CSV: link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != ""}
+		if next != "" {
+			set := map[string]string{"next": next}
+			if _, ok := q["limit"]; ok {
+				set["limit"] = strconv.Itoa(limit)
+			}
+			p.Next = link(set)
+		}
 		for _, s := range []programme.AppStatus{programme.AppSubmitted, programme.AppInReview, programme.AppGranted, programme.AppRejected} {
 			p.Statuses = append(p.Statuses, option{string(s), programme.StatusName(s, lang), string(s) == string(f.Status)})
 		}
@@ -74,7 +128,17 @@ func StaffApplications(svc *staff.Service) Handler {
 	}
 }
 
-func applicationsCSV(r programme.Round, apps []store.AppSummary, lang programme.Lang) events.APIGatewayV2HTTPResponse {
+// applicationsPage is a page of the JSON listing.
+type applicationsPage struct {
+	Applications []store.AppSummary `json:"applications"`
+	Next         string             `json:"next,omitempty"`
+}
+
+// applicationsCSV is every application listed as a CSV for Excel (UTF-8 with
+// a BOM, semicolons, CRLF), gzip-compressed when the client takes it: a
+// round's CSV is one file, and compressed it stays far inside Lambda's
+// response limit.
+func applicationsCSV(r programme.Round, apps []store.AppSummary, lang programme.Lang, gz bool) events.APIGatewayV2HTTPResponse {
 	var b bytes.Buffer
 	b.WriteString("\ufeff") // UTF-8 BOM: Excel reads åäö right
 	w := csv.NewWriter(&b)
@@ -90,7 +154,12 @@ func applicationsCSV(r programme.Round, apps []store.AppSummary, lang programme.
 			strconv.FormatInt(a.GrantedAmount, 10), a.SubmittedAt})
 	}
 	w.Flush()
-	res := respond(http.StatusOK, "text/csv; charset=utf-8", b.String())
+	var res events.APIGatewayV2HTTPResponse
+	if gz {
+		res = gzipped(http.StatusOK, "text/csv; charset=utf-8", b.Bytes())
+	} else {
+		res = respond(http.StatusOK, "text/csv; charset=utf-8", b.String())
+	}
 	res.Headers["Content-Disposition"] = `attachment; filename="applications-` + r.ID + `.csv"`
 	res.Headers["Cache-Control"] = "no-store"
 	return res
@@ -109,7 +178,7 @@ func StaffApplication(svc *staff.Service) Handler {
 			return eventsResponse{}, err
 		}
 		if wantsJSON(req) {
-			return jsonResponse(http.StatusOK, map[string]any{"application": app, "log": log}), nil
+			return jsonResponse(http.StatusOK, map[string]any{"application": app, "log": list(log)}), nil
 		}
 		return htmlPage(http.StatusOK, "staff-application", applicationView(lang, app, r, log, req.QueryStringParameters, nil, programme.DecisionInput{})), nil
 	}
@@ -281,8 +350,11 @@ func StaffNotify(svc *staff.Service) Handler {
 			return eventsResponse{}, err
 		}
 		if wantsJSON(req) {
+			if progress == nil {
+				progress = map[string]int{}
+			}
 			return jsonResponse(http.StatusOK, map[string]any{"granted": prev.Granted, "rejected": prev.Rejected, "undecided": prev.Undecided,
-				"queued": prev.Queued, "toQueue": prev.Emails, "progress": progress, "notDelivered": bounced}), nil
+				"queued": prev.Queued, "toQueue": prev.Emails, "progress": progress, "notDelivered": list(bounced)}), nil
 		}
 		p := struct {
 			page

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/url"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/internal/programme"
+	"partnerskap/internal/store"
 )
 
 func TestDecodeFormReadsAmountsAsPeopleTypeThem(t *testing.T) {
@@ -80,6 +82,11 @@ func TestBaseURLAndLanguage(t *testing.T) {
 	if got := baseURL("https://ansok.example.se/", req); got != "https://ansok.example.se" {
 		t.Fatal(got)
 	}
+	// Headers a client sets never shape a link.
+	req.Headers["x-forwarded-proto"], req.Headers["host"], req.Headers["x-forwarded-host"] = "http", "evil.example", "evil.example"
+	if got := baseURL("", req); got != "https://abc.execute-api.eu-north-1.amazonaws.com" {
+		t.Fatalf("a client's headers chose the link: %s", got)
+	}
 	if requestLang(req) != programme.Swedish {
 		t.Fatal("pages are Swedish unless the visitor switches")
 	}
@@ -122,5 +129,69 @@ func TestEveryCopyKeyExistsInBothLanguages(t *testing.T) {
 	}
 	if len(ui[programme.Swedish]) != len(ui[programme.English]) {
 		t.Errorf("%d Swedish texts, %d English", len(ui[programme.Swedish]), len(ui[programme.English]))
+	}
+}
+
+// API Gateway's JWT authorizer passes the cognito:groups array as one string,
+// "[a b c]": only that form, with "staff" among its names, passes the staff
+// check. A JSON array, commas or a bare name are not that form.
+func TestStaffOnlyReadsTheGroupsClaimAsAPIGatewayPassesIt(t *testing.T) {
+	inner := func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		return events.APIGatewayV2HTTPResponse{StatusCode: 200}, nil
+	}
+	h := StaffOnly(inner)
+	for _, c := range []struct {
+		groups string
+		status int
+	}{
+		{"[staff]", 200},
+		{"[readonly staff]", 200},
+		{"[staff readonly]", 200},
+		{"[readonly,staff]", 403},
+		{`["staff"]`, 403},
+		{`["readonly","staff"]`, 403},
+		{`["readonly", "staff"]`, 403},
+		{"staff", 403},
+		{"[staffers auditors]", 403},
+		{"[Staff]", 403},
+		{"[]", 403},
+		{"", 403},
+	} {
+		req := events.APIGatewayV2HTTPRequest{RequestContext: events.APIGatewayV2HTTPRequestContext{
+			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{
+				Claims: map[string]string{"sub": "u1", "cognito:groups": c.groups}}}}}
+		res, err := h(context.Background(), req)
+		if err != nil || res.StatusCode != c.status {
+			t.Errorf("cognito:groups %q: %d %v, want %d", c.groups, res.StatusCode, err, c.status)
+		}
+	}
+}
+
+// A full page of the largest applications the form accepts (title and both
+// organisations at their 200 characters, each character one that costs the
+// most once JSON-encoded by the handler and again by the Lambda runtime)
+// fits Lambda's 6 MB response, so a page never meets API Gateway's 502.
+func TestALargestPageFitsLambdasResponse(t *testing.T) {
+	worst := strings.Repeat("<", 200) // \u003c in the body, \\u003c in the runtime's JSON: 7 bytes each
+	apps := make([]store.AppSummary, MaxPage)
+	for i := range apps {
+		apps[i] = store.AppSummary{Ref: "KP-XJXMFDHFW1", Status: "in_review", Type: "project-three-party", Theme: "integration",
+			Title: worst, SwedishOrganisation: worst, PartnerOrganisation: worst, Country: "ZW",
+			RequestedTotal: 1<<63 - 1, GrantedAmount: 1<<63 - 1, SubmittedAt: "2027-03-15T14:59:59.999Z", DecisionQueued: true}
+	}
+	res := jsonResponse(200, applicationsPage{Applications: apps, Next: strings.Repeat("x", 1400)})
+	n := responsePayload(res)
+	if n > maxResponsePayload*3/4 {
+		t.Fatalf("a page of %d of the largest applications is %d bytes as Lambda counts it: over 3/4 of the %d limit", MaxPage, n, maxResponsePayload)
+	}
+	t.Logf("largest page: %d bytes of %d", n, maxResponsePayload)
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for h, want := range map[string]bool{"gzip, deflate, br": true, "br;q=1.0, gzip;q=0.8, *;q=0.1": true, "*": true,
+		"": false, "identity": false, "gzip;q=0": false, "gzip; q=0.000": false, "deflate, br": false} {
+		if got := acceptsGzip(events.APIGatewayV2HTTPRequest{Headers: map[string]string{"accept-encoding": h}}); got != want {
+			t.Errorf("%q: %v", h, got)
+		}
 	}
 }
