@@ -15,6 +15,7 @@ help:
 	@echo "make test       run every test (unit, integration, end to end, bootstrap smoke test)"
 	@echo "make build      build every function's bootstrap for Lambda (arm64) into bin/"
 	@echo "make bench      run the benchmarks (submission through the local API; binary sizes)"
+	@echo "make cost       one whole round through the local stack, and what it would cost on AWS"
 	@echo "make dev-reset  wipe the local DynamoDB data"
 	@echo "make fire S=RoundsFunction/SafetyNet   fire a schedule of template.yaml in the running stack"
 	@echo "make clock NOW=2027-03-15T15:59:50+01:00  set the running stack's fake clock"
@@ -78,6 +79,11 @@ bench: deps
 	go test -run '^$$' -bench DecisionEmails -benchtime 1x -timeout 30m ./infra/e2e/
 	go test -run '^$$' -bench Decisions -benchtime 1x ./internal/staff/
 	go test -run '^$$' -bench . -benchtime 1x ./infra/smoke/
+
+## One round (300 applications, close, decisions, emails, events,
+## publishing) through the local stack, billed at AWS's list prices.
+cost: deps
+	go test -run '^$$' -bench RoundCost -benchtime 1x ./infra/e2e/
 
 clean:
 	rm -rf bin $(CACHE)/bin

@@ -53,7 +53,7 @@ func newSystemAt(t *testing.T, at time.Time) *system {
 }
 
 // staff is s.do as a signed-in member of the staff group.
-func (s *system) staff(t *testing.T, method, path, contentType, body string, header ...string) (*http.Response, string) {
+func (s *system) staff(t testing.TB, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
 	token, err := s.Authority.Issue("eva.staff@partnerskap.example", []string{"staff"}, time.Hour)
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *system) staff(t *testing.T, method, path, contentType, body string, hea
 	return s.do(t, method, path, contentType, body, append(header, "Authorization", "Bearer "+token)...)
 }
 
-func (s *system) do(t *testing.T, method, path, contentType, body string, header ...string) (*http.Response, string) {
+func (s *system) do(t testing.TB, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -285,7 +285,7 @@ func TestConcurrentDoubleSubmitStoresOne(t *testing.T) {
 	}
 }
 
-func mailsTo(t *testing.T, addr string) []stack.Mail {
+func mailsTo(t testing.TB, addr string) []stack.Mail {
 	t.Helper()
 	ms, err := stacktest.Mailbox().To(context.Background(), addr)
 	if err != nil {

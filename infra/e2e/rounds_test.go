@@ -30,7 +30,7 @@ var (
 
 // submitJSON submits a valid spring application for email and returns the
 // status code and reference.
-func (s *system) submitJSON(t *testing.T, email string) (int, string) {
+func (s *system) submitJSON(t testing.TB, email string) (int, string) {
 	t.Helper()
 	m := validJSON()
 	party(m, "swedishParty")["email"] = email
@@ -48,7 +48,7 @@ func (s *system) submitJSON(t *testing.T, email string) (int, string) {
 	return res.StatusCode, out.Reference
 }
 
-func (s *system) fire(t *testing.T, schedule string) map[string]any {
+func (s *system) fire(t testing.TB, schedule string) map[string]any {
 	t.Helper()
 	out, err := s.Fire(context.Background(), schedule)
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *system) fastMailer() *mailer.Mailer {
 		Now: s.clock.Now, Log: quiet, Rate: 500, Lease: time.Minute}
 }
 
-func (s *system) roundStatus(t *testing.T, id string) programme.Round {
+func (s *system) roundStatus(t testing.TB, id string) programme.Round {
 	t.Helper()
 	r, err := s.Env.Store.Round(context.Background(), id)
 	if err != nil {

@@ -45,6 +45,8 @@ type Function struct {
 	Metadata  map[string]any
 	Policies  any
 	Timeout   time.Duration
+	// MemoryMB is the function's memory size (Lambda's default 128).
+	MemoryMB int
 }
 
 // Name is the function's folder under functions/: the logical id without its
@@ -143,6 +145,7 @@ type rawFunction struct {
 	} `json:"Environment"`
 	Policies any `json:"Policies"`
 	Timeout  int `json:"Timeout"`
+	Memory   int `json:"MemorySize"`
 	Events   map[string]struct {
 		Type       string         `json:"Type"`
 		Properties map[string]any `json:"Properties"`
@@ -248,6 +251,7 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 		rf.Timeout = globals.Timeout
 	}
 	f.Timeout = time.Duration(rf.Timeout) * time.Second
+	f.MemoryMB = first(rf.Memory, globals.Memory, 128)
 	if f.Arch == nil {
 		f.Arch = globals.Architectures
 	}
@@ -282,11 +286,15 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 	return f, nil
 }
 
-func first(a, b string) string {
-	if a != "" {
-		return a
+// first is the first of vs that is not the zero value.
+func first[T comparable](vs ...T) T {
+	var zero T
+	for _, v := range vs {
+		if v != zero {
+			return v
+		}
 	}
-	return b
+	return zero
 }
 
 // toValue turns a YAML node into plain values, turning the short-form

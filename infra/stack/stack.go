@@ -89,6 +89,8 @@ type Stack struct {
 	Envs map[string]*app.Env // each function's, by folder name, its calls checked against its policy
 	// Calls counts every AWS call the functions made, as the IAM guard saw them.
 	Calls *iam.Calls
+	// Usage counts the functions' invocations and billed durations.
+	Usage Usage
 	// ExpectDenials: a test that removes a grant on purpose sets it, so
 	// that stacktest does not fail it for the refused calls.
 	ExpectDenials bool
@@ -180,19 +182,19 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
-			handlers[f.Name()] = h
+			handlers[f.Name()] = timedHTTP(&s.Usage, f.LogicalID, f.MemoryMB, h)
 		} else if build, ok := ScheduledFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
-			s.Scheduled[f.Name()] = h
+			s.Scheduled[f.Name()] = timedScheduled(&s.Usage, f.LogicalID, f.MemoryMB, h)
 		} else if build, ok := EventFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
-			s.Events[f.Name()] = h
+			s.Events[f.Name()] = timedEvents(&s.Usage, f.LogicalID, f.MemoryMB, h)
 		} else {
 			return nil, fmt.Errorf("template function %s (functions/%s) has no constructor in the local stack", f.LogicalID, f.Name())
 		}

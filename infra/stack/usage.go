@@ -1,0 +1,83 @@
+package stack
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"partnerskap/internal/app"
+	"partnerskap/internal/web"
+)
+
+// Usage counts what the functions would be billed for on Lambda: each
+// invocation, and its duration rounded up to the millisecond as Lambda
+// bills it, at the function's memory size from the template.
+type Usage struct {
+	mu  sync.Mutex
+	fns map[string]*FunctionUsage
+}
+
+// FunctionUsage is one function's invocations.
+type FunctionUsage struct {
+	MemoryMB    int
+	Invocations int
+	BilledMS    int64
+}
+
+// GBSeconds is the function's compute as Lambda bills it.
+func (u FunctionUsage) GBSeconds() float64 {
+	return float64(u.MemoryMB) / 1024 * float64(u.BilledMS) / 1000
+}
+
+func (u *Usage) record(fn string, memoryMB int, d time.Duration) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.fns == nil {
+		u.fns = map[string]*FunctionUsage{}
+	}
+	f := u.fns[fn]
+	if f == nil {
+		f = &FunctionUsage{MemoryMB: memoryMB}
+		u.fns[fn] = f
+	}
+	f.Invocations++
+	f.BilledMS += (d + time.Millisecond - 1).Milliseconds()
+}
+
+// Functions returns each function's usage so far, by logical id.
+func (u *Usage) Functions() map[string]FunctionUsage {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	out := map[string]FunctionUsage{}
+	for k, v := range u.fns {
+		out[k] = *v
+	}
+	return out
+}
+
+func timedHTTP(u *Usage, fn string, mem int, h web.Handler) web.Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		start := time.Now()
+		defer func() { u.record(fn, mem, time.Since(start)) }()
+		return h(ctx, req)
+	}
+}
+
+func timedScheduled(u *Usage, fn string, mem int, h app.ScheduledHandler) app.ScheduledHandler {
+	return func(ctx context.Context, in json.RawMessage) (any, error) {
+		start := time.Now()
+		defer func() { u.record(fn, mem, time.Since(start)) }()
+		return h(ctx, in)
+	}
+}
+
+func timedEvents(u *Usage, fn string, mem int, h app.EventsHandler) app.EventsHandler {
+	return func(ctx context.Context, ev events.SNSEvent) error {
+		start := time.Now()
+		defer func() { u.record(fn, mem, time.Since(start)) }()
+		return h(ctx, ev)
+	}
+}
