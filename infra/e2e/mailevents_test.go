@@ -46,7 +46,7 @@ func TestSampleMailEvents(t *testing.T) {
 	if res, _ := s.do(t, "POST", "/applications", "application/json", ev.Body); res.StatusCode != 201 {
 		t.Fatalf("sample submission: %d", res.StatusCode)
 	}
-	job := &roundjob.Job{Store: s.Env.Store, Now: func() time.Time { return springCloses }, Log: quiet, StaffAddress: "s@example.se"}
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: func() time.Time { return springCloses }, Log: quiet, StaffAddress: "s@example.se"}
 	if _, err := job.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestExactlyOnceAcrossCrashesAtEachStep(t *testing.T) {
 		}
 	}
 	s.clock.Set(springCloses.Add(time.Hour))
-	job := &roundjob.Job{Store: s.Env.Store, Now: s.clock.Now, Log: quiet, StaffAddress: stacktest.UniqueName("staff") + "@example.se"}
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: s.clock.Now, Log: quiet, StaffAddress: stacktest.UniqueName("staff") + "@example.se"}
 	if _, err := job.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestBounceAndComplaintThroughTheEmulatedConfigurationSet(t *testing.T) {
 	_, bounceRef := s.submitJSON(t, stack.BounceAddress)
 	_, complaintRef := s.submitJSON(t, stack.ComplaintAddress)
 	s.clock.Set(springCloses.Add(time.Hour))
-	job := &roundjob.Job{Store: s.Env.Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
 	if _, err := job.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ func TestRoundOpensAndClosesOnItsInstants(t *testing.T) {
 func TestSubmissionsRacingTheClose(t *testing.T) {
 	s := newSystemAt(t, springDay)
 	s.clock.Set(springCloses.Add(-time.Millisecond)) // the submit path's clock: still inside the round
-	job := &roundjob.Job{Store: s.Env.Store, Now: func() time.Time { return springCloses }, Log: quiet,
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: func() time.Time { return springCloses }, Log: quiet,
 		StaffAddress: "staff@example.se", PageSize: 7}
 
 	// Four applicants keep submitting; once 20 are in, the job closes the
@@ -258,7 +258,7 @@ func TestInterruptedCloseResumes(t *testing.T) {
 	}
 	after := springCloses.Add(time.Hour)
 	staffAddr := stacktest.UniqueName("staff") + "@example.se"
-	job := &roundjob.Job{Store: s.Env.Store, Now: func() time.Time { return after }, Log: quiet,
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: func() time.Time { return after }, Log: quiet,
 		StaffAddress: staffAddr, PageSize: 5, MaxPages: 1}
 	runs, moved := 0, 0
 	for ; runs < 20; runs++ {

@@ -111,7 +111,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		apps = append(apps, applicant{out.Reference, email, partner})
 	}
 	s.clock.Set(springCloses.Add(time.Hour))
-	job := &roundjob.Job{Store: s.Env.Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
+	job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
 	if _, err := job.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

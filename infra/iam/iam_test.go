@@ -42,7 +42,7 @@ Resources:
       Policies: [DynamoDBCrudPolicy: {TableName: !Ref Table}]
 `
 
-func guard(t *testing.T) *Guard {
+func guard(t testing.TB) *Guard {
 	t.Helper()
 	tp, err := sam.Parse([]byte(tpl))
 	if err != nil {
@@ -115,5 +115,18 @@ func TestRequestsOfACall(t *testing.T) {
 	}
 	if _, _, err := g.requests("S3", "PutObject", nil); err == nil {
 		t.Fatal("an operation the guard does not know went through unchecked")
+	}
+}
+
+// The guard's cost per call: deriving the requests and evaluating them.
+func BenchmarkGuardCheck(b *testing.B) {
+	g := guard(b)
+	in := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("t")}}, {Update: &types.Update{TableName: aws.String("t")}}}}
+	for b.Loop() {
+		reqs, _, _ := g.requests("DynamoDB", "TransactWriteItems", in)
+		for _, r := range reqs {
+			g.Policy.Allowed(r)
+		}
 	}
 }

@@ -341,7 +341,7 @@ func seed() error {
 
 func clockNote(clock *stack.Clock) string {
 	if clock.Fake() {
-		return "FAKE, now " + programme.FormatTime(clock.Now(), programme.English) + " (make clock NOW=... moves it)"
+		return "FAKE, now " + programme.FormatTime(clock.Now(), programme.English) + " (make clock NOW=... moves it; NOW=real make dev goes back to real time)"
 	}
 	return "real time (set NOW=... for a fake clock)"
 }

@@ -67,7 +67,7 @@ func TestOneMailerRunAtATime(t *testing.T) {
 	gate := newOverlap()
 	var ms [2]*mailer.Mailer
 	for i := range ms {
-		ms[i] = newMailer(t, s, clock, &gatedSender{Sender: sesSender, gate: gate, i: i}, rate)
+		ms[i] = newMailer(t, clock, &gatedSender{Sender: sesSender, gate: gate, i: i}, rate)
 	}
 	var reps [2]mailer.Report
 	var errs [2]error
@@ -117,7 +117,7 @@ func TestRunAfterACrashedRunTakesTheLeaseOver(t *testing.T) {
 	if err := s.TakeLease(ctx, mailer.LeaseName, "crashed-run", clock.Now(), crashedUntil); err != nil {
 		t.Fatal(err)
 	}
-	m := newMailer(t, s, clock, nil, 200)
+	m := newMailer(t, clock, nil, 200)
 
 	clock.Set(crashedUntil) // its time is not over yet at its last instant
 	rep, err := m.Run(ctx)

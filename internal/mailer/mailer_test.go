@@ -25,6 +25,9 @@ var (
 	ctx       = context.Background()
 	sesSender mailer.Sender // the real SES server's, set by queue
 	queued    []string      // the outbox ids queue made
+	// mailerStore is MailerFunction's store, its calls checked against the
+	// function's policy; set by queue.
+	mailerStore *store.Store
 )
 
 // queue puts n emails in the outbox by closing the spring round with n
@@ -36,6 +39,7 @@ func queue(t *testing.T, n int) (*store.Store, []string, *stacktest.Clock) {
 	st := stacktest.New(t, clock.Now)
 	s := st.Env.Store
 	e := st.Envs["mailer"]
+	mailerStore = e.Store
 	sesSender = ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)
 	var to []string
 	for i := range n {
@@ -65,11 +69,13 @@ func queue(t *testing.T, n int) (*store.Store, []string, *stacktest.Clock) {
 	return s, to, clock
 }
 
-func newMailer(t *testing.T, s *store.Store, clock *stacktest.Clock, sender mailer.Sender, rate float64) *mailer.Mailer {
+// newMailer is a mailer as MailerFunction runs it: its calls are checked
+// against the function's policy (the tests' own checks use the tool store).
+func newMailer(t *testing.T, clock *stacktest.Clock, sender mailer.Sender, rate float64) *mailer.Mailer {
 	if sender == nil {
 		sender = sesSender
 	}
-	return &mailer.Mailer{Store: s, Sender: sender, Now: clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	return &mailer.Mailer{Store: mailerStore, Sender: sender, Now: clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Rate: rate, Lease: time.Minute}
 }
 
@@ -86,7 +92,7 @@ func received(t *testing.T, addr string) int {
 // reported, not resent.
 func TestCrashBetweenSendAndRecordNeverResends(t *testing.T) {
 	s, to, clock := queue(t, 6)
-	m := newMailer(t, s, clock, nil, 200)
+	m := newMailer(t, clock, nil, 200)
 	crashes := 0
 	setAfterSend(m, func(id string) error {
 		if crashes < 2 {
@@ -126,8 +132,8 @@ func TestCrashBetweenSendAndRecordNeverResends(t *testing.T) {
 
 // The pace holds: n emails at rate r take at least (n-1)/r.
 func TestPacedUnderTheRate(t *testing.T) {
-	s, to, clock := queue(t, 8)
-	m := newMailer(t, s, clock, nil, 20)
+	_, to, clock := queue(t, 8)
+	m := newMailer(t, clock, nil, 20)
 	start := time.Now()
 	rep, err := m.Run(ctx)
 	elapsed := time.Since(start)
@@ -158,11 +164,11 @@ func (s *scripted) Send(context.Context, mail.Message) (string, error) {
 }
 
 func TestSESAnswersDecideTheItemsFate(t *testing.T) {
-	s, _, clock := queue(t, 3)
+	_, _, clock := queue(t, 3)
 	throttled := &smithy.GenericAPIError{Code: "TooManyRequestsException", Fault: smithy.FaultClient}
 	rejected := &smithy.GenericAPIError{Code: "MessageRejected", Fault: smithy.FaultClient}
 	sender := &scripted{errs: []error{throttled, rejected, context.DeadlineExceeded, nil}}
-	m := newMailer(t, s, clock, sender, 500)
+	m := newMailer(t, clock, sender, 500)
 	m.MaxSends = 4
 	rep, err := m.Run(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/app"
 	"partnerskap/internal/mail/ses"
 	"partnerskap/internal/mailer"
 	"partnerskap/internal/programme"
@@ -28,6 +29,7 @@ var sender *ses.Sender // the SES server's, set by closedRound
 func stacktestEnv(t *testing.T, _ *store.Store) *ses.Sender { return sender }
 
 var (
+	fns    map[string]*app.Env // the functions' environments of the last closedRound
 	ctx    = context.Background()
 	quiet  = slog.New(slog.NewTextHandler(io.Discard, nil))
 	closes = time.Date(2027, 3, 15, 16, 0, 0, 0, programme.Stockholm)
@@ -55,11 +57,14 @@ func closedRound(t testing.TB, n int) (*staff.Service, *store.Store, []string) {
 		}
 		refs = append(refs, app.Ref)
 	}
-	job := &roundjob.Job{Store: s, Now: func() time.Time { return closes }, Log: quiet, StaffAddress: "s@example.se"}
+	// The jobs and the service run with their functions' stores: every call
+	// is checked against that function's policy. s (the tool's) seeds and checks.
+	fns = st.Envs
+	job := &roundjob.Job{Store: fns["rounds"].Store, Now: func() time.Time { return closes }, Log: quiet, StaffAddress: "s@example.se"}
 	if _, err := job.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &staff.Service{Store: s, Now: func() time.Time { return closes.Add(time.Hour) }, Log: quiet}, s, refs
+	return &staff.Service{Store: fns["staff"].Store, Now: func() time.Time { return closes.Add(time.Hour) }, Log: quiet}, s, refs
 }
 
 func granted(t testing.TB, s *store.Store) int64 {
@@ -150,7 +155,7 @@ func TestTwoStaffDecideAtOnce(t *testing.T) {
 
 func TestDecisionsOnlyOnAClosedRound(t *testing.T) {
 	_, s, refs := closedRound(t, 1)
-	svc := &staff.Service{Store: s, Now: time.Now, Log: quiet}
+	svc := &staff.Service{Store: fns["staff"].Store, Now: time.Now, Log: quiet}
 	if _, err := svc.Decide(ctx, "KP-0000000000", programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, "x"); !errors.Is(err, staff.ErrUnknownApplication) {
 		t.Fatalf("unknown: %v", err)
 	}
@@ -231,7 +236,7 @@ func TestDecisionEmails(t *testing.T) {
 	}
 
 	e := stacktestEnv(t, s)
-	m := &mailer.Mailer{Store: s, Sender: e, Now: time.Now, Log: quiet, Rate: 500, Lease: time.Minute}
+	m := &mailer.Mailer{Store: fns["mailer"].Store, Sender: e, Now: time.Now, Log: quiet, Rate: 500, Lease: time.Minute}
 	// 6 decision emails, and what the close queued: 3 "in review" emails, 1 staff summary
 	// (a round seeded as already over is never summarised).
 	if rep, err := m.Run(ctx); err != nil || rep.Sent != 10 {
@@ -255,7 +260,7 @@ func TestDecisionEmails(t *testing.T) {
 			t.Fatalf("the partner's email is not in English: %s", ms[0].Subject)
 		}
 	}
-	job := &roundjob.Job{Store: s, Now: time.Now, Log: quiet, StaffAddress: "s@example.se"}
+	job := &roundjob.Job{Store: fns["rounds"].Store, Now: time.Now, Log: quiet, StaffAddress: "s@example.se"}
 	rep, err := job.Run(ctx)
 	if r, _ := s.Round(ctx, "2027-1"); err != nil || r.Status != programme.RoundNotified {
 		t.Fatalf("round %s after the job (%+v, %v)", r.Status, rep, err)
