@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/mail"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,12 +16,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+
+	"partnerskap/infra/sam"
 )
 
 // Guard checks one function's calls against its policy.
 type Guard struct {
 	Policy   *Policy
-	Resolver Resolver
+	Resolver sam.Resolver
 	// SESIdentity is the SES identity an address sends as (the verified
 	// domain or address), for the identity ARN SES authorises against.
 	SESIdentity func(from string) string
@@ -197,7 +200,7 @@ func one(c *ddbtypes.ConsumedCapacity) []ddbtypes.ConsumedCapacity {
 func (g *Guard) requests(service, op string, params any) ([]Request, string, error) {
 	res := g.Resolver
 	table := func(name *string, index *string) string {
-		arn := res.TableARN(deref(name))
+		arn := tableARN(res, deref(name))
 		if index != nil {
 			arn += "/index/" + *index
 		}
@@ -231,20 +234,10 @@ func (g *Guard) requests(service, op string, params any) ([]Request, string, err
 		return ddb(op, table(p.TableName, p.IndexName)), "AccessDeniedException", nil
 	case *dynamodb.BatchGetItemInput:
 		askCapacity(&p.ReturnConsumedCapacity)
-		var rs []string
-		for t := range p.RequestItems {
-			rs = append(rs, res.TableARN(t))
-		}
-		sort.Strings(rs)
-		return ddb(op, rs...), "AccessDeniedException", nil
+		return ddb(op, tableARNs(res, slices.Sorted(maps.Keys(p.RequestItems)))...), "AccessDeniedException", nil
 	case *dynamodb.BatchWriteItemInput:
 		askCapacity(&p.ReturnConsumedCapacity)
-		var rs []string
-		for t := range p.RequestItems {
-			rs = append(rs, res.TableARN(t))
-		}
-		sort.Strings(rs)
-		return ddb(op, rs...), "AccessDeniedException", nil
+		return ddb(op, tableARNs(res, slices.Sorted(maps.Keys(p.RequestItems)))...), "AccessDeniedException", nil
 	case *dynamodb.TransactWriteItemsInput:
 		askCapacity(&p.ReturnConsumedCapacity)
 		var out []Request
@@ -285,9 +278,22 @@ func (g *Guard) requests(service, op string, params any) ([]Request, string, err
 	}
 	if service == "DynamoDB" {
 		// Table administration and the rest: the functions never call them.
-		return ddb(op, res.TableARN("*")), "AccessDeniedException", nil
+		return ddb(op, tableARN(res, "*")), "AccessDeniedException", nil
 	}
 	return nil, "", fmt.Errorf("the IAM guard does not know %s:%s: teach it (infra/iam) before the code calls it", service, op)
+}
+
+// tableARN is a DynamoDB table's ARN in the resolver's region and account.
+func tableARN(res sam.Resolver, table string) string {
+	return "arn:aws:dynamodb:" + res.Region + ":" + res.Account + ":table/" + table
+}
+
+func tableARNs(res sam.Resolver, tables []string) []string {
+	out := make([]string, len(tables))
+	for i, t := range tables {
+		out[i] = tableARN(res, t)
+	}
+	return out
 }
 
 // askCapacity asks DynamoDB to report what a call consumed, unless the

@@ -48,7 +48,7 @@ func guard(t testing.TB) *Guard {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := Resolver{Template: tp, Region: "eu-north-1", Account: "000000000000",
+	res := sam.Resolver{Template: tp, Region: "eu-north-1", Account: "000000000000",
 		Attrs: map[string]string{"Table.Arn": "arn:aws:dynamodb:eu-north-1:000000000000:table/t"}}
 	p, err := Load(res, "AFunction")
 	if err != nil {

@@ -12,7 +12,6 @@ package iam
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 
@@ -115,21 +114,8 @@ func globMatch(pattern, s string) bool {
 	return ok
 }
 
-// Resolver turns the template's intrinsics into values.
-type Resolver struct {
-	Template *sam.Template
-	// Params override parameter defaults.
-	Params map[string]string
-	// Refs are what !Ref to a resource stands for (e.g. Table -> its name).
-	Refs map[string]string
-	// Attrs are what !GetAtt stands for (e.g. "Table.Arn").
-	Attrs map[string]string
-	// Region and Account stand in for the pseudo parameters.
-	Region, Account string
-}
-
 // Load reads the policy of the template function with the logical id.
-func Load(res Resolver, logicalID string) (*Policy, error) {
+func Load(res sam.Resolver, logicalID string) (*Policy, error) {
 	f, ok := res.Template.Function(logicalID)
 	if !ok {
 		return nil, fmt.Errorf("no function %s in the template", logicalID)
@@ -150,7 +136,7 @@ func Load(res Resolver, logicalID string) (*Policy, error) {
 			sl = []any{stmts}
 		}
 		for _, raw := range sl {
-			st, err := res.statement(raw)
+			st, err := statement(res, raw)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", logicalID, err)
 			}
@@ -160,7 +146,7 @@ func Load(res Resolver, logicalID string) (*Policy, error) {
 	return p, nil
 }
 
-func (res Resolver) statement(raw any) (Statement, error) {
+func statement(res sam.Resolver, raw any) (Statement, error) {
 	m, ok := raw.(map[string]any)
 	if !ok {
 		return Statement{}, fmt.Errorf("statement %v is not a map", raw)
@@ -177,10 +163,10 @@ func (res Resolver) statement(raw any) (Statement, error) {
 		return st, fmt.Errorf("statement effect %q", st.Effect)
 	}
 	var err error
-	if st.Actions, err = res.strings(m["Action"]); err != nil {
+	if st.Actions, err = valueList(res, m["Action"]); err != nil {
 		return st, err
 	}
-	if st.Resources, err = res.strings(m["Resource"]); err != nil {
+	if st.Resources, err = valueList(res, m["Resource"]); err != nil {
 		return st, err
 	}
 	if len(st.Actions) == 0 || len(st.Resources) == 0 {
@@ -197,7 +183,7 @@ func (res Resolver) statement(raw any) (Statement, error) {
 			}
 			st.Conditions[op] = map[string][]string{}
 			for k, v := range km {
-				if st.Conditions[op][k], err = res.strings(v); err != nil {
+				if st.Conditions[op][k], err = valueList(res, v); err != nil {
 					return st, err
 				}
 			}
@@ -206,7 +192,7 @@ func (res Resolver) statement(raw any) (Statement, error) {
 	return st, nil
 }
 
-func (res Resolver) strings(v any) ([]string, error) {
+func valueList(res sam.Resolver, v any) ([]string, error) {
 	if l, ok := v.([]any); ok {
 		var out []string
 		for _, x := range l {
@@ -223,97 +209,4 @@ func (res Resolver) strings(v any) ([]string, error) {
 	}
 	s, err := res.Value(v)
 	return []string{s}, err
-}
-
-var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
-
-// Value resolves a literal, Ref, Fn::GetAtt or Fn::Sub to a string.
-func (res Resolver) Value(v any) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case float64, int, bool:
-		return fmt.Sprint(x), nil
-	case map[string]any:
-		if name, ok := x["Ref"].(string); ok {
-			return res.ref(name)
-		}
-		if ga, ok := x["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
-			return res.attr(fmt.Sprint(ga[0]) + "." + fmt.Sprint(ga[1]))
-		}
-		if sub, ok := x["Fn::Sub"]; ok {
-			return res.sub(sub)
-		}
-	}
-	return "", fmt.Errorf("cannot resolve %v locally", v)
-}
-
-func (res Resolver) sub(v any) (string, error) {
-	tpl, vars := "", map[string]any{}
-	switch x := v.(type) {
-	case string:
-		tpl = x
-	case []any:
-		if len(x) != 2 {
-			return "", fmt.Errorf("Fn::Sub %v", v)
-		}
-		tpl, _ = x[0].(string)
-		vars, _ = x[1].(map[string]any)
-	}
-	var err error
-	out := subVar.ReplaceAllStringFunc(tpl, func(m string) string {
-		name := m[2 : len(m)-1]
-		var s string
-		var e error
-		if val, ok := vars[name]; ok {
-			s, e = res.Value(val)
-		} else if strings.Contains(name, ".") {
-			s, e = res.attr(name)
-		} else {
-			s, e = res.ref(name)
-		}
-		if e != nil && err == nil {
-			err = e
-		}
-		return s
-	})
-	return out, err
-}
-
-func (res Resolver) ref(name string) (string, error) {
-	switch name {
-	case "AWS::Partition":
-		return "aws", nil
-	case "AWS::Region":
-		return res.Region, nil
-	case "AWS::AccountId":
-		return res.Account, nil
-	case "AWS::URLSuffix":
-		return "amazonaws.com", nil
-	}
-	if v, ok := res.Params[name]; ok {
-		return v, nil
-	}
-	if p, ok := res.Template.Parameters[name]; ok {
-		if p.Default == nil {
-			return "", nil
-		}
-		return fmt.Sprint(p.Default), nil
-	}
-	if v, ok := res.Refs[name]; ok {
-		return v, nil
-	}
-	return "", fmt.Errorf("cannot resolve !Ref %s locally", name)
-}
-
-func (res Resolver) attr(name string) (string, error) {
-	if v, ok := res.Attrs[name]; ok {
-		return v, nil
-	}
-	return "", fmt.Errorf("cannot resolve !GetAtt %s locally", name)
-}
-
-// TableARN is a DynamoDB table's ARN in the resolver's region and account.
-func (res Resolver) TableARN(table string) string {
-	return path.Join("arn:aws:dynamodb:"+res.Region+":"+res.Account+":table", table)
 }

@@ -356,41 +356,12 @@ func isIntrinsic(tag string) bool {
 	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!")
 }
 
-// Resolve turns an environment value into a string: literals as they are,
-// Ref to a parameter as its default unless overridden in params, Ref to a
-// resource through refs. Anything else is an error: the local stack must not
-// guess.
-func (t *Template) Resolve(v any, refs map[string]string, params map[string]string) (string, error) {
-	switch x := v.(type) {
-	case string:
-		return x, nil
-	case float64, int, bool:
-		return fmt.Sprint(x), nil
-	case map[string]any:
-		if name, ok := x["Ref"].(string); ok {
-			if val, ok := params[name]; ok {
-				return val, nil
-			}
-			if p, ok := t.Parameters[name]; ok {
-				if p.Default == nil {
-					return "", nil
-				}
-				return fmt.Sprint(p.Default), nil
-			}
-			if val, ok := refs[name]; ok {
-				return val, nil
-			}
-			return "", fmt.Errorf("cannot resolve !Ref %s locally", name)
-		}
-	}
-	return "", fmt.Errorf("cannot resolve %v locally", v)
-}
-
 // Environment is a function's environment with every value resolved.
 func (t *Template) Environment(f Function, refs, params map[string]string) (map[string]string, error) {
+	res := Resolver{Template: t, Params: params, Refs: refs}
 	env := make(map[string]string, len(f.Env))
 	for k, v := range f.Env {
-		s, err := t.Resolve(v, refs, params)
+		s, err := res.Value(v)
 		if err != nil {
 			return nil, fmt.Errorf("function %s: env %s: %w", f.LogicalID, k, err)
 		}

@@ -76,7 +76,7 @@ func TestParseMergesGlobalsAndKeepsIntrinsics(t *testing.T) {
 	if len(tpl.Tables) != 1 || tpl.Tables[0].KeySchema[0].AttributeName != "PK" {
 		t.Fatalf("tables %+v", tpl.Tables)
 	}
-	if _, err := tpl.Resolve(map[string]any{"Ref": "Nowhere"}, nil, nil); err == nil {
+	if _, err := (Resolver{Template: tpl}).Value(map[string]any{"Ref": "Nowhere"}); err == nil {
 		t.Fatal("an unresolvable Ref must be an error, not a guess")
 	}
 }

@@ -267,9 +267,9 @@ func (s *Stack) Guard(tpl *sam.Template, logicalID string) (*iam.Guard, error) {
 	return &iam.Guard{Policy: policy, Resolver: res, SESIdentity: iam.IdentityOf(s.SES.Identities), Log: s.log, Calls: s.Calls}, nil
 }
 
-func (s *Stack) resolver() iam.Resolver {
+func (s *Stack) resolver() sam.Resolver {
 	refs := LocalRefs(s.table)
-	return iam.Resolver{Template: s.Template, Params: s.params, Refs: refs, Region: LocalRegion, Account: LocalAccount,
+	return sam.Resolver{Template: s.Template, Params: s.params, Refs: refs, Region: LocalRegion, Account: LocalAccount,
 		Attrs: map[string]string{"Table.Arn": "arn:aws:dynamodb:" + LocalRegion + ":" + LocalAccount + ":table/" + s.table}}
 }
 

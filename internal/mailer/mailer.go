@@ -89,8 +89,7 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	if maxRun <= 0 {
 		maxRun = 15 * time.Minute
 	}
-	now := m.Now()
-	err := m.Store.TakeLease(ctx, LeaseName, leaseID, now, store.LeaseUntil(ctx, now, maxRun, leaseMargin))
+	release, err := m.Store.HoldLease(ctx, LeaseName, leaseID, m.Now, maxRun, leaseMargin)
 	if errors.Is(err, store.ErrConflict) {
 		m.Log.InfoContext(ctx, "another mailer run is sending; this one leaves it the outbox", "reason", err.Error())
 		return rep, nil
@@ -98,7 +97,11 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	defer m.releaseLease(ctx, leaseID)
+	defer func() {
+		if err := release(); err != nil {
+			m.Log.ErrorContext(ctx, "mailer's job lease not released", "error", err)
+		}
+	}()
 
 	if m.ResendAfter > 0 {
 		cutoff := m.Now().Add(-m.ResendAfter)
@@ -216,16 +219,6 @@ func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, re
 
 // releaseLease gives the job lease back at the end of the run, however it
 // ended (even with its context cancelled), so the next run need not wait.
-func (m *Mailer) releaseLease(ctx context.Context, leaseID string) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := m.Store.ReleaseLease(ctx, LeaseName, leaseID, m.Now()); err != nil {
-		// Its time ran out (ErrConflict: another run may have taken it over),
-		// or the write failed and the lease lapses at its leaseUntil.
-		m.Log.ErrorContext(ctx, "mailer's job lease not released", "error", err)
-	}
-}
-
 func (m *Mailer) log(ctx context.Context, rep Report) {
 	m.Log.InfoContext(ctx, "mailer run done", "sent", rep.Sent, "released", rep.Released, "failed", len(rep.Failed),
 		"unsure", len(rep.Unsure), "stuck", len(rep.Stuck))

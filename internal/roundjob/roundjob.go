@@ -77,8 +77,7 @@ func (j *Job) Run(ctx context.Context) (Report, error) {
 	if maxRun <= 0 {
 		maxRun = 15 * time.Minute
 	}
-	now := j.Now()
-	err := j.Store.TakeLease(ctx, LeaseName, runID, now, store.LeaseUntil(ctx, now, maxRun, leaseMargin))
+	release, err := j.Store.HoldLease(ctx, LeaseName, runID, j.Now, maxRun, leaseMargin)
 	if errors.Is(err, store.ErrConflict) {
 		j.Log.InfoContext(ctx, "another round job run is at work; this one leaves it the rounds", "reason", err.Error())
 		return rep, nil
@@ -86,7 +85,11 @@ func (j *Job) Run(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
-	defer j.releaseLease(ctx, runID)
+	defer func() {
+		if err := release(); err != nil {
+			j.Log.ErrorContext(ctx, "round job's lease not released", "error", err)
+		}
+	}()
 
 	rounds, err := j.Store.Rounds(ctx)
 	if err != nil {
@@ -254,16 +257,6 @@ func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) erro
 
 // releaseLease gives the job lease back at the end of the run, however it
 // ended (even with its context cancelled), so the next run need not wait.
-func (j *Job) releaseLease(ctx context.Context, runID string) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := j.Store.ReleaseLease(ctx, LeaseName, runID, j.Now()); err != nil {
-		// Its time ran out (ErrConflict: another run may have taken it over),
-		// or the write failed and the lease lapses at its leaseUntil.
-		j.Log.ErrorContext(ctx, "round job's lease not released", "error", err)
-	}
-}
-
 func newRunID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])

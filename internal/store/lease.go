@@ -94,3 +94,22 @@ func LeaseUntil(ctx context.Context, now time.Time, noDeadline, margin time.Dura
 	}
 	return now.Add(noDeadline + margin)
 }
+
+// HoldLease takes job's lease for a run (holder: the run's id) that starts
+// at now, for as long as LeaseUntil allows (maxRun without a deadline, plus
+// margin), and returns the function that gives it back at the run's end.
+// ErrConflict (wrapped) if another live run holds it. release works on a
+// context of its own, so a run whose context is done still gives its lease
+// back; its error (the lease ran out and was taken over, or the write
+// failed and the lease lapses at its leaseUntil) is for the log only.
+func (s *Store) HoldLease(ctx context.Context, job, holder string, now func() time.Time, maxRun, margin time.Duration) (release func() error, err error) {
+	start := now()
+	if err := s.TakeLease(ctx, job, holder, start, LeaseUntil(ctx, start, maxRun, margin)); err != nil {
+		return nil, err
+	}
+	return func() error {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return s.ReleaseLease(ctx, job, holder, now())
+	}, nil
+}
