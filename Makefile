@@ -12,7 +12,9 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 
 help:
 	@echo "make dev        start the whole system locally (form, API, mailbox, DynamoDB Local)"
-	@echo "make test       run every test (unit, integration, end to end, bootstrap smoke test)"
+	@echo "make test       run every test (lint, unit, integration, end to end, bootstrap smoke test)"
+	@echo "make test-unit  the tests that need no stand-in, in seconds"
+	@echo "make lint       go vet and staticcheck"
 	@echo "make build      build every function's bootstrap for Lambda (arm64) into bin/"
 	@echo "make bench      run the benchmarks (submission through the local API; binary sizes)"
 	@echo "make cost       one whole round through the local stack, and what it would cost on AWS"
@@ -53,9 +55,20 @@ dev-reset:
 	rm -rf .data/dynamodb .data/clock .data/ses-sent.jsonl .data/ses-sent.jsonl.cursor
 	@echo "local data wiped (table, fake clock, SES journal); the rounds are seeded again at the next make dev"
 
-test: deps lint-template
-	go vet ./...
+test: deps lint-template lint
 	go test -count=1 ./...
+
+## The tests that need no stand-in (no DynamoDB Local, no SES server, no
+## Java or Node): seconds. Every package whose tests import stacktest is left
+## out; make test runs everything.
+UNIT_PKGS = $(shell go list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... | grep -v 'infra/stack/stacktest' | cut -d' ' -f1)
+test-unit:
+	go test -count=1 $(UNIT_PKGS)
+
+## go vet and staticcheck (pinned by the tool line in go.mod): zero findings.
+lint:
+	go vet ./...
+	go tool staticcheck ./...
 
 ## template.yaml as CloudFormation sees it: cfn-lint runs the SAM transform
 ## offline, so errors and warnings fail here and not at deploy.

@@ -127,7 +127,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		t.Fatalf("filter by country: %d %s", res.StatusCode, body)
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?status=in_review&type=project&theme=integration", "", "", "Accept", "application/json")
-	if _ = json.Unmarshal([]byte(body), &listed); len(listed.Applications) != 3 {
+	if _ = json.Unmarshal([]byte(body), &listed); res.StatusCode != 200 || len(listed.Applications) != 3 {
 		t.Fatalf("filter by status, type and theme: %s", body)
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/applications?format=csv", "", "")
@@ -218,7 +218,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		}
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify", "", "", "Accept", "application/json")
-	if !strings.Contains(body, `"sent":6`) {
+	if res.StatusCode != 200 || !strings.Contains(body, `"sent":6`) {
 		t.Fatalf("progress: %s", body)
 	}
 

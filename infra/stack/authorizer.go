@@ -158,11 +158,3 @@ func identity(r *http.Request, source string) string {
 	}
 	return ""
 }
-
-// groupsOf is a helper for the sign-in page.
-func groupsOf(staff bool) []string {
-	if staff {
-		return []string{"staff"}
-	}
-	return []string{}
-}

@@ -229,7 +229,7 @@ func TestTokensDeriveStableSecrets(t *testing.T) {
 	if a == b || !programme.ValidToken(a) {
 		t.Fatalf("tokens %q %q", a, b)
 	}
-	if programme.RefFor(a) != programme.RefFor(a) || programme.RefFor(a) == programme.RefFor(b) {
+	if ref := programme.RefFor(a); ref != programme.RefFor(a) || ref == programme.RefFor(b) {
 		t.Fatal("reference must be a function of the token")
 	}
 	if !programme.ValidRef(programme.RefFor(a)) || programme.ValidRef("KP-0000000001x") || programme.ValidRef("KP-ILOU000000") {
