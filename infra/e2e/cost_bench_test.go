@@ -13,7 +13,7 @@ import (
 
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
-	"partnerskap/internal/store"
+	"partnerskap/internal/programme"
 )
 
 // Published on-demand list prices, US East (N. Virginia), as AWS's pricing
@@ -86,7 +86,7 @@ func BenchmarkRoundCost(b *testing.B) {
 			if _, err := st.PublishMailEvents(ctx); err != nil {
 				b.Fatal(err)
 			}
-			pending, _ := st.Env.Store.OutboxIn(ctx, store.OutboxPending, 1)
+			pending, _ := st.Env.Store.OutboxIn(ctx, programme.EmailPending, 1)
 			if len(pending) == 0 {
 				break
 			}

@@ -129,7 +129,7 @@ func TestExportOf10000Applications(t *testing.T) {
 
 	// JSON, page by page: every application once, in submission order.
 	type page struct {
-		Applications []store.AppSummary
+		Applications []programme.AppSummary
 		Next         *string
 	}
 	follow := func(query string) (got []string, pages int) {

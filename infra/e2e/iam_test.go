@@ -14,7 +14,7 @@ import (
 	"partnerskap/infra/sam"
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
-	"partnerskap/internal/store"
+	"partnerskap/internal/programme"
 )
 
 // withoutGrant is template.yaml with one action (and, if resource is set,
@@ -121,7 +121,7 @@ func TestGuardRefusesWhatThePolicyDoesNotGrant(t *testing.T) {
 			s.clock.Set(springCloses.Add(time.Hour))
 			s.fire(t, "RoundsFunction/SafetyNet")
 			_, _ = s.Fire(context.Background(), "MailerFunction/Drain")
-			failed, _ := s.Env.Store.OutboxIn(context.Background(), store.OutboxFailed, 10)
+			failed, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailFailed, 10)
 			return len(failed) == 2
 		}},
 	} {

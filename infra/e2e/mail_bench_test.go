@@ -66,7 +66,7 @@ func benchDecisionEmails(b *testing.B, crashes bool) {
 	}
 	svc := &staff.Service{Store: s, Now: clock.Now, Log: quiet}
 	var refs []string
-	all, err := s.Applications(ctx, "2027-1", store.Filter{Status: programme.AppInReview})
+	all, err := s.Applications(ctx, "2027-1", programme.AppFilter{Status: programme.AppInReview})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -118,8 +118,8 @@ func benchDecisionEmails(b *testing.B, crashes bool) {
 		if _, err := st.PublishMailEvents(ctx); err != nil {
 			b.Fatal(err)
 		}
-		counts, _ := s.RoundOutboxCounts(ctx, "2027-1", store.OutboxPrefix(store.OutboxDecision))
-		if counts[store.OutboxPending]+counts[store.OutboxSending] == 0 {
+		counts, _ := s.RoundOutboxCounts(ctx, "2027-1", programme.EmailIDPrefix(programme.AboutDecision))
+		if counts[programme.EmailPending]+counts[programme.EmailSending] == 0 {
 			break
 		}
 		clock.Set(clock.Now().Add(3 * time.Minute)) // leases run out between runs

@@ -16,8 +16,8 @@ import (
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/mail"
 	"partnerskap/internal/mailer"
+	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
-	"partnerskap/internal/store"
 )
 
 func feed(t *testing.T, s *system, name string) {
@@ -51,35 +51,35 @@ func TestSampleMailEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	const id = "closed_KP-XJXMFDHFW1"
-	item := func() store.Outbox {
+	item := func() programme.Email {
 		o, err := s.Env.Store.OutboxItem(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return o
 	}
-	if item().State != store.OutboxPending {
+	if item().State != programme.EmailPending {
 		t.Fatal("not queued")
 	}
 	feed(t, s, "EventsFunction.json")
 	feed(t, s, "EventsFunction.json")
-	if o := item(); o.State != store.OutboxSent || o.MessageID != "010f018e7c5d2b2a-2c3c0a1d-6f1e-4e6b-9d0a-0f2c7c1f0e11-000000" {
+	if o := item(); o.State != programme.EmailSent || o.MessageID != "010f018e7c5d2b2a-2c3c0a1d-6f1e-4e6b-9d0a-0f2c7c1f0e11-000000" {
 		t.Fatalf("after Send: %+v", o)
 	}
 	feed(t, s, "EventsFunction.delivery.json")
-	if o := item(); o.DeliveredAt == "" || o.State != store.OutboxSent {
+	if o := item(); o.DeliveredAt.IsZero() || o.State != programme.EmailSent {
 		t.Fatalf("after Delivery: %+v", o)
 	}
 	feed(t, s, "EventsFunction.bounce.json")
-	if o := item(); o.State != store.OutboxBounced || o.BounceType != "Permanent/General" {
+	if o := item(); o.State != programme.EmailBounced || o.BounceType != "Permanent/General" {
 		t.Fatalf("after Bounce: %+v", o)
 	}
-	bounced, _ := s.Env.Store.OutboxIn(context.Background(), store.OutboxBounced, 10)
+	bounced, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailBounced, 10)
 	if len(bounced) != 1 || bounced[0] != id {
 		t.Fatalf("bounced list for staff: %v", bounced)
 	}
 	feed(t, s, "EventsFunction.complaint.json")
-	if o := item(); o.State != store.OutboxComplained {
+	if o := item(); o.State != programme.EmailComplained {
 		t.Fatalf("after Complaint: %+v", o)
 	}
 	log, _ := s.Env.Store.ApplicationLog(context.Background(), "KP-XJXMFDHFW1")
@@ -158,9 +158,9 @@ func TestExactlyOnceAcrossCrashesAtEachStep(t *testing.T) {
 			t.Fatalf("%s got %d 'in review' emails, want exactly 1", e, n)
 		}
 	}
-	sent, _ := s.Env.Store.OutboxIn(context.Background(), store.OutboxSent, 100)
-	pending, _ := s.Env.Store.OutboxIn(context.Background(), store.OutboxPending, 100)
-	sending, _ := s.Env.Store.OutboxIn(context.Background(), store.OutboxSending, 100)
+	sent, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailSent, 100)
+	pending, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailPending, 100)
+	sending, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailSending, 100)
 	if len(sent) != len(emails)+1 || len(pending)+len(sending) != 0 { // + this round's staff summary (a round seeded as already over draws none)
 		t.Fatalf("outbox: %d sent, %d pending, %d sending", len(sent), len(pending), len(sending))
 	}
@@ -203,8 +203,8 @@ func TestBounceAndComplaintThroughTheEmulatedConfigurationSet(t *testing.T) {
 	if _, err := s.PublishMailEvents(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for ref, want := range map[string]string{bounceRef: store.OutboxBounced, complaintRef: store.OutboxComplained} {
-		o, err := s.Env.Store.OutboxItem(context.Background(), store.OutboxID(store.OutboxClosed, ref))
+	for ref, want := range map[string]string{bounceRef: programme.EmailBounced, complaintRef: programme.EmailComplained} {
+		o, err := s.Env.Store.OutboxItem(context.Background(), programme.EmailID(programme.AboutClosed, ref))
 		if err != nil || o.State != want {
 			t.Fatalf("%s: %+v %v, want %s", ref, o.State, err, want)
 		}

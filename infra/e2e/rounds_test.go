@@ -19,7 +19,6 @@ import (
 	"partnerskap/internal/mailer"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
-	"partnerskap/internal/store"
 )
 
 var (
@@ -233,7 +232,7 @@ func TestSubmissionsRacingTheClose(t *testing.T) {
 		if err != nil || app.Status != programme.AppInReview || !app.SubmittedAt.Before(springCloses) {
 			t.Fatalf("accepted %s: %+v %v", ref, app.Status, err)
 		}
-		if o, err := s.Env.Store.OutboxItem(context.Background(), store.OutboxID(store.OutboxClosed, ref)); err != nil || o.State != store.OutboxPending {
+		if o, err := s.Env.Store.OutboxItem(context.Background(), programme.EmailID(programme.AboutClosed, ref)); err != nil || o.State != programme.EmailPending {
 			t.Fatalf("email of %s: %+v %v", ref, o.State, err)
 		}
 	}

@@ -15,7 +15,7 @@ import (
 
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
-	"partnerskap/internal/store"
+	"partnerskap/internal/programme"
 )
 
 // A message SES would refuse is refused by the local stack too, with SES's
@@ -110,14 +110,14 @@ func TestEmulatedEventsSurviveACrash(t *testing.T) {
 	s.fire(t, "RoundsFunction/SafetyNet")
 	m := s.fastMailer()
 	m.AfterSend = func(id string) error {
-		if strings.HasPrefix(id, store.OutboxPrefix(store.OutboxClosed)) {
+		if strings.HasPrefix(id, programme.EmailIDPrefix(programme.AboutClosed)) {
 			return errors.New("killed after SES took it")
 		}
 		return nil
 	}
 	_, _ = m.Run(context.Background())
-	id := store.OutboxID(store.OutboxClosed, ref)
-	if o, _ := first.Env.Store.OutboxItem(context.Background(), id); o.State != store.OutboxSending {
+	id := programme.EmailID(programme.AboutClosed, ref)
+	if o, _ := first.Env.Store.OutboxItem(context.Background(), id); o.State != programme.EmailSending {
 		t.Fatalf("before the crash: %s", o.State)
 	}
 	first.Close() // the crash: nothing published
@@ -128,7 +128,7 @@ func TestEmulatedEventsSurviveACrash(t *testing.T) {
 		t.Fatalf("published %d after the restart: %v", n, err)
 	}
 	o, _ := second.Env.Store.OutboxItem(context.Background(), id)
-	if o.State != store.OutboxSent || o.MessageID == "" || o.DeliveredAt == "" {
+	if o.State != programme.EmailSent || o.MessageID == "" || o.DeliveredAt.IsZero() {
 		t.Fatalf("after the restart: %+v", o)
 	}
 	if n, _ := second.PublishMailEvents(context.Background()); n != 0 {

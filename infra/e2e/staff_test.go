@@ -13,7 +13,6 @@ import (
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
-	"partnerskap/internal/store"
 )
 
 // Every staff route refuses a request without a token, with an expired,
@@ -119,7 +118,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 	// Review: filters by GSI Query, CSV for Excel.
 	res, body := s.staff(t, "GET", "/staff/rounds/2027-1/applications?country=KE", "", "", "Accept", "application/json")
 	var listed struct {
-		Applications []store.AppSummary
+		Applications []programme.AppSummary
 		Next         *string
 	}
 	if err := json.Unmarshal([]byte(body), &listed); err != nil || res.StatusCode != 200 || len(listed.Applications) != 1 ||
@@ -245,5 +244,33 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 				t.Fatalf("%s publishes personal data (%q):\n%s", path, personal, body)
 			}
 		}
+	}
+}
+
+// The staff rounds page reads the rounds whole in two calls (GSI1 for the
+// ids, one BatchGetItem for their round and rules items) and counts each
+// round's submitted and in-review applications: 2 + 2 per round, whatever
+// the rounds hold (before the listing carried the rules: 1 + 3 per round).
+func TestStaffRoundsPageCalls(t *testing.T) {
+	s := newSystem(t)
+	rounds, err := s.Env.Store.Rounds(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := func() int {
+		n := 0
+		for _, c := range s.Calls.Counts()["StaffFunction"] {
+			n += c
+		}
+		return n
+	}
+	before := calls()
+	if res, body := s.staff(t, "GET", "/staff/rounds", "", ""); res.StatusCode != 200 {
+		t.Fatalf("staff rounds page: %d\n%s", res.StatusCode, body)
+	}
+	got, want := calls()-before, 2+2*len(rounds)
+	t.Logf("%d rounds: %d DynamoDB calls (%v)", len(rounds), got, s.Calls.Counts()["StaffFunction"])
+	if got != want {
+		t.Errorf("the staff rounds page made %d DynamoDB calls, want %d (2 + 2 per round)", got, want)
 	}
 }

@@ -58,35 +58,16 @@ func (e *RoundNotOpenError) Error() string {
 
 // Message explains it to the applicant in lang.
 func (e *RoundNotOpenError) Message(lang programme.Lang) string {
-	r := e.Round
-	name := r.Name(lang)
-	if e.At.Before(r.ClosesAt) && r.Status == programme.RoundScheduled || e.At.Before(r.OpensAt) {
-		if lang == programme.English {
-			return fmt.Sprintf("The call %s is not open yet: it opens %s.", name, programme.FormatTime(r.OpensAt, lang))
-		}
-		return fmt.Sprintf("Utlysningen %s har inte öppnat än: den öppnar %s.", name, programme.FormatTime(r.OpensAt, lang))
-	}
-	if lang == programme.English {
-		return fmt.Sprintf("The call %s is closed: the deadline was %s. Applications can no longer be submitted.", name, programme.FormatTime(r.ClosesAt, lang))
-	}
-	return fmt.Sprintf("Utlysningen %s är stängd: sista dag var %s. Det går inte längre att skicka in ansökningar.", name, programme.FormatTime(r.ClosesAt, lang))
+	return programme.NotOpenMessage(e.Round, e.At, lang)
 }
 
 // OpenRounds returns the rounds that accept submissions now, with their rules.
 func (s *Service) OpenRounds(ctx context.Context) ([]programme.Round, error) {
-	all, err := s.Store.Rounds(ctx)
+	all, err := s.Store.Rounds(ctx) // whole, with their rules
 	if err != nil {
 		return nil, err
 	}
-	var open []programme.Round
-	for _, r := range programme.CurrentRounds(all, s.Now()) {
-		full, err := s.Store.Round(ctx, r.ID)
-		if err != nil {
-			return nil, fmt.Errorf("round %s: %w", r.ID, err)
-		}
-		open = append(open, full)
-	}
-	return open, nil
+	return programme.CurrentRounds(all, s.Now()), nil
 }
 
 // UpcomingRound returns the next round to open after now, if any.

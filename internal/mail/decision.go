@@ -2,9 +2,8 @@ package mail
 
 import (
 	"fmt"
-	htmltemplate "html/template"
-	texttemplate "text/template"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 )
 
@@ -19,84 +18,52 @@ type DecisionData struct {
 	Motivation string
 }
 
-type decisionWords struct {
-	Subject, Greeting, Lead, Amount, Motivation, Next, Ref, Project, Round, Signature string
+// decisionWords are the texts that differ between a grant and a rejection.
+type decisionWords struct{ Subject, Lead, Next i18n.Key }
+
+var decisionCopy = map[programme.Outcome]decisionWords{
+	programme.Granted:  {i18n.DecisionGrantedSubject, i18n.DecisionGrantedLead, i18n.DecisionGrantedNext},
+	programme.Rejected: {i18n.DecisionRejectedSubject, i18n.DecisionRejectedLead, i18n.DecisionRejectedNext},
 }
 
-var decisionCopy = map[programme.Lang]map[programme.Outcome]decisionWords{
-	programme.Swedish: {
-		programme.Granted: {"Beslut: ansökan %s beviljas", "Hej!", "Er ansökan till Kommunalt partnerskap har beviljats.",
-			"Beviljat belopp", "Motivering",
-			"Nästa steg: vi skickar ett avtal för underskrift. Medlen betalas ut när avtalet är undertecknat, och projektet rapporterar enligt avtalet. Svara på det här mejlet om ni har frågor.",
-			"Referensnummer", "Projekt", "Utlysning", "Kommunalt partnerskap"},
-		programme.Rejected: {"Beslut: ansökan %s beviljas inte", "Hej!", "Er ansökan till Kommunalt partnerskap har tyvärr inte beviljats.",
-			"", "Motivering", "Ni är välkomna att söka igen i en kommande utlysning. Svara på det här mejlet om ni har frågor.",
-			"Referensnummer", "Projekt", "Utlysning", "Kommunalt partnerskap"},
-	},
-	programme.English: {
-		programme.Granted: {"Decision: application %s is granted", "Hello,", "Your application to the Municipal Partnership Programme has been granted.",
-			"Amount granted", "Motivation",
-			"Next steps: we will send an agreement for signature. The funds are paid once it is signed, and the project reports as the agreement sets out. Reply to this email if you have any questions.",
-			"Reference number", "Project", "Call", "Municipal Partnership Programme"},
-		programme.Rejected: {"Decision: application %s is not granted", "Hello,", "We regret that your application to the Municipal Partnership Programme has not been granted.",
-			"", "Motivation", "You are welcome to apply again in a coming call. Reply to this email if you have any questions.",
-			"Reference number", "Project", "Call", "Municipal Partnership Programme"},
-	},
+// decisionView is a decision email in its language, ready to render.
+type decisionView struct {
+	Lang       programme.Lang
+	Subject    string
+	Lead       string
+	Rows       []row // the last one is the amount, for a grant
+	Motivation string
+	Next       string
 }
-
-var decisionText = texttemplate.Must(texttemplate.New("decision").Parse(`{{.T.Greeting}}
-
-{{.T.Lead}}
-
-{{.T.Ref}}: {{.Ref}}
-{{.T.Project}}: {{.Title}}
-{{.T.Round}}: {{.RoundName}}
-{{if .T.Amount}}{{.T.Amount}}: {{.AmountText}}
-{{end}}
-{{.T.Motivation}}:
-{{.Motivation}}
-
-{{.T.Next}}
-
-{{.T.Signature}}
-`))
-
-var decisionHTML = htmltemplate.Must(htmltemplate.New("decision").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
-<body style="font-family: Arial, sans-serif; line-height: 1.5; color: #1b1b1b">
-<p>{{.T.Greeting}}</p>
-<p><strong>{{.T.Lead}}</strong></p>
-<table role="presentation">
-<tr><th align="left">{{.T.Ref}}</th><td>{{.Ref}}</td></tr>
-<tr><th align="left">{{.T.Project}}</th><td>{{.Title}}</td></tr>
-<tr><th align="left">{{.T.Round}}</th><td>{{.RoundName}}</td></tr>
-{{if .T.Amount}}<tr><th align="left">{{.T.Amount}}</th><td><strong>{{.AmountText}}</strong></td></tr>{{end}}
-</table>
-<h2 style="font-size: 1.1em">{{.T.Motivation}}</h2>
-<p style="white-space: pre-wrap">{{.Motivation}}</p>
-<p>{{.T.Next}}</p>
-<p>{{.T.Signature}}</p>
-</body></html>
-`))
 
 // Decision renders a decision email: granted (the amount and what happens
 // next) or rejected (the motivation), text and HTML, every value escaped.
 func Decision(to string, d DecisionData) (Message, error) {
-	if d.Lang != programme.English {
-		d.Lang = programme.Swedish
-	}
-	w, ok := decisionCopy[d.Lang][d.Outcome]
+	lang := language(d.Lang)
+	w, ok := decisionCopy[d.Outcome]
 	if !ok {
 		return Message{}, fmt.Errorf("%w: no decision email for outcome %q", ErrInvalidMessage, d.Outcome)
 	}
-	view := struct {
-		DecisionData
-		Subject, AmountText string
-		T                   decisionWords
-	}{d, fmt.Sprintf(w.Subject, d.Ref), programme.FormatSEK(d.Amount, d.Lang), w}
-	text, html, err := render("decision", decisionText, decisionHTML, view)
+	v := decisionView{Lang: lang, Subject: w.Subject.Format(lang, i18n.Args{"ref": d.Ref}), Lead: w.Lead.In(lang),
+		Motivation: d.Motivation, Next: w.Next.In(lang),
+		Rows: []row{
+			{Label: i18n.Reference.In(lang), Value: d.Ref},
+			{Label: i18n.Project.In(lang), Value: d.Title},
+			{Label: i18n.FieldRound.In(lang), Value: d.RoundName},
+		}}
+	if d.Outcome == programme.Granted {
+		v.Rows = append(v.Rows, row{Label: i18n.DecisionAmount.In(lang), Value: programme.FormatSEK(d.Amount, lang), Strong: true})
+	}
+	var t text
+	t.para(greeting(lang))
+	t.para(v.Lead)
+	t.rows(v.Rows)
+	t.para(i18n.FieldMotivation.In(lang)+":", d.Motivation)
+	t.para(v.Next)
+	t.para(signature(lang))
+	h, err := html("decision", decisionHTML(v))
 	if err != nil {
 		return Message{}, err
 	}
-	return Message{To: []string{to}, Subject: view.Subject, Text: text, HTML: html}, nil
+	return Message{To: []string{to}, Subject: v.Subject, Text: t.String(), HTML: h}, nil
 }

@@ -13,7 +13,7 @@
 // is logged as a double send. Never resending would lose the emails of a
 // mailer that died before SES took them; this is the smaller harm. One run sends at a time, so the pace
 // holds account-wide: a run takes the mailer's job lease in the table first
-// (store.TakeLease), and a run that finds it held by another stops at once.
+// (store.HoldLease), and a run that finds it held by another stops at once.
 package mailer
 
 import (
@@ -27,6 +27,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"partnerskap/internal/mail"
+	"partnerskap/internal/programme"
 	"partnerskap/internal/store"
 )
 
@@ -35,9 +36,24 @@ type Sender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
+// Store is what the mailer needs of the outbox (*store.Store). A claim or
+// a record of an email that is no longer as the call expects (another
+// mailer has it, or its lease is gone) gives store.ErrConflict, as does
+// HoldLease while another run holds the mailer's lease.
+type Store interface {
+	HoldLease(ctx context.Context, job, holder string, now func() time.Time, maxRun, margin time.Duration) (release func() error, err error)
+	ExpiredLeases(ctx context.Context, now time.Time, limit int32) ([]string, error)
+	Requeue(ctx context.Context, id string, cutoff, now time.Time) error
+	PendingOutbox(ctx context.Context, limit int32) ([]string, error)
+	ClaimOutbox(ctx context.Context, id, leaseID string, now time.Time, lease time.Duration) (programme.Email, error)
+	MarkSent(ctx context.Context, id, leaseID, messageID string, now time.Time) error
+	Release(ctx context.Context, id, leaseID, reason string, now time.Time) error
+	MarkFailed(ctx context.Context, id, leaseID, reason string, now time.Time) error
+}
+
 // Mailer is one run's configuration.
 type Mailer struct {
-	Store  *store.Store
+	Store  Store
 	Sender Sender
 	Now    func() time.Time
 	Log    *slog.Logger
@@ -180,10 +196,10 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, rep *Report) error {
+func (m *Mailer) send(ctx context.Context, item programme.Email, leaseID string, rep *Report) error {
 	// The outbox id comes back in SES's events as this tag (ids are made
-	// of SES's tag alphabet: store.OutboxID).
-	tags := map[string]string{"outbox": item.ID, "kind": item.Kind}
+	// of SES's tag alphabet: programme.EmailID).
+	tags := map[string]string{"outbox": item.ID, "kind": string(item.Kind)}
 	id, sendErr := m.Sender.Send(ctx, mail.Message{To: []string{item.To}, Subject: item.Subject, Text: item.Text, HTML: item.HTML,
 		Tags: tags})
 	if m.AfterSend != nil {
@@ -217,8 +233,7 @@ func (m *Mailer) send(ctx context.Context, item store.Outbox, leaseID string, re
 	return nil
 }
 
-// releaseLease gives the job lease back at the end of the run, however it
-// ended (even with its context cancelled), so the next run need not wait.
+// log reports what the run did.
 func (m *Mailer) log(ctx context.Context, rep Report) {
 	m.Log.InfoContext(ctx, "mailer run done", "sent", rep.Sent, "released", rep.Released, "failed", len(rep.Failed),
 		"unsure", len(rep.Unsure), "stuck", len(rep.Stuck))

@@ -58,10 +58,10 @@ func queue(t *testing.T, n int) (*store.Store, []string, *stacktest.Clock) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mails := make([]store.Outbox, len(apps))
+	mails := make([]programme.Email, len(apps))
 	for i, a := range apps {
-		queued = append(queued, store.OutboxID(store.OutboxClosed, a.Ref))
-		mails[i] = store.Outbox{ID: store.OutboxID(store.OutboxClosed, a.Ref), Kind: "round-closed", Ref: a.Ref, To: a.SwedishParty.Email, Subject: "S " + a.Ref, Text: "T"}
+		queued = append(queued, programme.EmailID(programme.AboutClosed, a.Ref))
+		mails[i] = programme.Email{ID: programme.EmailID(programme.AboutClosed, a.Ref), Kind: programme.RoundClosedEmail, Ref: a.Ref, To: a.SwedishParty.Email, Subject: "S " + a.Ref, Text: "T"}
 	}
 	if moved, err := s.MoveToReview(ctx, apps, mails, clock.Now()); err != nil || moved != n {
 		t.Fatalf("queued %d: %v", moved, err)
@@ -124,8 +124,8 @@ func TestCrashBetweenSendAndRecordNeverResends(t *testing.T) {
 		states[o.State]++
 	}
 	stuck = len(rep.Stuck)
-	sent := states[store.OutboxSent]
-	if stuck != 2 || states[store.OutboxSending] != 2 || sent != 4 {
+	sent := states[programme.EmailSent]
+	if stuck != 2 || states[programme.EmailSending] != 2 || sent != 4 {
 		t.Fatalf("%d stuck (reported, not resent), %d recorded sent; want 2 and 4 (report %+v)", stuck, sent, rep)
 	}
 }

@@ -178,8 +178,8 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 		v.add("durationYears", CodeRequired)
 	case typeOK && (in.DurationYears < rule.MinYears || in.DurationYears > rule.MaxYears):
 		v.add("durationYears", CodeDurationRange, rule.MinYears, rule.MaxYears)
-	case in.DurationYears < 1 || in.DurationYears > 3:
-		v.add("durationYears", CodeDurationRange, 1, 3)
+	case in.DurationYears < 1 || in.DurationYears > MaxProjectYears:
+		v.add("durationYears", CodeDurationRange, 1, MaxProjectYears)
 	default:
 		durationOK = true
 	}
@@ -283,7 +283,7 @@ func (v *validator) budget(in Input, rule TypeRule, typeOK, durationOK bool, par
 		v.add("budgetPerYear", CodeRequired)
 		return
 	}
-	if len(in.BudgetPerYear) > 3 {
+	if len(in.BudgetPerYear) > MaxProjectYears {
 		v.add("budgetPerYear", CodeBudgetYears)
 		return
 	}

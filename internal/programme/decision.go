@@ -122,11 +122,3 @@ type OverBudgetError struct {
 func (e *OverBudgetError) Error() string {
 	return fmt.Sprintf("over budget: %d SEK asked, %d SEK left", e.Asked, e.Remaining)
 }
-
-// Message explains it in lang.
-func (e *OverBudgetError) Message(lang Lang) string {
-	if lang == English {
-		return fmt.Sprintf("The decision would exceed the call's budget: %s is left.", FormatSEK(e.Remaining, lang))
-	}
-	return fmt.Sprintf("Beslutet skulle överskrida utlysningens budget: %s återstår.", FormatSEK(e.Remaining, lang))
-}

@@ -5,23 +5,21 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"partnerskap/internal/i18n"
 )
 
-// Lang is the applicant's language: Swedish (the default) or English.
-type Lang string
+// Lang is the applicant's language: Swedish (the default) or English. The
+// texts in both are in the catalogue, package i18n.
+type Lang = i18n.Lang
 
 const (
-	Swedish Lang = "sv"
-	English Lang = "en"
+	Swedish = i18n.Swedish
+	English = i18n.English
 )
 
 // ParseLang returns the language named by s, Swedish for anything unknown.
-func ParseLang(s string) Lang {
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "en") {
-		return English
-	}
-	return Swedish
-}
+func ParseLang(s string) Lang { return i18n.ParseLang(s) }
 
 // Error codes of field errors.
 const (
@@ -59,19 +57,23 @@ type FieldError struct {
 
 // Message is the error in lang, starting with the field's label.
 func (e FieldError) Message(lang Lang) string {
-	t, ok := reasons[e.Code]
+	r, ok := reasons[e.Code]
 	if !ok {
-		t = reasons[CodeInvalidText]
+		r = reasons[CodeInvalidText]
 	}
-	args := make([]any, len(e.Args))
+	args := i18n.Args{}
 	for i, a := range e.Args {
-		if n, ok := a.(int64); ok {
-			args[i] = FormatSEK(n, lang)
-		} else {
-			args[i] = a
+		if i >= len(r.args) {
+			break
+		}
+		switch v := a.(type) {
+		case int64: // an amount
+			args[r.args[i]] = FormatSEK(v, lang)
+		default:
+			args[r.args[i]] = fmt.Sprint(v)
 		}
 	}
-	return FieldLabel(e.Field, lang) + ": " + fmt.Sprintf(t.pick(lang), args...)
+	return FieldLabel(e.Field, lang) + ": " + r.key.Format(lang, args)
 }
 
 // FieldErrors are all the problems found in one input.
@@ -95,128 +97,182 @@ func (fe FieldErrors) For(field string) (FieldError, bool) {
 	return FieldError{}, false
 }
 
-type text struct{ sv, en string }
-
-func (t text) pick(lang Lang) string {
-	if lang == English {
-		return t.en
-	}
-	return t.sv
+// reason is the catalogue's text for an error code, and the names of its
+// placeholders in the order of FieldError.Args.
+type reason struct {
+	key  i18n.Key
+	args []string
 }
 
-var reasons = map[string]text{
-	CodeRequired:             {"fyll i fältet.", "this field is required."},
-	CodeTooLong:              {"högst %d tecken.", "at most %d characters."},
-	CodeInvalidText:          {"texten innehåller ogiltiga tecken.", "the text contains characters that are not allowed."},
-	CodeLineBreak:            {"får inte innehålla radbrytningar eller styrtecken.", "must not contain line breaks or control characters."},
-	CodeInvalidEmail:         {"ange en giltig e-postadress, till exempel namn@kommun.se.", "enter a valid email address, such as name@municipality.se."},
-	CodeInvalidPhone:         {"ange ett telefonnummer med siffror, gärna med landsnummer (+46 ...).", "enter a phone number in digits, preferably with the country code (+46 ...)."},
-	CodeInvalidChoice:        {"välj ett av alternativen.", "choose one of the options."},
-	CodeUnknownOrganisation:  {"välj en svensk kommun eller region från listan.", "choose a Swedish municipality or region from the list."},
-	CodeCountryNotInRound:    {"landet ingår inte i den här utlysningen.", "the country is not part of this call."},
-	CodeTypeNotOffered:       {"projekttypen går inte att söka i den här utlysningen.", "this project type cannot be applied for in this call."},
-	CodeThirdPartyNotAllowed: {"en tredje part hör bara till trepartsprojekt.", "a third party belongs only to three-party projects."},
-	CodeDurationRange:        {"projekttiden ska vara %d till %d år.", "the duration must be %d to %d years."},
-	CodeBudgetYears:          {"ange en budget för varje projektår, och bara för dem.", "enter a budget for each project year, and only for those."},
-	CodePositiveAmount:       {"ange ett belopp i hela kronor, större än noll.", "enter an amount in whole kronor, greater than zero."},
-	CodeOverCapPerYear:       {"högst %s per år för den här projekttypen och regionen.", "at most %s a year for this project type and region."},
-	CodeOverCapTotal:         {"högst %s totalt för den här projekttypen och regionen.", "at most %s in total for this project type and region."},
-	CodeNotANumber:           {"ange beloppet i hela kronor, med siffror (till exempel 450 000).", "enter the amount in whole kronor, in digits (such as 450000)."},
-	CodeWrongType:            {"fel typ av värde.", "wrong type of value."},
-	CodeUnknownField:         {"okänt fält.", "unknown field."},
-	CodeUnknownRound:         {"utlysningen finns inte.", "the call does not exist."},
-	CodeInvalidToken:         {"formulärets nyckel är ogiltig; ladda om sidan och försök igen.", "the form's key is invalid; reload the page and try again."},
-	CodeNoAmountOnRejection:  {"ett avslag har inget belopp.", "a rejection has no amount."},
-	CodeOverGrantLimit:       {"högst %s (det sökta beloppet eller taket för projekttypen).", "at most %s (the amount applied for, or the cap for the project type)."},
+var reasons = map[string]reason{
+	CodeRequired:             {i18n.ReasonRequired, nil},
+	CodeTooLong:              {i18n.ReasonTooLong, []string{"max"}},
+	CodeInvalidText:          {i18n.ReasonInvalidText, nil},
+	CodeLineBreak:            {i18n.ReasonLineBreak, nil},
+	CodeInvalidEmail:         {i18n.ReasonInvalidEmail, nil},
+	CodeInvalidPhone:         {i18n.ReasonInvalidPhone, nil},
+	CodeInvalidChoice:        {i18n.ReasonInvalidChoice, nil},
+	CodeUnknownOrganisation:  {i18n.ReasonUnknownOrganisation, nil},
+	CodeCountryNotInRound:    {i18n.ReasonCountryNotInRound, nil},
+	CodeTypeNotOffered:       {i18n.ReasonTypeNotOffered, nil},
+	CodeThirdPartyNotAllowed: {i18n.ReasonThirdPartyNotAllowed, nil},
+	CodeDurationRange:        {i18n.ReasonDurationRange, []string{"min", "max"}},
+	CodeBudgetYears:          {i18n.ReasonBudgetYears, nil},
+	CodePositiveAmount:       {i18n.ReasonPositiveAmount, nil},
+	CodeOverCapPerYear:       {i18n.ReasonOverCapPerYear, []string{"amount"}},
+	CodeOverCapTotal:         {i18n.ReasonOverCapTotal, []string{"amount"}},
+	CodeNotANumber:           {i18n.ReasonNotANumber, nil},
+	CodeWrongType:            {i18n.ReasonWrongType, nil},
+	CodeUnknownField:         {i18n.ReasonUnknownField, nil},
+	CodeUnknownRound:         {i18n.ReasonUnknownRound, nil},
+	CodeInvalidToken:         {i18n.ReasonInvalidToken, nil},
+	CodeNoAmountOnRejection:  {i18n.ReasonNoAmountOnRejection, nil},
+	CodeOverGrantLimit:       {i18n.ReasonOverGrantLimit, []string{"amount"}},
 }
 
-var labels = map[string]text{
-	"round":                     {"Utlysning", "Call"},
-	"token":                     {"Formulärnyckel", "Form key"},
-	"lang":                      {"Språk", "Language"},
-	"swedishParty.organisation": {"Svensk kommun eller region", "Swedish municipality or region"},
-	"swedishParty.contactName":  {"Svensk kontaktperson", "Swedish contact person"},
-	"swedishParty.email":        {"Svensk kontaktpersons e-post", "Swedish contact's email"},
-	"swedishParty.phone":        {"Svensk kontaktpersons telefon", "Swedish contact's phone"},
-	"partner.organisation":      {"Partnerorganisation", "Partner organisation"},
-	"partner.country":           {"Partnerns land", "Partner's country"},
-	"partner.contactName":       {"Partnerns kontaktperson", "Partner's contact person"},
-	"partner.email":             {"Partnerns e-post", "Partner's email"},
-	"partner.phone":             {"Partnerns telefon", "Partner's phone"},
-	"thirdParty.organisation":   {"Tredje part (EU)", "Third party (EU)"},
-	"thirdParty.country":        {"Tredje partens land", "Third party's country"},
-	"thirdParty.contactName":    {"Tredje partens kontaktperson", "Third party's contact person"},
-	"thirdParty.email":          {"Tredje partens e-post", "Third party's email"},
-	"thirdParty.phone":          {"Tredje partens telefon", "Third party's phone"},
-	"type":                      {"Projekttyp", "Project type"},
-	"theme":                     {"Tema", "Theme"},
-	"title":                     {"Projektets titel", "Project title"},
-	"summary":                   {"Sammanfattning", "Summary"},
-	"objectives":                {"Mål", "Objectives"},
-	"durationYears":             {"Projekttid (år)", "Duration (years)"},
-	"budgetPerYear":             {"Budget", "Budget"},
-	"budgetPerYear.1":           {"Budget år 1 (kr)", "Budget year 1 (SEK)"},
-	"budgetPerYear.2":           {"Budget år 2 (kr)", "Budget year 2 (SEK)"},
-	"budgetPerYear.3":           {"Budget år 3 (kr)", "Budget year 3 (SEK)"},
-	"body":                      {"Ansökan", "Application"},
-	"outcome":                   {"Beslut", "Decision"},
-	"amount":                    {"Beviljat belopp (kr)", "Amount granted (SEK)"},
-	"motivation":                {"Motivering", "Motivation"},
+var labels = map[string]i18n.Key{
+	"round":                     i18n.FieldRound,
+	"token":                     i18n.FieldToken,
+	"lang":                      i18n.FieldLang,
+	"swedishParty.organisation": i18n.FieldSwedishOrganisation,
+	"swedishParty.contactName":  i18n.FieldSwedishContactName,
+	"swedishParty.email":        i18n.FieldSwedishEmail,
+	"swedishParty.phone":        i18n.FieldSwedishPhone,
+	"partner.organisation":      i18n.FieldPartnerOrganisation,
+	"partner.country":           i18n.FieldPartnerCountry,
+	"partner.contactName":       i18n.FieldPartnerContactName,
+	"partner.email":             i18n.FieldPartnerEmail,
+	"partner.phone":             i18n.FieldPartnerPhone,
+	"thirdParty.organisation":   i18n.FieldThirdPartyOrganisation,
+	"thirdParty.country":        i18n.FieldThirdPartyCountry,
+	"thirdParty.contactName":    i18n.FieldThirdPartyContactName,
+	"thirdParty.email":          i18n.FieldThirdPartyEmail,
+	"thirdParty.phone":          i18n.FieldThirdPartyPhone,
+	"type":                      i18n.FieldType,
+	"theme":                     i18n.FieldTheme,
+	"title":                     i18n.FieldTitle,
+	"summary":                   i18n.FieldSummary,
+	"objectives":                i18n.FieldObjectives,
+	"durationYears":             i18n.FieldDuration,
+	"budgetPerYear":             i18n.FieldBudget,
+	"budgetPerYear.1":           i18n.FieldBudgetYear1,
+	"budgetPerYear.2":           i18n.FieldBudgetYear2,
+	"budgetPerYear.3":           i18n.FieldBudgetYear3,
+	"body":                      i18n.FieldBody,
+	"outcome":                   i18n.FieldOutcome,
+	"amount":                    i18n.FieldAmount,
+	"motivation":                i18n.FieldMotivation,
 }
 
 // FieldLabel is a field's label in lang; an unknown field is named as is.
 func FieldLabel(field string, lang Lang) string {
-	if t, ok := labels[field]; ok {
-		return t.pick(lang)
+	if k, ok := labels[field]; ok {
+		return k.In(lang)
 	}
 	return field
 }
 
-var typeNames = map[ProjectType]text{
-	Inception:           {"Förstudie (ett år, två ömsesidiga besök)", "Inception (one year, two mutual visits)"},
-	Project:             {"Projekt (1–3 år)", "Project (1–3 years)"},
-	Dissemination:       {"Spridning av resultat", "Dissemination of results"},
-	InceptionThreeParty: {"Förstudie, trepartssamverkan (med EU-partner)", "Inception, three-party (with an EU partner)"},
-	ProjectThreeParty:   {"Projekt, trepartssamverkan (med EU-partner)", "Project, three-party (with an EU partner)"},
+var typeNames = map[ProjectType]i18n.Key{
+	Inception:           i18n.TypeInception,
+	Project:             i18n.TypeProject,
+	Dissemination:       i18n.TypeDissemination,
+	InceptionThreeParty: i18n.TypeInceptionThreeParty,
+	ProjectThreeParty:   i18n.TypeProjectThreeParty,
 }
 
 // TypeName is a project type's name in lang.
 func TypeName(t ProjectType, lang Lang) string {
-	if n, ok := typeNames[t]; ok {
-		return n.pick(lang)
+	if k, ok := typeNames[t]; ok {
+		return k.In(lang)
 	}
 	return string(t)
 }
 
-var themeNames = map[Theme]text{
-	"climate":     {"Klimat och miljö", "Climate and environment"},
-	"health":      {"Hälso- och sjukvård, social omsorg", "Health care and social welfare"},
-	"integration": {"Integration", "Integration"},
-	"dialogue":    {"Medborgardialog", "Citizen dialogue"},
-	"gender":      {"Jämställdhet", "Gender equality"},
+var themeNames = map[Theme]i18n.Key{
+	"climate":     i18n.ThemeClimate,
+	"health":      i18n.ThemeHealth,
+	"integration": i18n.ThemeIntegration,
+	"dialogue":    i18n.ThemeDialogue,
+	"gender":      i18n.ThemeGender,
 }
 
 // ThemeName is a theme's name in lang.
 func ThemeName(t Theme, lang Lang) string {
-	if n, ok := themeNames[t]; ok {
-		return n.pick(lang)
+	if k, ok := themeNames[t]; ok {
+		return k.In(lang)
 	}
 	return string(t)
 }
 
-var statusNames = map[AppStatus]text{
-	AppSubmitted: {"Inkommen", "Submitted"},
-	AppInReview:  {"Under granskning", "In review"},
-	AppGranted:   {"Beviljad", "Granted"},
-	AppRejected:  {"Avslagen", "Rejected"},
+var statusNames = map[AppStatus]i18n.Key{
+	AppSubmitted: i18n.AppSubmitted,
+	AppInReview:  i18n.AppInReview,
+	AppGranted:   i18n.AppGranted,
+	AppRejected:  i18n.AppRejected,
 }
 
-// StatusName is an application status in lang.
+// StatusName is an application status in lang. A decision's outcome is
+// named as the status it leads to.
 func StatusName(s AppStatus, lang Lang) string {
-	if n, ok := statusNames[s]; ok {
-		return n.pick(lang)
+	if k, ok := statusNames[s]; ok {
+		return k.In(lang)
 	}
 	return string(s)
+}
+
+var roundStatusNames = map[RoundStatus]i18n.Key{
+	RoundScheduled: i18n.RoundScheduled,
+	RoundOpen:      i18n.RoundOpen,
+	RoundClosed:    i18n.RoundClosed,
+	RoundDecided:   i18n.RoundDecided,
+	RoundNotified:  i18n.RoundNotified,
+}
+
+// RoundStatusName is a round's status in lang.
+func RoundStatusName(s RoundStatus, lang Lang) string {
+	if k, ok := roundStatusNames[s]; ok {
+		return k.In(lang)
+	}
+	return string(s)
+}
+
+var emailStateNames = map[string]i18n.Key{
+	EmailPending:    i18n.MailPending,
+	EmailSending:    i18n.MailSending,
+	EmailSent:       i18n.MailSent,
+	EmailFailed:     i18n.MailFailed,
+	EmailBounced:    i18n.MailBounced,
+	EmailComplained: i18n.MailComplained,
+}
+
+// EmailStateName is an email's state in lang.
+func EmailStateName(state string, lang Lang) string {
+	if k, ok := emailStateNames[state]; ok {
+		return k.In(lang)
+	}
+	return state
+}
+
+// LangName is a language's name in lang ("engelska", "Swedish").
+func LangName(of, lang Lang) string {
+	if of == English {
+		return i18n.LanguageEnglish.In(lang)
+	}
+	return i18n.LanguageSwedish.In(lang)
+}
+
+// Message explains it in lang.
+func (e *OverBudgetError) Message(lang Lang) string {
+	return i18n.OverBudget.Format(lang, i18n.Args{"remaining": FormatSEK(e.Remaining, lang)})
+}
+
+// NotOpenMessage tells an applicant that round r does not take submissions
+// at t: not yet (when it opens) or no longer (when it closed).
+func NotOpenMessage(r Round, t time.Time, lang Lang) string {
+	if t.Before(r.ClosesAt) && r.Status == RoundScheduled || t.Before(r.OpensAt) {
+		return i18n.RoundNotYetOpen.Format(lang, i18n.Args{"round": r.Name(lang), "opens": FormatTime(r.OpensAt, lang)})
+	}
+	return i18n.RoundNoLongerOpen.Format(lang, i18n.Args{"round": r.Name(lang), "deadline": FormatTime(r.ClosesAt, lang)})
 }
 
 // FormatSEK writes an amount the way each language writes it:

@@ -68,6 +68,10 @@ const (
 	ProjectThreeParty   ProjectType = "project-three-party"
 )
 
+// MaxProjectYears is the longest a project may run, in years: no type's
+// rule may allow more, and an application never asks for more.
+const MaxProjectYears = 3
+
 // TypeRule says how long a project of a type may run and how much it may ask for.
 type TypeRule struct {
 	Type     ProjectType `json:"type"`
@@ -198,8 +202,8 @@ func (r Round) Validate() error {
 		return fmt.Errorf("round %s: rules need countries, types and themes", r.ID)
 	}
 	for _, t := range r.Rules.Types {
-		if t.MinYears < 1 || t.MaxYears < t.MinYears || t.MaxYears > 3 {
-			return fmt.Errorf("round %s: type %s: years %d..%d out of 1..3", r.ID, t.Type, t.MinYears, t.MaxYears)
+		if t.MinYears < 1 || t.MaxYears < t.MinYears || t.MaxYears > MaxProjectYears {
+			return fmt.Errorf("round %s: type %s: years %d..%d out of 1..%d", r.ID, t.Type, t.MinYears, t.MaxYears, MaxProjectYears)
 		}
 		for _, reg := range []Region{Europe, Africa, Asia, LatAm} {
 			if c, ok := t.Caps[reg]; !ok || c <= 0 {

@@ -13,14 +13,21 @@ import (
 )
 
 // Grant is one published project.
-type Grant = store.Grant
+type Grant = programme.GrantedProject
+
+// Store is what the published lists need of the table (*store.Store):
+// Round's error for an unknown round is store.ErrNotFound.
+type Store interface {
+	Round(ctx context.Context, id string) (programme.Round, error)
+	Granted(ctx context.Context, roundID string) ([]programme.GrantedProject, error)
+}
 
 // ErrNotPublished: the round has no published list (yet).
 var ErrNotPublished = errors.New("not published")
 
 // Service reads the published lists.
 type Service struct {
-	Store *store.Store
+	Store Store
 }
 
 // Granted returns a notified round and its granted projects, by

@@ -2,12 +2,13 @@
 // life: it opens rounds whose time has come, closes those whose deadline has
 // passed, and then moves every submitted application of a closed round to
 // review, queueing an email to each applicant and, at the end, one summary
-// to staff. Every step is a conditional write, so the job is idempotent: it
-// can run every few minutes, twice at once, or again after a crash, and each
-// change happens once. Runs do not overlap all the same: a run takes the
-// job's lease in the table first (store.TakeLease), and a run that finds it
-// held by another live run returns at once. It sends nothing itself: emails
-// go to the outbox.
+// to staff; a decided round becomes notified once none of its decision
+// emails waits to be sent. Every step is a conditional write, so the job is
+// idempotent: it can run every few minutes, twice at once, or again after a
+// crash, and each change happens once. Runs do not overlap all the same: a
+// run takes the job's lease in the table first (store.HoldLease), and a run
+// that finds it held by another live run returns at once. It sends nothing
+// itself: emails go to the outbox.
 package roundjob
 
 import (
@@ -24,9 +25,25 @@ import (
 	"partnerskap/internal/store"
 )
 
+// Store is what the round job needs of the table (*store.Store). Writes
+// that find the round or an application changed since it was read give
+// store.ErrConflict; HoldLease gives it while another run holds the lease.
+type Store interface {
+	HoldLease(ctx context.Context, job, holder string, now func() time.Time, maxRun, margin time.Duration) (release func() error, err error)
+	Rounds(ctx context.Context) ([]programme.Round, error)
+	Round(ctx context.Context, id string) (programme.Round, error)
+	MoveRound(ctx context.Context, r programme.Round, to programme.RoundStatus, now time.Time, actor string) error
+	CountByStatus(ctx context.Context, roundID string, status programme.AppStatus) (int, error)
+	SubmittedPage(ctx context.Context, roundID string, limit int32) ([]programme.Application, error)
+	MoveToReview(ctx context.Context, apps []programme.Application, mails []programme.Email, now time.Time) (int, error)
+	ReviewSummary(ctx context.Context, roundID string) (*programme.CloseStats, error)
+	FinishClose(ctx context.Context, roundID string, summary programme.Email, now time.Time) error
+	RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error)
+}
+
 // Job is one run's configuration.
 type Job struct {
-	Store        *store.Store
+	Store        Store
 	Now          func() time.Time
 	Log          *slog.Logger
 	StaffAddress string // where the summary of a closed round goes
@@ -111,7 +128,9 @@ func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
 	if r.Status == programme.RoundClosed && r.ReviewQueued || r.Status == programme.RoundNotified {
 		return nil // nothing for the job: no read needed
 	}
-	// Read it whole and fresh: the listing (GSI1) has no version and may lag.
+	// Read it again: the listing was read when the run began, and closing
+	// an earlier round may have taken minutes (a deadline extended meanwhile
+	// must count).
 	r, err := j.Store.Round(ctx, r.ID)
 	if err != nil {
 		return err
@@ -181,13 +200,13 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 			break
 		}
 		now := j.Now()
-		mails := make([]store.Outbox, len(apps))
+		mails := make([]programme.Email, len(apps))
 		for i, a := range apps {
 			m, err := mail.RoundClosed(a.SwedishParty.Email, mail.ClosedData{Lang: a.Lang, Ref: a.Ref, Title: a.Title, RoundName: r.Name(a.Lang)})
 			if err != nil {
 				return err
 			}
-			mails[i] = store.Outbox{ID: store.OutboxID(store.OutboxClosed, a.Ref), Kind: "round-closed", Ref: a.Ref, RoundID: r.ID,
+			mails[i] = programme.Email{ID: programme.EmailID(programme.AboutClosed, a.Ref), Kind: programme.RoundClosedEmail, Ref: a.Ref, RoundID: r.ID,
 				To: a.SwedishParty.Email, Subject: m.Subject, Text: m.Text, HTML: m.HTML}
 		}
 		moved, err := j.Store.MoveToReview(ctx, apps, mails, now)
@@ -218,7 +237,7 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	err = j.Store.FinishClose(ctx, r.ID, store.Outbox{ID: store.OutboxID(store.OutboxSummary, r.ID), Kind: "close-summary", RoundID: r.ID,
+	err = j.Store.FinishClose(ctx, r.ID, programme.Email{ID: programme.EmailID(programme.AboutSummary, r.ID), Kind: programme.CloseSummaryEmail, RoundID: r.ID,
 		To: j.StaffAddress, Subject: m.Subject, Text: m.Text}, now)
 	if errors.Is(err, store.ErrConflict) {
 		return nil // another run finished it
@@ -236,11 +255,11 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 // emails is waiting to be sent (sent, bounced, complained or failed: each
 // has had its one try, and staff see the ones that did not arrive).
 func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) error {
-	counts, err := j.Store.RoundOutboxCounts(ctx, r.ID, store.OutboxPrefix(store.OutboxDecision))
+	counts, err := j.Store.RoundOutboxCounts(ctx, r.ID, programme.EmailIDPrefix(programme.AboutDecision))
 	if err != nil {
 		return err
 	}
-	if counts[store.OutboxPending]+counts[store.OutboxSending] > 0 {
+	if counts[programme.EmailPending]+counts[programme.EmailSending] > 0 {
 		return nil
 	}
 	err = j.Store.MoveRound(ctx, r, programme.RoundNotified, j.Now(), "round-job")
@@ -255,8 +274,7 @@ func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) erro
 	return nil
 }
 
-// releaseLease gives the job lease back at the end of the run, however it
-// ended (even with its context cancelled), so the next run need not wait.
+// newRunID is a run's random id: the holder of the job's lease.
 func newRunID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])

@@ -171,7 +171,7 @@ func TestOneRoundJobRunAtATime(t *testing.T) {
 	if err != nil || inReview != n {
 		t.Fatalf("%d in review (%v), want %d", inReview, err, n)
 	}
-	if counts, err := s.RoundOutboxCounts(ctx, "2027-1", ""); err != nil || counts[store.OutboxPending] != n+1 {
+	if counts, err := s.RoundOutboxCounts(ctx, "2027-1", ""); err != nil || counts[programme.EmailPending] != n+1 {
 		t.Fatalf("queued emails %v (%v): want %d to applicants and 1 to staff", counts, err, n)
 	}
 	if h, _, err := s.LeaseHolder(ctx, roundjob.LeaseName); err != nil || h != "" {
@@ -312,9 +312,10 @@ func TestCloseProgressAfterAKilledRun(t *testing.T) {
 	c := &clock{t: springCloses.Add(time.Hour)}
 	kill := &killAfterMove{}
 	killed := newJob(st, c.Now, quiet)
-	killed.Store = store.New(dynamodb.New(killed.Store.DB().Options(), func(o *dynamodb.Options) {
+	rounds := st.Envs["rounds"].Store // the round job's, as newJob's
+	killed.Store = store.New(dynamodb.New(rounds.DB().Options(), func(o *dynamodb.Options) {
 		o.APIOptions = append(o.APIOptions, kill.option)
-	}), killed.Store.Table())
+	}), rounds.Table())
 	if rep, err := killed.Run(ctx); err == nil || !kill.dead.Load() {
 		t.Fatalf("the killed run: %+v %v", rep, err)
 	}

@@ -1,5 +1,9 @@
-// Package staff is what programme staff do with rounds: see them with their
-// counts, and extend a deadline.
+// Package staff is what programme staff do: see the rounds with their
+// counts and extend a deadline; list, filter and export a round's
+// applications; read one with its audit log and decide on it (within the
+// round's budget, one decision winning when two staff decide at once); and
+// send the round's decision emails, following their progress and the
+// recipients they did not reach.
 package staff
 
 import (
@@ -9,16 +13,36 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"partnerskap/internal/mail"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/store"
 )
 
-// Service is the staff's view of the rounds.
+// Store is what staff's work needs of the table (*store.Store). Its errors
+// are the store's: store.ErrNotFound, store.ErrConflict (changed since
+// read), store.ErrBadCursor, and RecordDecision's (store.Store.RecordDecision).
+type Store interface {
+	Rounds(ctx context.Context) ([]programme.Round, error)
+	Round(ctx context.Context, id string) (programme.Round, error)
+	CountByStatus(ctx context.Context, roundID string, status programme.AppStatus) (int, error)
+	ExtendDeadline(ctx context.Context, r programme.Round, closes, now time.Time, actor string) error
+	MoveRound(ctx context.Context, r programme.Round, to programme.RoundStatus, now time.Time, actor string) error
+
+	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
+	ApplicationLog(ctx context.Context, ref string) ([]programme.AuditEntry, error)
+	Applications(ctx context.Context, roundID string, f programme.AppFilter) ([]programme.AppSummary, error)
+	ApplicationsPage(ctx context.Context, roundID string, f programme.AppFilter, limit int32, cursor string) ([]programme.AppSummary, string, error)
+	AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, cursor string) ([]programme.Application, string, error)
+	RecordDecision(ctx context.Context, app programme.Application, round programme.Round, d programme.Decision) error
+
+	QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error
+	RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error)
+	RoundOutboxIn(ctx context.Context, roundID, idPrefix string, states ...string) ([]programme.Email, error)
+}
+
+// Service is staff's work on rounds, applications and decisions.
 type Service struct {
-	Store *store.Store
+	Store Store
 	Now   func() time.Time
 	Log   *slog.Logger
 }
@@ -30,8 +54,8 @@ type RoundView struct {
 	InReview  int
 }
 
-// Rounds lists every round with its counts: one GSI1 Query for the rounds,
-// then per round one Query for it whole and COUNT Queries per status.
+// Rounds lists every round with its counts: the rounds whole (store.Rounds:
+// a GSI1 Query and a BatchGetItem), then per round a COUNT Query per status.
 // Rounds are few (two or three a year).
 func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
 	rounds, err := s.Store.Rounds(ctx)
@@ -40,9 +64,7 @@ func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
 	}
 	out := make([]RoundView, len(rounds))
 	for i, r := range rounds {
-		if out[i].Round, err = s.Store.Round(ctx, r.ID); err != nil {
-			return nil, err
-		}
+		out[i].Round = r
 		if out[i].Submitted, err = s.Store.CountByStatus(ctx, r.ID, programme.AppSubmitted); err != nil {
 			return nil, err
 		}
@@ -60,30 +82,26 @@ var (
 )
 
 // Extend moves a round's deadline to closes. The rules are the
-// programme's (programme.ExtendDeadline); the write is conditional on the
-// round being as it was read and its deadline not having passed.
+// programme's (programme.ExtendDeadline: a round not yet closed, a deadline
+// after now and after the current one, no overlap with another round that
+// offers the same types); the write is conditional on the round being as
+// it was read and its deadline not having passed.
 func (s *Service) Extend(ctx context.Context, id string, closes time.Time, actor string) (programme.Round, error) {
-	r, err := s.Store.Round(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, ErrUnknownRound
-	}
+	rounds, err := s.Store.Rounds(ctx) // the round and the others it must not overlap
 	if err != nil {
-		return r, err
+		return programme.Round{}, err
 	}
-	listed, err := s.Store.Rounds(ctx)
-	if err != nil {
-		return r, err
-	}
-	others := make([]programme.Round, 0, len(listed))
-	for _, o := range listed {
+	var r programme.Round
+	others := make([]programme.Round, 0, len(rounds))
+	for _, o := range rounds {
 		if o.ID == id {
-			continue
+			r = o
+		} else {
+			others = append(others, o)
 		}
-		full, err := s.Store.Round(ctx, o.ID)
-		if err != nil {
-			return r, fmt.Errorf("read round %s: %w", o.ID, err)
-		}
-		others = append(others, full)
+	}
+	if r.ID == "" {
+		return r, ErrUnknownRound
 	}
 	now := s.Now()
 	extended, err := programme.ExtendDeadline(r, closes, now, others)
@@ -121,7 +139,7 @@ func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionI
 }
 
 // Application returns an application whole with its audit log.
-func (s *Service) Application(ctx context.Context, ref string) (programme.Application, programme.Round, []store.AuditEntry, error) {
+func (s *Service) Application(ctx context.Context, ref string) (programme.Application, programme.Round, []programme.AuditEntry, error) {
 	app, _, err := s.Store.Application(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return app, programme.Round{}, nil, ErrUnknownApplication
@@ -138,7 +156,7 @@ func (s *Service) Application(ctx context.Context, ref string) (programme.Applic
 }
 
 // Applications lists a round's applications matching f.
-func (s *Service) Applications(ctx context.Context, roundID string, f store.Filter) (programme.Round, []store.AppSummary, error) {
+func (s *Service) Applications(ctx context.Context, roundID string, f programme.AppFilter) (programme.Round, []programme.AppSummary, error) {
 	r, err := s.Store.Round(ctx, roundID)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, nil, ErrUnknownRound
@@ -153,7 +171,7 @@ func (s *Service) Applications(ctx context.Context, roundID string, f store.Filt
 // ApplicationsPage is one page of a round's applications matching f (see
 // store.ApplicationsPage): at most limit, after cursor, with the cursor of
 // the next page ("" after the last).
-func (s *Service) ApplicationsPage(ctx context.Context, roundID string, f store.Filter, limit int32, cursor string) (programme.Round, []store.AppSummary, string, error) {
+func (s *Service) ApplicationsPage(ctx context.Context, roundID string, f programme.AppFilter, limit int32, cursor string) (programme.Round, []programme.AppSummary, string, error) {
 	r, err := s.Store.Round(ctx, roundID)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, nil, "", ErrUnknownRound
@@ -200,12 +218,12 @@ type Preview struct {
 	Samples                      map[string]mail.Message
 }
 
-var decisionPrefix = store.OutboxPrefix(store.OutboxDecision)
+var decisionPrefix = programme.EmailIDPrefix(programme.AboutDecision)
 
 // decisionMails renders an application's decision emails: to the Swedish
 // contact in the application's language, to the partner in English.
-func decisionMails(app programme.Application, r programme.Round) ([]store.Outbox, error) {
-	var out []store.Outbox
+func decisionMails(app programme.Application, r programme.Round) ([]programme.Email, error) {
+	var out []programme.Email
 	for _, to := range []struct {
 		who, addr string
 		lang      programme.Lang
@@ -215,7 +233,7 @@ func decisionMails(app programme.Application, r programme.Round) ([]store.Outbox
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, store.Outbox{ID: store.OutboxID(store.OutboxDecision, app.Ref, to.who), Kind: "decision-" + string(app.Decision.Outcome),
+		out = append(out, programme.Email{ID: programme.EmailID(programme.AboutDecision, app.Ref, to.who), Kind: programme.DecisionEmail(app.Decision.Outcome),
 			Ref: app.Ref, RoundID: r.ID, To: to.addr, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	}
 	return out, nil
@@ -224,9 +242,9 @@ func decisionMails(app programme.Application, r programme.Round) ([]store.Outbox
 // eachDecided calls f for every decided application of the round, page by page.
 func (s *Service) eachDecided(ctx context.Context, roundID string, f func(programme.Application) error) error {
 	for _, st := range []programme.AppStatus{programme.AppGranted, programme.AppRejected} {
-		var start map[string]types.AttributeValue
+		cursor := ""
 		for {
-			apps, next, err := s.Store.AppsByStatus(ctx, roundID, st, 100, start)
+			apps, next, err := s.Store.AppsByStatus(ctx, roundID, st, 100, cursor)
 			if err != nil {
 				return err
 			}
@@ -235,10 +253,10 @@ func (s *Service) eachDecided(ctx context.Context, roundID string, f func(progra
 					return err
 				}
 			}
-			if next == nil {
+			if next == "" {
 				break
 			}
-			start = next
+			cursor = next
 		}
 	}
 	return nil
@@ -346,6 +364,6 @@ func (s *Service) Progress(ctx context.Context, roundID string) (map[string]int,
 
 // NotDelivered lists the round's decision emails that bounced, drew a
 // complaint or failed: the recipients staff should follow up.
-func (s *Service) NotDelivered(ctx context.Context, roundID string) ([]store.Outbox, error) {
-	return s.Store.RoundOutboxIn(ctx, roundID, decisionPrefix, store.OutboxBounced, store.OutboxComplained, store.OutboxFailed)
+func (s *Service) NotDelivered(ctx context.Context, roundID string) ([]programme.Email, error) {
+	return s.Store.RoundOutboxIn(ctx, roundID, decisionPrefix, programme.EmailBounced, programme.EmailComplained, programme.EmailFailed)
 }

@@ -231,7 +231,7 @@ func TestDecisionEmails(t *testing.T) {
 		t.Fatalf("round %s, want decided", r.Status)
 	}
 	progress, _ := svc.Progress(ctx, "2027-1")
-	if progress[store.OutboxPending] != 6 {
+	if progress[programme.EmailPending] != 6 {
 		t.Fatalf("progress %v", progress)
 	}
 
@@ -265,7 +265,7 @@ func TestDecisionEmails(t *testing.T) {
 	if r, _ := s.Round(ctx, "2027-1"); err != nil || r.Status != programme.RoundNotified {
 		t.Fatalf("round %s after the job (%+v, %v)", r.Status, rep, err)
 	}
-	if progress, _ := svc.Progress(ctx, "2027-1"); progress[store.OutboxSent] != 6 {
+	if progress, _ := svc.Progress(ctx, "2027-1"); progress[programme.EmailSent] != 6 {
 		t.Fatalf("progress %v", progress)
 	}
 }

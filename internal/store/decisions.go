@@ -90,7 +90,7 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 // recipient) and locks its decision, in one transaction with an audit line.
 // ErrConflict if the application changed since it was read or its emails
 // are queued already: queueing twice queues nothing new.
-func (s *Store) QueueDecision(ctx context.Context, app programme.Application, mails []Outbox, now time.Time, by string) error {
+func (s *Store) QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error {
 	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
 		UpdateExpression: aws.String("SET decisionQueued = :t, version = version + :one"),
 		ConditionExpression: aws.String("version = :v AND #status IN (:granted, :rejected) AND " +

@@ -16,23 +16,23 @@ import (
 	"partnerskap/internal/programme"
 )
 
-// Grant is one granted project as published: no contact people, emails or
-// phone numbers (GSI1 does not even project them).
-type Grant struct {
-	Ref                 string `json:"reference" dynamodbav:"id"`
-	SwedishOrganisation string `json:"swedishOrganisation" dynamodbav:"swedishOrganisation"`
-	PartnerOrganisation string `json:"partnerOrganisation" dynamodbav:"partnerOrganisation"`
-	Country             string `json:"country" dynamodbav:"partnerCountry"`
-	Type                string `json:"type" dynamodbav:"type"`
-	Theme               string `json:"theme" dynamodbav:"theme"`
-	Title               string `json:"title" dynamodbav:"title"`
-	Amount              int64  `json:"amount" dynamodbav:"grantedAmount"`
+// grantedItem is a granted project as GSI1 projects it: no contact people,
+// emails or phone numbers (GSI1 does not even project them).
+type grantedItem struct {
+	Ref                 string `dynamodbav:"id"`
+	SwedishOrganisation string `dynamodbav:"swedishOrganisation"`
+	PartnerOrganisation string `dynamodbav:"partnerOrganisation"`
+	Country             string `dynamodbav:"partnerCountry"`
+	Type                string `dynamodbav:"type"`
+	Theme               string `dynamodbav:"theme"`
+	Title               string `dynamodbav:"title"`
+	Amount              int64  `dynamodbav:"grantedAmount"`
 }
 
 // Granted lists a round's granted projects from GSI1's projection, by
 // submission time.
-func (s *Store) Granted(ctx context.Context, roundID string) ([]Grant, error) {
-	var grants []Grant
+func (s *Store) Granted(ctx context.Context, roundID string) ([]programme.GrantedProject, error) {
+	var grants []programme.GrantedProject
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :granted)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":granted": str(string(programme.AppGranted) + "#")},
@@ -43,47 +43,54 @@ func (s *Store) Granted(ctx context.Context, roundID string) ([]Grant, error) {
 		if err != nil {
 			return nil, fmt.Errorf("granted projects of %s: %w", roundID, err)
 		}
-		var gs []Grant
+		var gs []grantedItem
 		if err := attributevalue.UnmarshalListOfMaps(page.Items, &gs); err != nil {
 			return nil, fmt.Errorf("decode granted projects of %s: %w", roundID, err)
 		}
-		grants = append(grants, gs...)
+		for _, g := range gs {
+			grants = append(grants, programme.GrantedProject(g))
+		}
 	}
 	return grants, nil
 }
 
-// AppSummary is an application as a listing shows it: GSI1's projection.
-type AppSummary struct {
-	Ref                 string `json:"reference" dynamodbav:"id"`
-	Status              string `json:"status" dynamodbav:"status"`
-	Type                string `json:"type" dynamodbav:"type"`
-	Theme               string `json:"theme" dynamodbav:"theme"`
-	Title               string `json:"title" dynamodbav:"title"`
-	SwedishOrganisation string `json:"swedishOrganisation" dynamodbav:"swedishOrganisation"`
-	PartnerOrganisation string `json:"partnerOrganisation" dynamodbav:"partnerOrganisation"`
-	Country             string `json:"country" dynamodbav:"partnerCountry"`
-	RequestedTotal      int64  `json:"requestedTotal" dynamodbav:"requestedTotal"`
-	GrantedAmount       int64  `json:"grantedAmount" dynamodbav:"grantedAmount"`
-	SubmittedAt         string `json:"submittedAt" dynamodbav:"submittedAt"`
-	DecisionQueued      bool   `json:"decisionQueued" dynamodbav:"decisionQueued"`
+// summaryItem is an application as a listing reads it from GSI1's
+// projection (programme.AppSummary).
+type summaryItem struct {
+	Ref                 string `dynamodbav:"id"`
+	Status              string `dynamodbav:"status"`
+	Type                string `dynamodbav:"type"`
+	Theme               string `dynamodbav:"theme"`
+	Title               string `dynamodbav:"title"`
+	SwedishOrganisation string `dynamodbav:"swedishOrganisation"`
+	PartnerOrganisation string `dynamodbav:"partnerOrganisation"`
+	Country             string `dynamodbav:"partnerCountry"`
+	RequestedTotal      int64  `dynamodbav:"requestedTotal"`
+	GrantedAmount       int64  `dynamodbav:"grantedAmount"`
+	SubmittedAt         string `dynamodbav:"submittedAt"`
+	DecisionQueued      bool   `dynamodbav:"decisionQueued"`
 }
 
-// Filter narrows a round's applications; empty fields match all.
-type Filter struct {
-	Status  programme.AppStatus
-	Type    string
-	Theme   string
-	Country string
+// decodeSummaries appends a page of listed applications to apps.
+func decodeSummaries(apps []programme.AppSummary, items []map[string]types.AttributeValue) ([]programme.AppSummary, error) {
+	var its []summaryItem
+	if err := attributevalue.UnmarshalListOfMaps(items, &its); err != nil {
+		return nil, err
+	}
+	for _, it := range its {
+		apps = append(apps, programme.AppSummary(it))
+	}
+	return apps, nil
 }
 
-// summaryProjection is what a listing reads of an application: AppSummary's
+// summaryProjection is what a listing reads of an application: summaryItem's
 // attributes, nothing else GSI1 projects.
 const summaryProjection = "id, #status, #type, theme, title, swedishOrganisation, partnerOrganisation, partnerCountry, " +
 	"requestedTotal, grantedAmount, submittedAt, decisionQueued"
 
 // applicationsQuery is the GSI1 Query of a round's applications matching f:
 // by status, when given, in the key condition; the rest filtered.
-func (s *Store) applicationsQuery(roundID string, f Filter) *dynamodb.QueryInput {
+func (s *Store) applicationsQuery(roundID string, f programme.AppFilter) *dynamodb.QueryInput {
 	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID))},
@@ -110,19 +117,17 @@ func (s *Store) applicationsQuery(roundID string, f Filter) *dynamodb.QueryInput
 // Applications lists all of a round's applications matching f, page by
 // page (for the CSV export; listings use ApplicationsPage). None is an
 // empty list.
-func (s *Store) Applications(ctx context.Context, roundID string, f Filter) ([]AppSummary, error) {
-	out := []AppSummary{}
+func (s *Store) Applications(ctx context.Context, roundID string, f programme.AppFilter) ([]programme.AppSummary, error) {
+	out := []programme.AppSummary{}
 	p := dynamodb.NewQueryPaginator(s.db, s.applicationsQuery(roundID, f))
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("applications of %s: %w", roundID, err)
 		}
-		var items []AppSummary
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+		if out, err = decodeSummaries(out, page.Items); err != nil {
 			return nil, fmt.Errorf("decode applications of %s: %w", roundID, err)
 		}
-		out = append(out, items...)
 	}
 	return out, nil
 }
@@ -145,7 +150,7 @@ const MaxPageEvaluated = 5000
 // A cursor is opaque to clients: the index sort key of the last application
 // the page read, base64url-encoded. One that does not decode to a key of this
 // round's listing (with f's status) is ErrBadCursor.
-func (s *Store) ApplicationsPage(ctx context.Context, roundID string, f Filter, limit int32, cursor string) (apps []AppSummary, next string, err error) {
+func (s *Store) ApplicationsPage(ctx context.Context, roundID string, f programme.AppFilter, limit int32, cursor string) (apps []programme.AppSummary, next string, err error) {
 	limit = max(limit, 1)
 	in := s.applicationsQuery(roundID, f)
 	if cursor != "" {
@@ -153,7 +158,7 @@ func (s *Store) ApplicationsPage(ctx context.Context, roundID string, f Filter, 
 			return nil, "", err
 		}
 	}
-	apps = []AppSummary{}
+	apps = []programme.AppSummary{}
 	evaluated := int32(0)
 	for {
 		// One more than the page holds: a next only when there is one.
@@ -162,11 +167,9 @@ func (s *Store) ApplicationsPage(ctx context.Context, roundID string, f Filter, 
 		if err != nil {
 			return nil, "", fmt.Errorf("applications of %s: %w", roundID, err)
 		}
-		var items []AppSummary
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+		if apps, err = decodeSummaries(apps, page.Items); err != nil {
 			return nil, "", fmt.Errorf("decode applications of %s: %w", roundID, err)
 		}
-		apps = append(apps, items...)
 		evaluated += page.ScannedCount
 		if int32(len(apps)) > limit {
 			last := apps[limit-1]
@@ -191,7 +194,7 @@ func pageCursor(gsi1sk string) string { return base64.RawURLEncoding.EncodeToStr
 
 // pageStart is the ExclusiveStartKey a cursor stands for: GSI1's key and
 // the table's key of the application it names.
-func (s *Store) pageStart(roundID string, f Filter, cursor string) (map[string]types.AttributeValue, error) {
+func (s *Store) pageStart(roundID string, f programme.AppFilter, cursor string) (map[string]types.AttributeValue, error) {
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil {
 		return nil, ErrBadCursor

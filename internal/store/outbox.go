@@ -11,44 +11,35 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-)
 
-// Outbox states. An item is pending until a mailer claims it (sending, with
-// a lease), then sent with SES's message id, or failed; SES's events may
-// later make it bounced or complained. A sending item whose lease ran out
-// waits for SES's own Send event, and is put back to pending only long
-// after (Requeue; package mailer says what that guarantees).
-const (
-	OutboxPending    = "pending"
-	OutboxSending    = "sending"
-	OutboxSent       = "sent"
-	OutboxFailed     = "failed"
-	OutboxBounced    = "bounced"
-	OutboxComplained = "complained"
+	"partnerskap/internal/programme"
 )
 
 func outboxPK(id string) string { return "OUTBOX#" + id }
 
-// Kinds of outbox ids: the first word of every id.
-const (
-	OutboxClosed   = "closed"   // to an applicant: the round closed, the application is in review
-	OutboxSummary  = "summary"  // to staff: a closed round's summary
-	OutboxDecision = "decision" // to a party: the decision on its application
-)
+// The outbox's index keys. GSI1 lists the emails in a state by the time of
+// their last change (GSI1PK=OUTBOX#<state>, GSI1SK=<time>#<id>; for a
+// sending email the time is its lease's end, so expired leases sort first);
+// GSI2 lists a round's emails by state (GSI2SK=<state>#<id>). Every write
+// that changes an email's state sets all three: setOutboxIndex with
+// withOutboxIndex's values, or outboxIndex for a whole item.
+const setOutboxIndex = "GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"
 
-// OutboxID is the id of the email of a kind about parts (an application's
-// reference, a round's id, a recipient's role), e.g. "closed_KP-XJXMFDHFW1"
-// or "decision_KP-XJXMFDHFW1_partner". Deriving it from what the email is
-// about makes queueing it twice impossible. The id is also the SES message
-// tag that brings SES's events back to the item, so it is made of SES's tag
-// alphabet only (ASCII letters, digits, '_' and '-'): parts may not contain
-// '_' themselves.
-func OutboxID(kind string, parts ...string) string {
-	return strings.Join(append([]string{kind}, parts...), "_")
+// outboxIndex is the index keys of email id in state as of at.
+func outboxIndex(id, state string, at time.Time) (gsi1pk, gsi1sk, gsi2sk string) {
+	return outboxStatePK(state), fmtTime(at) + "#" + id, state + "#" + id
 }
 
-// OutboxPrefix is what every id of a kind begins with (for GSI2 listings).
-func OutboxPrefix(kind string) string { return kind + "_" }
+// outboxStatePK is the GSI1 partition of the emails in a state.
+func outboxStatePK(state string) string { return "OUTBOX#" + state }
+
+// withOutboxIndex adds to values the :gpk, :gsk and :g2 that setOutboxIndex
+// sets for email id in state as of at.
+func withOutboxIndex(values map[string]types.AttributeValue, id, state string, at time.Time) map[string]types.AttributeValue {
+	gpk, gsk, g2 := outboxIndex(id, state, at)
+	values[":gpk"], values[":gsk"], values[":g2"] = str(gpk), str(gsk), str(g2)
+	return values
+}
 
 // ValidTag says whether v is a valid SES message tag name or value: 1 to
 // 256 ASCII letters, digits, '_' or '-' (SES API reference, MessageTag).
@@ -67,52 +58,98 @@ func ValidTag(v string) bool {
 // roundOutboxPK is the GSI2 partition of a round's emails.
 func roundOutboxPK(roundID string) string { return "ROUND#" + roundID + "#OUTBOX" }
 
-// Outbox is one email to send to one recipient, rendered when it was queued.
-// Its id is derived from what it is about (OutboxID), so queueing the same
-// email twice is refused by the table.
-type Outbox struct {
-	PK         string            `dynamodbav:"PK"`
-	SK         string            `dynamodbav:"SK"`
-	GSI1PK     string            `dynamodbav:"GSI1PK"`
-	GSI1SK     string            `dynamodbav:"GSI1SK"`
-	GSI2PK     string            `dynamodbav:"GSI2PK,omitempty"`
-	GSI2SK     string            `dynamodbav:"GSI2SK,omitempty"`
-	Entity     string            `dynamodbav:"entity"`
-	ID         string            `dynamodbav:"id"`
-	Kind       string            `dynamodbav:"kind"`
-	Ref        string            `dynamodbav:"ref,omitempty"`
-	RoundID    string            `dynamodbav:"roundId,omitempty"`
-	To         string            `dynamodbav:"to"`
-	Subject    string            `dynamodbav:"subject"`
-	Text       string            `dynamodbav:"text"`
-	HTML       string            `dynamodbav:"html"`
-	State      string            `dynamodbav:"state"`
-	Attempts   int               `dynamodbav:"attempts"`
-	LeaseID    string            `dynamodbav:"leaseId,omitempty"`
-	LeaseUntil string            `dynamodbav:"leaseUntil,omitempty"`
-	MessageID  string            `dynamodbav:"sesMessageId,omitempty"`
-	CreatedAt  string            `dynamodbav:"createdAt"`
-	SentAt     string            `dynamodbav:"sentAt,omitempty"`
-	Error      string            `dynamodbav:"error,omitempty"`
-	Tags       map[string]string `dynamodbav:"tags,omitempty"`
+// outboxItem is an email as stored (programme.Email, with its keys).
+type outboxItem struct {
+	PK         string `dynamodbav:"PK"`
+	SK         string `dynamodbav:"SK"`
+	GSI1PK     string `dynamodbav:"GSI1PK"`
+	GSI1SK     string `dynamodbav:"GSI1SK"`
+	GSI2PK     string `dynamodbav:"GSI2PK,omitempty"`
+	GSI2SK     string `dynamodbav:"GSI2SK,omitempty"`
+	Entity     string `dynamodbav:"entity"`
+	ID         string `dynamodbav:"id"`
+	Kind       string `dynamodbav:"kind"`
+	Ref        string `dynamodbav:"ref,omitempty"`
+	RoundID    string `dynamodbav:"roundId,omitempty"`
+	To         string `dynamodbav:"to"`
+	Subject    string `dynamodbav:"subject"`
+	Text       string `dynamodbav:"text"`
+	HTML       string `dynamodbav:"html"`
+	State      string `dynamodbav:"state"`
+	Attempts   int    `dynamodbav:"attempts"`
+	LeaseID    string `dynamodbav:"leaseId,omitempty"`
+	LeaseUntil string `dynamodbav:"leaseUntil,omitempty"`
+	MessageID  string `dynamodbav:"sesMessageId,omitempty"`
+	CreatedAt  string `dynamodbav:"createdAt"`
+	SentAt     string `dynamodbav:"sentAt,omitempty"`
+	Error      string `dynamodbav:"error,omitempty"`
 	// What SES's events said after the send.
 	DeliveredAt string `dynamodbav:"deliveredAt,omitempty"`
 	BounceType  string `dynamodbav:"bounceType,omitempty"`
 	EventAt     string `dynamodbav:"eventAt,omitempty"`
 }
 
-// outboxPut is the transaction item that queues o, refused if its id exists.
-func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, error) {
-	if !ValidTag(o.ID) || !ValidTag(o.Kind) {
-		return types.TransactWriteItem{}, fmt.Errorf("outbox id %q or kind %q is not a valid SES tag value", o.ID, o.Kind)
+// fmtOptional is t as stored, "" for the zero time (the attribute is then left out).
+func fmtOptional(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	o.PK, o.SK, o.Entity = outboxPK(o.ID), "OUTBOX", "outbox"
-	o.State, o.CreatedAt = OutboxPending, fmtTime(now)
-	o.GSI1PK, o.GSI1SK = "OUTBOX#"+OutboxPending, o.CreatedAt+"#"+o.ID
-	o.GSI2PK, o.GSI2SK = roundOutboxPK(o.RoundID), OutboxPending+"#"+o.ID
-	item, err := attributevalue.MarshalMap(o)
+	return fmtTime(t)
+}
+
+func toOutboxItem(e programme.Email) outboxItem {
+	return outboxItem{PK: outboxPK(e.ID), SK: "OUTBOX", Entity: "outbox",
+		ID: e.ID, Kind: string(e.Kind), Ref: e.Ref, RoundID: e.RoundID, To: e.To, Subject: e.Subject, Text: e.Text, HTML: e.HTML,
+		State: e.State, Attempts: e.Attempts, LeaseID: e.LeaseID, LeaseUntil: fmtOptional(e.LeaseUntil), MessageID: e.MessageID,
+		CreatedAt: fmtTime(e.CreatedAt), SentAt: fmtOptional(e.SentAt), Error: e.Error,
+		DeliveredAt: fmtOptional(e.DeliveredAt), BounceType: e.BounceType, EventAt: fmtOptional(e.EventAt)}
+}
+
+func (it outboxItem) email() (programme.Email, error) {
+	e := programme.Email{ID: it.ID, Kind: programme.EmailKind(it.Kind), Ref: it.Ref, RoundID: it.RoundID,
+		To: it.To, Subject: it.Subject, Text: it.Text, HTML: it.HTML,
+		State: it.State, Attempts: it.Attempts, LeaseID: it.LeaseID, MessageID: it.MessageID, Error: it.Error,
+		BounceType: it.BounceType}
+	for _, t := range []struct {
+		name string
+		s    string
+		to   *time.Time
+	}{{"leaseUntil", it.LeaseUntil, &e.LeaseUntil}, {"createdAt", it.CreatedAt, &e.CreatedAt}, {"sentAt", it.SentAt, &e.SentAt},
+		{"deliveredAt", it.DeliveredAt, &e.DeliveredAt}, {"eventAt", it.EventAt, &e.EventAt}} {
+		if t.s == "" {
+			continue
+		}
+		at, err := parseTime(t.s)
+		if err != nil {
+			return e, fmt.Errorf("outbox %s: %s: %w", it.ID, t.name, err)
+		}
+		*t.to = at
+	}
+	return e, nil
+}
+
+// decodeEmail reads an email from its item.
+func decodeEmail(item map[string]types.AttributeValue) (programme.Email, error) {
+	var it outboxItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return programme.Email{}, fmt.Errorf("decode outbox item: %w", err)
+	}
+	return it.email()
+}
+
+// outboxPut is the transaction item that queues e, pending as of now,
+// refused if its id exists.
+func (s *Store) outboxPut(e programme.Email, now time.Time) (types.TransactWriteItem, error) {
+	if !ValidTag(e.ID) || !ValidTag(string(e.Kind)) {
+		return types.TransactWriteItem{}, fmt.Errorf("outbox id %q or kind %q is not a valid SES tag value", e.ID, e.Kind)
+	}
+	e.State, e.CreatedAt = programme.EmailPending, now
+	it := toOutboxItem(e)
+	it.GSI1PK, it.GSI1SK, it.GSI2SK = outboxIndex(e.ID, e.State, now)
+	it.GSI2PK = roundOutboxPK(e.RoundID)
+	item, err := attributevalue.MarshalMap(it)
 	if err != nil {
-		return types.TransactWriteItem{}, fmt.Errorf("encode outbox %s: %w", o.ID, err)
+		return types.TransactWriteItem{}, fmt.Errorf("encode outbox %s: %w", e.ID, err)
 	}
 	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
 		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
@@ -121,7 +158,7 @@ func (s *Store) outboxPut(o Outbox, now time.Time) (types.TransactWriteItem, err
 // PendingOutbox lists up to limit pending ids, oldest first (GSI1).
 func (s *Store) PendingOutbox(ctx context.Context, limit int32) ([]string, error) {
 	return s.outboxIDs(ctx, "pending outbox", "GSI1PK = :pk",
-		map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxPending)}, limit)
+		map[string]types.AttributeValue{":pk": str(outboxStatePK(programme.EmailPending))}, limit)
 }
 
 // outboxIDs runs one GSI1 Query of outbox items and returns their ids.
@@ -140,57 +177,53 @@ func (s *Store) outboxIDs(ctx context.Context, what, keyCond string, values map[
 	return ids, nil
 }
 
-// ClaimOutbox takes a pending item for sending under a lease until
+// ClaimOutbox takes a pending email for sending under a lease until
 // now+lease, and returns it whole. ErrConflict if it is no longer pending
 // (another mailer took it, or it was sent).
-func (s *Store) ClaimOutbox(ctx context.Context, id, leaseID string, now time.Time, lease time.Duration) (Outbox, error) {
-	until := fmtTime(now.Add(lease))
+func (s *Store) ClaimOutbox(ctx context.Context, id, leaseID string, now time.Time, lease time.Duration) (programme.Email, error) {
+	until := now.Add(lease)
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
 		UpdateExpression: aws.String("SET #state = :sending, leaseId = :lease, leaseUntil = :until, attempts = attempts + :one, " +
-			"GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"),
+			setOutboxIndex),
 		ConditionExpression:      aws.String("#state = :pending"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sending": str(OutboxSending), ":pending": str(OutboxPending),
-			":lease": str(leaseID), ":until": str(until), ":one": num(1),
-			":gpk": str("OUTBOX#" + OutboxSending), ":gsk": str(until + "#" + id), ":g2": str(OutboxSending + "#" + id)},
+		ExpressionAttributeValues: withOutboxIndex(map[string]types.AttributeValue{":sending": str(programme.EmailSending),
+			":pending": str(programme.EmailPending), ":lease": str(leaseID), ":until": str(fmtTime(until)), ":one": num(1)},
+			id, programme.EmailSending, until),
 		ReturnValues: types.ReturnValueAllNew})
 	if conditionFailed(err) {
-		return Outbox{}, ErrConflict
+		return programme.Email{}, ErrConflict
 	}
 	if err != nil {
-		return Outbox{}, fmt.Errorf("claim outbox %s: %w", id, err)
+		return programme.Email{}, fmt.Errorf("claim outbox %s: %w", id, err)
 	}
-	var o Outbox
-	if err := attributevalue.UnmarshalMap(out.Attributes, &o); err != nil {
-		return o, fmt.Errorf("decode outbox %s: %w", id, err)
-	}
-	return o, nil
+	return decodeEmail(out.Attributes)
 }
 
 // MarkSent records SES's message id on an item this mailer holds the lease of.
 func (s *Store) MarkSent(ctx context.Context, id, leaseID, messageID string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :sent, sesMessageId = :mid, sentAt = :now, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
-		map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":now": str(fmtTime(now)),
-			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxSent + "#" + id)})
+	return s.settle(ctx, id, leaseID, "SET #state = :sent, sesMessageId = :mid, sentAt = :now, "+setOutboxIndex+" REMOVE leaseUntil",
+		withOutboxIndex(map[string]types.AttributeValue{":sent": str(programme.EmailSent), ":mid": str(messageID), ":now": str(fmtTime(now))},
+			id, programme.EmailSent, now))
 }
 
 // Release puts a held item back to pending (SES refused it for now, e.g.
 // throttling), to be tried again.
 func (s *Store) Release(ctx context.Context, id, leaseID, reason string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :pending, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
-		map[string]types.AttributeValue{":pending": str(OutboxPending), ":err": str(reason),
-			":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxPending + "#" + id)})
+	return s.settle(ctx, id, leaseID, "SET #state = :pending, #error = :err, "+setOutboxIndex+" REMOVE leaseUntil",
+		withOutboxIndex(map[string]types.AttributeValue{":pending": str(programme.EmailPending), ":err": str(reason)},
+			id, programme.EmailPending, now))
 }
 
 // MarkFailed gives up on a held item (SES will never take it as it is).
 func (s *Store) MarkFailed(ctx context.Context, id, leaseID, reason string, now time.Time) error {
-	return s.settle(ctx, id, leaseID, "SET #state = :failed, #error = :err, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil",
-		map[string]types.AttributeValue{":failed": str(OutboxFailed), ":err": str(reason),
-			":gpk": str("OUTBOX#" + OutboxFailed), ":gsk": str(fmtTime(now) + "#" + id), ":g2": str(OutboxFailed + "#" + id)})
+	return s.settle(ctx, id, leaseID, "SET #state = :failed, #error = :err, "+setOutboxIndex+" REMOVE leaseUntil",
+		withOutboxIndex(map[string]types.AttributeValue{":failed": str(programme.EmailFailed), ":err": str(reason)},
+			id, programme.EmailFailed, now))
 }
 
 func (s *Store) settle(ctx context.Context, id, leaseID, update string, values map[string]types.AttributeValue) error {
-	values[":lease"], values[":sending"] = str(leaseID), str(OutboxSending)
+	values[":lease"], values[":sending"] = str(leaseID), str(programme.EmailSending)
 	names := map[string]string{"#state": "state"}
 	if strings.Contains(update, "#error") {
 		names["#error"] = "error"
@@ -213,14 +246,16 @@ func (s *Store) settle(ctx context.Context, id, leaseID, update string, values m
 // a mailer died between claim and record.
 func (s *Store) ExpiredLeases(ctx context.Context, now time.Time, limit int32) ([]string, error) {
 	return s.outboxIDs(ctx, "expired leases", "GSI1PK = :pk AND GSI1SK < :now",
-		map[string]types.AttributeValue{":pk": str("OUTBOX#" + OutboxSending), ":now": str(fmtTime(now))}, limit)
+		map[string]types.AttributeValue{":pk": str(outboxStatePK(programme.EmailSending)), ":now": str(fmtTime(now))}, limit)
 }
 
-// OutboxItem reads one item (tests and tooling).
-func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
-	var o Outbox
-	err := s.get(ctx, outboxPK(id), "OUTBOX", &o)
-	return o, err
+// OutboxItem reads one email (tests and tooling).
+func (s *Store) OutboxItem(ctx context.Context, id string) (programme.Email, error) {
+	var it outboxItem
+	if err := s.get(ctx, outboxPK(id), "OUTBOX", &it); err != nil {
+		return programme.Email{}, err
+	}
+	return it.email()
 }
 
 // Requeue puts an item back to pending whose lease ran out before cutoff
@@ -228,13 +263,12 @@ func (s *Store) OutboxItem(ctx context.Context, id string) (Outbox, error) {
 // (a mailer died before or while calling SES), so it is sent again.
 func (s *Store) Requeue(ctx context.Context, id string, cutoff, now time.Time) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
-		UpdateExpression:         aws.String("SET #state = :pending, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2, #error = :why REMOVE leaseUntil, leaseId"),
+		UpdateExpression:         aws.String("SET #state = :pending, " + setOutboxIndex + ", #error = :why REMOVE leaseUntil, leaseId"),
 		ConditionExpression:      aws.String("#state = :sending AND leaseUntil < :cutoff"),
 		ExpressionAttributeNames: map[string]string{"#state": "state", "#error": "error"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": str(OutboxPending), ":sending": str(OutboxSending),
-			":cutoff": str(fmtTime(cutoff)), ":gpk": str("OUTBOX#" + OutboxPending), ":gsk": str(fmtTime(now) + "#" + id),
-			":g2":  str(OutboxPending + "#" + id),
-			":why": str("lease ran out and no Send event from SES came; sent again")}})
+		ExpressionAttributeValues: withOutboxIndex(map[string]types.AttributeValue{":pending": str(programme.EmailPending),
+			":sending": str(programme.EmailSending), ":cutoff": str(fmtTime(cutoff)),
+			":why": str("lease ran out and no Send event from SES came; sent again")}, id, programme.EmailPending, now)})
 	if conditionFailed(err) {
 		return ErrConflict
 	}
@@ -253,12 +287,12 @@ var ErrSentTwice = errors.New("outbox item sent twice")
 // whether the item changed (false when it was already recorded).
 func (s *Store) ReconcileSent(ctx context.Context, id, messageID string, at time.Time) (bool, error) {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(outboxPK(id), "OUTBOX"),
-		UpdateExpression:         aws.String("SET #state = :sent, sesMessageId = :mid, sentAt = :at, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2 REMOVE leaseUntil"),
+		UpdateExpression:         aws.String("SET #state = :sent, sesMessageId = :mid, sentAt = :at, " + setOutboxIndex + " REMOVE leaseUntil"),
 		ConditionExpression:      aws.String("#state IN (:sending, :pending)"),
 		ExpressionAttributeNames: map[string]string{"#state": "state"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sent": str(OutboxSent), ":mid": str(messageID), ":at": str(fmtTime(at)),
-			":gpk": str("OUTBOX#" + OutboxSent), ":gsk": str(fmtTime(at) + "#" + id), ":g2": str(OutboxSent + "#" + id),
-			":sending": str(OutboxSending), ":pending": str(OutboxPending)}})
+		ExpressionAttributeValues: withOutboxIndex(map[string]types.AttributeValue{":sent": str(programme.EmailSent), ":mid": str(messageID),
+			":at": str(fmtTime(at)), ":sending": str(programme.EmailSending), ":pending": str(programme.EmailPending)},
+			id, programme.EmailSent, at)})
 	if err == nil {
 		return true, nil
 	}
@@ -292,11 +326,11 @@ type MailEvent struct {
 // after a Complaint).
 func mailSeverity(state string) int {
 	switch state {
-	case OutboxFailed:
+	case programme.EmailFailed:
 		return 1
-	case OutboxBounced:
+	case programme.EmailBounced:
 		return 2
-	case OutboxComplained:
+	case programme.EmailComplained:
 		return 3
 	}
 	return 0 // pending, sending, sent
@@ -305,10 +339,10 @@ func mailSeverity(state string) int {
 // stateAfter is the item's state after ev: the worse of the two, and a
 // Delivery settles an item whose mailer died before recording the send.
 func stateAfter(current string, ev MailEvent) string {
-	next := map[string]string{"Bounce": OutboxBounced, "Complaint": OutboxComplained, "Reject": OutboxFailed}[ev.Kind]
+	next := map[string]string{"Bounce": programme.EmailBounced, "Complaint": programme.EmailComplained, "Reject": programme.EmailFailed}[ev.Kind]
 	if ev.Kind == "Delivery" {
-		if current == OutboxPending || current == OutboxSending {
-			return OutboxSent
+		if current == programme.EmailPending || current == programme.EmailSending {
+			return programme.EmailSent
 		}
 		return current
 	}
@@ -344,7 +378,7 @@ func (s *Store) RecordMailEvent(ctx context.Context, id string, ev MailEvent) (b
 	return false, fmt.Errorf("record %s on outbox %s: the item kept changing", ev.Kind, id)
 }
 
-func (s *Store) recordMailEvent(ctx context.Context, o Outbox, ev MailEvent) (bool, error) {
+func (s *Store) recordMailEvent(ctx context.Context, o programme.Email, ev MailEvent) (bool, error) {
 	at := fmtTime(ev.At)
 	state := stateAfter(o.State, ev)
 	update := "SET eventAt = :at, sesMessageId = if_not_exists(sesMessageId, :mid)"
@@ -357,10 +391,10 @@ func (s *Store) recordMailEvent(ctx context.Context, o Outbox, ev MailEvent) (bo
 		values[":detail"] = str(ev.Detail)
 	}
 	if state != o.State {
-		update += ", #state = :state, GSI1PK = :gpk, GSI1SK = :gsk, GSI2SK = :g2"
-		values[":state"], values[":gpk"] = str(state), str("OUTBOX#"+state)
-		values[":gsk"], values[":g2"] = str(at+"#"+o.ID), str(state+"#"+o.ID)
-		if state == OutboxSent {
+		update += ", #state = :state, " + setOutboxIndex
+		values[":state"] = str(state)
+		withOutboxIndex(values, o.ID, state, ev.At)
+		if state == programme.EmailSent {
 			update += ", sentAt = if_not_exists(sentAt, :at)"
 		}
 		update += " REMOVE leaseUntil"
@@ -372,7 +406,7 @@ func (s *Store) recordMailEvent(ctx context.Context, o Outbox, ev MailEvent) (bo
 	// failures, else a marker on the outbox item.
 	pk, event := outboxPK(o.ID), "email "+ev.Kind
 	if o.Ref != "" && ev.Kind != "Delivery" {
-		pk, event = appPK(o.Ref), "email "+ev.Kind+": "+o.Kind
+		pk, event = appPK(o.Ref), "email "+ev.Kind+": "+string(o.Kind)
 	}
 	mark, err := s.auditPutOnce(pk, ev.At, "ses", event, ev.ID, map[string]string{"outbox": o.ID, "detail": ev.Detail, "state": state})
 	if err != nil {
@@ -394,14 +428,14 @@ func (s *Store) recordMailEvent(ctx context.Context, o Outbox, ev MailEvent) (bo
 // OutboxIn lists up to limit items in a state (GSI1), e.g. the bounced
 // ones for staff follow-up.
 func (s *Store) OutboxIn(ctx context.Context, state string, limit int32) ([]string, error) {
-	return s.outboxIDs(ctx, state+" outbox", "GSI1PK = :pk", map[string]types.AttributeValue{":pk": str("OUTBOX#" + state)}, limit)
+	return s.outboxIDs(ctx, state+" outbox", "GSI1PK = :pk", map[string]types.AttributeValue{":pk": str(outboxStatePK(state))}, limit)
 }
 
 // RoundOutboxCounts counts a round's emails of a kind prefix by state (GSI2,
 // COUNT queries): the progress of its decision emails.
 func (s *Store) RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error) {
 	counts := map[string]int{}
-	for _, state := range []string{OutboxPending, OutboxSending, OutboxSent, OutboxBounced, OutboxComplained, OutboxFailed} {
+	for _, state := range programme.EmailStates {
 		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
 			KeyConditionExpression:    aws.String("GSI2PK = :pk AND begins_with(GSI2SK, :sk)"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundOutboxPK(roundID)), ":sk": str(state + "#" + idPrefix)},
@@ -419,7 +453,7 @@ func (s *Store) RoundOutboxCounts(ctx context.Context, roundID, idPrefix string)
 
 // RoundOutboxIn returns a round's emails of an id prefix in any of the
 // states, whole (GSI2 Query for the keys, BatchGetItem for the items).
-func (s *Store) RoundOutboxIn(ctx context.Context, roundID, idPrefix string, states ...string) ([]Outbox, error) {
+func (s *Store) RoundOutboxIn(ctx context.Context, roundID, idPrefix string, states ...string) ([]programme.Email, error) {
 	var keys []map[string]types.AttributeValue
 	for _, state := range states {
 		p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
@@ -435,7 +469,7 @@ func (s *Store) RoundOutboxIn(ctx context.Context, roundID, idPrefix string, sta
 			}
 		}
 	}
-	var out []Outbox
+	var out []programme.Email
 	for len(keys) > 0 {
 		n := min(len(keys), 100)
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{s.table: {Keys: keys[:n]}}})
@@ -443,11 +477,13 @@ func (s *Store) RoundOutboxIn(ctx context.Context, roundID, idPrefix string, sta
 			return nil, fmt.Errorf("read emails of round %s: %w", roundID, err)
 		}
 		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
-		var items []Outbox
-		if err := attributevalue.UnmarshalListOfMaps(res.Responses[s.table], &items); err != nil {
-			return nil, fmt.Errorf("decode emails of round %s: %w", roundID, err)
+		for _, item := range res.Responses[s.table] {
+			e, err := decodeEmail(item)
+			if err != nil {
+				return nil, fmt.Errorf("emails of round %s: %w", roundID, err)
+			}
+			out = append(out, e)
 		}
-		out = append(out, items...)
 	}
 	return out, nil
 }

@@ -20,51 +20,65 @@ import (
 // call return the next ones, so a close resumes where it stopped without a
 // cursor.
 func (s *Store) SubmittedPage(ctx context.Context, roundID string, limit int32) ([]programme.Application, error) {
-	apps, _, err := s.AppsByStatus(ctx, roundID, programme.AppSubmitted, limit, nil)
+	apps, _, err := s.AppsByStatus(ctx, roundID, programme.AppSubmitted, limit, "")
 	return apps, err
 }
 
 // AppsByStatus returns a page of a round's applications with a status,
-// whole: one GSI1 Query for the page, one BatchGetItem for the items. start
-// is the previous page's cursor (nil for the first); the returned cursor is
-// nil after the last page.
-func (s *Store) AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, start map[string]types.AttributeValue) ([]programme.Application, map[string]types.AttributeValue, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+// whole: one GSI1 Query for the page, one BatchGetItem for the items. cursor
+// is the previous page's next ("" for the first); next is "" after the last
+// page. A cursor is opaque, as ApplicationsPage's: one this listing never
+// gave is ErrBadCursor.
+func (s *Store) AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, cursor string) (apps []programme.Application, next string, err error) {
+	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :st)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID)), ":st": str(string(status) + "#")},
-		Limit:                     aws.Int32(limit), ExclusiveStartKey: start})
+		Limit:                     aws.Int32(limit)}
+	if cursor != "" {
+		if in.ExclusiveStartKey, err = s.pageStart(roundID, programme.AppFilter{Status: status}, cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return nil, nil, fmt.Errorf("page of %s applications in %s: %w", status, roundID, err)
+		return nil, "", fmt.Errorf("page of %s applications in %s: %w", status, roundID, err)
+	}
+	if out.LastEvaluatedKey != nil {
+		sk, ok := out.LastEvaluatedKey[KeyGSI1SK].(*types.AttributeValueMemberS)
+		if !ok {
+			return nil, "", fmt.Errorf("page of %s applications in %s: no %s in the last evaluated key", status, roundID, KeyGSI1SK)
+		}
+		next = pageCursor(sk.Value)
 	}
 	keys := make([]map[string]types.AttributeValue, 0, len(out.Items))
 	for _, it := range out.Items {
 		keys = append(keys, map[string]types.AttributeValue{KeyPK: it[KeyPK], KeySK: it[KeySK]})
 	}
-	apps := make([]programme.Application, 0, len(keys))
+	apps = make([]programme.Application, 0, len(keys))
 	for len(keys) > 0 {
 		n := min(len(keys), 100)
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
 			s.table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}})
 		if err != nil {
-			return nil, nil, fmt.Errorf("read applications of %s: %w", roundID, err)
+			return nil, "", fmt.Errorf("read applications of %s: %w", roundID, err)
 		}
 		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
 		for _, item := range res.Responses[s.table] {
 			var it appItem
 			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-				return nil, nil, fmt.Errorf("decode application: %w", err)
+				return nil, "", fmt.Errorf("decode application: %w", err)
 			}
 			if it.Status != string(status) {
 				continue // the index lags the table
 			}
 			a, err := it.application()
 			if err != nil {
-				return nil, nil, err
+				return nil, "", err
 			}
 			apps = append(apps, a)
 		}
 	}
-	return apps, out.LastEvaluatedKey, nil
+	return apps, next, nil
 }
 
 // appsPerTransaction: each application takes three actions (update, its
@@ -75,7 +89,7 @@ const appsPerTransaction = 33
 // each in one transaction with its queued email and an audit line, 33
 // applications to a transaction. It returns how many it moved; one that
 // changed since it was read is skipped.
-func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, mails []programme.Email, now time.Time) (int, error) {
 	if len(apps) != len(mails) {
 		return 0, fmt.Errorf("move to review: %d applications but %d emails", len(apps), len(mails))
 	}
@@ -102,7 +116,7 @@ func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, 
 
 // moveOrSkip writes one batch; if an application in it changed since it was
 // read, the batch is written again one by one and the changed one skipped.
-func (s *Store) moveOrSkip(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+func (s *Store) moveOrSkip(ctx context.Context, apps []programme.Application, mails []programme.Email, now time.Time) (int, error) {
 	n, err := s.moveBatch(ctx, apps, mails, now)
 	if err != ErrConflict {
 		return n, err
@@ -121,7 +135,7 @@ func (s *Store) moveOrSkip(ctx context.Context, apps []programme.Application, ma
 	return n, nil
 }
 
-func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mails []Outbox, now time.Time) (int, error) {
+func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mails []programme.Email, now time.Time) (int, error) {
 	items := make([]types.TransactWriteItem, 0, 3*len(apps))
 	for i, a := range apps {
 		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(appPK(a.Ref), "APP"),

@@ -122,23 +122,31 @@ func (s *Store) CreateRound(ctx context.Context, r programme.Round) error {
 }
 
 // Round returns one round with its rules: one Query over the round's
-// partition (the round and its rules).
+// partition, its round and rules items (SK=ROUND..RULES; the partition also
+// holds the round's audit log, which is not read).
 func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
 	if !holdable(roundPK(id), "ROUND") {
 		return programme.Round{}, ErrNotFound
 	}
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: roundPK(id)}},
-		ConsistentRead:            aws.Bool(true),
+		TableName:              &s.table,
+		KeyConditionExpression: aws.String("PK = :pk AND SK BETWEEN :round AND :rules"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(id)),
+			":round": str("ROUND"), ":rules": str("RULES")},
+		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
 		return programme.Round{}, fmt.Errorf("read round %s: %w", id, err)
 	}
+	return decodeRound(id, out.Items)
+}
+
+// decodeRound is a round with its rules from its round and rules items
+// (other items are ignored). ErrNotFound without a round item.
+func decodeRound(id string, items []map[string]types.AttributeValue) (programme.Round, error) {
 	var r programme.Round
 	found, hasRules := false, false
-	for _, item := range out.Items {
+	for _, item := range items {
 		sk, _ := item[KeySK].(*types.AttributeValueMemberS)
 		switch {
 		case sk == nil:
@@ -148,6 +156,7 @@ func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
 				return r, fmt.Errorf("decode round %s: %w", id, err)
 			}
 			rules := r.Rules
+			var err error
 			if r, err = it.round(); err != nil {
 				return r, err
 			}
@@ -172,32 +181,58 @@ func (s *Store) Round(ctx context.Context, id string) (programme.Round, error) {
 	return r, nil
 }
 
-// Rounds lists every round by opening time, without their rules (use Round
-// for those). One Query on GSI1; rounds are few, two or three a year.
+// Rounds lists every round whole, with its rules, by opening time: one
+// Query on GSI1 for the rounds' ids, then one BatchGetItem (consistent) for
+// their round and rules items, 50 rounds a call. Rounds are few, two or
+// three a year. A round created a moment ago may be missing until GSI1 has
+// it.
 func (s *Store) Rounds(ctx context.Context) ([]programme.Round, error) {
-	var out []programme.Round
+	var ids []string
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
 		TableName:                 &s.table,
 		IndexName:                 aws.String(IndexGSI1),
 		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: roundsPartition}},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundsPartition)},
+		ProjectionExpression:      aws.String("id"),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("list rounds: %w", err)
 		}
-		var items []roundItem
-		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
-			return nil, fmt.Errorf("decode rounds: %w", err)
-		}
-		for _, it := range items {
-			r, err := it.round()
-			if err != nil {
-				return nil, err
+		for _, it := range page.Items {
+			if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
+				ids = append(ids, v.Value)
 			}
-			out = append(out, r)
 		}
+	}
+	keys := make([]map[string]types.AttributeValue, 0, 2*len(ids))
+	for _, id := range ids {
+		keys = append(keys, key(roundPK(id), "ROUND"), key(roundPK(id), "RULES"))
+	}
+	items := map[string][]map[string]types.AttributeValue{} // by round id
+	for len(keys) > 0 {
+		n := min(len(keys), 100)
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
+			s.table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}})
+		if err != nil {
+			return nil, fmt.Errorf("read rounds: %w", err)
+		}
+		keys = append(keys[n:], res.UnprocessedKeys[s.table].Keys...)
+		for _, item := range res.Responses[s.table] {
+			pk, _ := item[KeyPK].(*types.AttributeValueMemberS)
+			if pk != nil {
+				items[pk.Value] = append(items[pk.Value], item)
+			}
+		}
+	}
+	out := make([]programme.Round, 0, len(ids))
+	for _, id := range ids {
+		r, err := decodeRound(id, items[roundPK(id)])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }

@@ -122,7 +122,7 @@ func (s *Store) ExtendDeadline(ctx context.Context, r programme.Round, closes, n
 
 // FinishClose marks the round's review as queued and queues the staff
 // summary, once: a second call finds reviewQueued set and gives ErrConflict.
-func (s *Store) FinishClose(ctx context.Context, roundID string, summary Outbox, now time.Time) error {
+func (s *Store) FinishClose(ctx context.Context, roundID string, summary programme.Email, now time.Time) error {
 	put, err := s.outboxPut(summary, now)
 	if err != nil {
 		return err
@@ -177,26 +177,18 @@ func cancelledBy(err error, code string) bool {
 	return false
 }
 
-// AuditEntry is one line of an audit log.
-type AuditEntry struct {
-	At     time.Time
-	Actor  string
-	Event  string
-	Detail map[string]string
-}
-
 // RoundLog is a round's audit log, oldest first.
-func (s *Store) RoundLog(ctx context.Context, id string) ([]AuditEntry, error) {
+func (s *Store) RoundLog(ctx context.Context, id string) ([]programme.AuditEntry, error) {
 	return s.auditLog(ctx, roundPK(id))
 }
 
 // ApplicationLog is an application's audit log, oldest first.
-func (s *Store) ApplicationLog(ctx context.Context, ref string) ([]AuditEntry, error) {
+func (s *Store) ApplicationLog(ctx context.Context, ref string) ([]programme.AuditEntry, error) {
 	return s.auditLog(ctx, appPK(ref))
 }
 
-func (s *Store) auditLog(ctx context.Context, pk string) ([]AuditEntry, error) {
-	var out []AuditEntry
+func (s *Store) auditLog(ctx context.Context, pk string) ([]programme.AuditEntry, error) {
+	var out []programme.AuditEntry
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :log)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk), ":log": str("LOG#")}})
@@ -214,7 +206,7 @@ func (s *Store) auditLog(ctx context.Context, pk string) ([]AuditEntry, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, AuditEntry{At: at, Actor: it.Actor, Event: it.Event, Detail: it.Detail})
+			out = append(out, programme.AuditEntry{At: at, Actor: it.Actor, Event: it.Event, Detail: it.Detail})
 		}
 	}
 	return out, nil

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/intake"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/store"
@@ -52,18 +52,18 @@ func Form(svc *intake.Service) Handler {
 			fallthrough
 		case len(open) > 1:
 			for _, r := range open {
-				p.Choices = append(p.Choices, roundChoice{r.Name(lang), programme.FormatTime(r.ClosesAt, lang),
-					"/?" + url.Values{"round": {r.ID}, "lang": {string(lang)}}.Encode()})
+				p.Choices = append(p.Choices, RoundChoice{Name: r.Name(lang), Deadline: programme.FormatTime(r.ClosesAt, lang),
+					URL: "/?" + url.Values{"round": {r.ID}, "lang": {string(lang)}}.Encode()})
 			}
 		}
 		if chosen == nil && len(p.Choices) == 0 {
 			if next, ok, err := svc.UpcomingRound(ctx); err != nil {
 				return eventsResponse{}, err
 			} else if ok {
-				p.Next = &nextRound{next.Name(lang), programme.FormatTime(next.OpensAt, lang)}
+				p.Next = &NextRound{Name: next.Name(lang), Opens: programme.FormatTime(next.OpensAt, lang)}
 			}
 		}
-		return htmlPage(http.StatusOK, "form", p), nil
+		return htmlPage(http.StatusOK, formView(p))
 	}
 }
 
@@ -75,14 +75,14 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 		mt := mediaType(req)
 		isJSON := mt == "application/json"
 		if !isJSON && mt != "application/x-www-form-urlencoded" {
-			return fail(isJSON || wantsJSON(req), http.StatusUnsupportedMediaType, lang, "unsupported_media_type", words(lang)["unsupported"]), nil
+			return fail(isJSON || wantsJSON(req), http.StatusUnsupportedMediaType, lang, "unsupported_media_type", i18n.Unsupported.In(lang))
 		}
 		b, err := body(req)
 		if errors.Is(err, errTooLarge) {
-			return fail(isJSON, http.StatusRequestEntityTooLarge, lang, "too_large", words(lang)["tooLarge"]), nil
+			return fail(isJSON, http.StatusRequestEntityTooLarge, lang, "too_large", i18n.TooLarge.In(lang))
 		}
 		if err != nil {
-			return fail(isJSON, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+			return fail(isJSON, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
 		}
 
 		var in programme.Input
@@ -98,12 +98,12 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 					Fields: fieldIssues(programme.FieldErrors{*issue}, lang)}), nil
 			}
 			if err != nil {
-				return fail(true, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+				return fail(true, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
 			}
 		} else {
 			form, err := url.ParseQuery(string(b))
 			if err != nil {
-				return fail(false, http.StatusBadRequest, lang, "malformed", fmt.Sprintf(words(lang)["malformed"], err)), nil
+				return fail(false, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
 			}
 			var errs programme.FieldErrors
 			in, values, errs = decodeForm(form)
@@ -137,7 +137,7 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 		case errors.As(err, &fieldErrs):
 			if isJSON {
 				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_application",
-					Message: words(lang)["errorSummary"], Fields: fieldIssues(fieldErrs, lang)}), nil
+					Message: i18n.ErrorSummary.In(lang), Fields: fieldIssues(fieldErrs, lang)}), nil
 			}
 			return formAgain(ctx, svc, lang, in, values, fieldErrs, "")
 		case errors.As(err, &notOpen):
@@ -146,7 +146,7 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			}
 			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang))
 		case errors.Is(err, intake.ErrConflict):
-			return fail(isJSON, http.StatusConflict, lang, "conflict", words(lang)["conflict"]), nil
+			return fail(isJSON, http.StatusConflict, lang, "conflict", i18n.Conflict.In(lang))
 		case err != nil:
 			return eventsResponse{}, err
 		}
@@ -177,9 +177,9 @@ func Status(svc *intake.Service) Handler {
 		lang := requestLang(req)
 		if errors.Is(err, intake.ErrNotFound) {
 			if wantsJSON(req) {
-				return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: words(lang)["notFound"]}), nil
+				return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: i18n.NotFound.In(lang)}), nil
 			}
-			return messagePage(http.StatusNotFound, lang, "notFoundTitle", words(lang)["notFound"]), nil
+			return messagePage(http.StatusNotFound, lang, i18n.NotFoundTitle, i18n.NotFound.In(lang))
 		}
 		if err != nil {
 			return eventsResponse{}, err
@@ -190,17 +190,18 @@ func Status(svc *intake.Service) Handler {
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, statusJSON(app, "", lang)), nil
 		}
-		p := struct {
-			page
-			App                                           programme.Application
-			New                                           bool
-			StatusName, RoundName, SubmittedAt, Requested string
-		}{newPage(lang, "statusTitle", url.Values{"key": {q["key"]}}), app, q["new"] == "1",
-			programme.StatusName(app.Status, lang), round.Name(lang), programme.FormatTime(app.SubmittedAt, lang),
-			programme.FormatSEK(app.RequestedTotal(), lang)}
-		res := htmlPage(http.StatusOK, "status", p)
-		return res, nil
+		return htmlPage(http.StatusOK, statusView(StatusPage{Page: newPage(lang, i18n.StatusTitle, url.Values{"key": {q["key"]}}),
+			New: q["new"] == "1", Ref: app.Ref, Status: programme.StatusName(app.Status, lang), Title: app.Title,
+			RoundName: round.Name(lang), SubmittedAt: programme.FormatTime(app.SubmittedAt, lang),
+			Requested: programme.FormatSEK(app.RequestedTotal(), lang)}))
 	}
+}
+
+// StatusPage is an application's status, for the holder of its link.
+type StatusPage struct {
+	Page
+	New                                                   bool // just submitted: say thank you
+	Ref, Status, Title, RoundName, SubmittedAt, Requested string
 }
 
 type statusBody struct {
@@ -221,11 +222,16 @@ func statusJSON(a programme.Application, statusURL string, lang programme.Lang) 
 }
 
 // fail answers an error that is not about one field.
-func fail(asJSON bool, status int, lang programme.Lang, code, message string) eventsResponse {
+func fail(asJSON bool, status int, lang programme.Lang, code, message string) (eventsResponse, error) {
 	if asJSON {
-		return jsonResponse(status, problem{Error: code, Message: message})
+		return jsonResponse(status, problem{Error: code, Message: message}), nil
 	}
-	return messagePage(status, lang, "badRequestTitle", message)
+	return messagePage(status, lang, i18n.BadRequestTitle, message)
+}
+
+// malformed says that a request body could not be read, and why.
+func malformed(lang programme.Lang, err error) string {
+	return i18n.Malformed.Format(lang, i18n.Args{"reason": err.Error()})
 }
 
 // formAgain shows the form again with what was typed and what is wrong.
@@ -233,8 +239,8 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	errs programme.FieldErrors, notice string) (events.APIGatewayV2HTTPResponse, error) {
 	round, err := svc.Round(ctx, in.Round)
 	if errors.Is(err, store.ErrNotFound) || in.Round == "" {
-		return messagePage(http.StatusUnprocessableEntity, lang, "badRequestTitle",
-			programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)), nil
+		return messagePage(http.StatusUnprocessableEntity, lang, i18n.BadRequestTitle,
+			programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang))
 	}
 	if err != nil {
 		return eventsResponse{}, err
@@ -246,7 +252,7 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	if notice != "" {
 		status = http.StatusConflict
 	}
-	return htmlPage(status, "form", p), nil
+	return htmlPage(status, formView(p))
 }
 
 // decodeJSON reads a JSON application strictly: unknown fields and wrong
@@ -316,7 +322,7 @@ func decodeForm(form url.Values) (programme.Input, map[string]string, programme.
 		}
 		in.DurationYears = n
 	}
-	for i := 0; i < 3; i++ {
+	for i := range programme.MaxProjectYears {
 		field := programme.BudgetField(i)
 		raw := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(values[field])
 		if raw == "" {

@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/logging"
 	"partnerskap/internal/programme"
 )
@@ -231,7 +231,7 @@ func Routes(routes map[string]Handler) Handler {
 		if h, ok := routes[req.RouteKey]; ok {
 			return h(ctx, req)
 		}
-		return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: words(requestLang(req))["routeNotFound"]}), nil
+		return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: i18n.RouteNotFound.In(requestLang(req))}), nil
 	}
 }
 
@@ -241,16 +241,19 @@ func Routes(routes map[string]Handler) Handler {
 func staffInput(req events.APIGatewayV2HTTPRequest, lang programme.Lang, v any) (form url.Values, isJSON bool, refused *eventsResponse) {
 	isJSON = mediaType(req) == "application/json"
 	no := func(status int, code, msg string) (url.Values, bool, *eventsResponse) {
-		r := fail(isJSON, status, lang, code, msg)
+		r, err := fail(isJSON, status, lang, code, msg)
+		if err != nil { // the page did not render: say it in JSON
+			r = jsonResponse(status, problem{Error: code, Message: msg})
+		}
 		return nil, isJSON, &r
 	}
 	if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
 		isJSON = true
-		return no(http.StatusUnsupportedMediaType, "unsupported_media_type", words(lang)["unsupported"])
+		return no(http.StatusUnsupportedMediaType, "unsupported_media_type", i18n.Unsupported.In(lang))
 	}
 	b, err := body(req)
 	if errors.Is(err, errTooLarge) {
-		return no(http.StatusRequestEntityTooLarge, "too_large", words(lang)["tooLarge"])
+		return no(http.StatusRequestEntityTooLarge, "too_large", i18n.TooLarge.In(lang))
 	}
 	if err == nil && isJSON {
 		dec := json.NewDecoder(bytes.NewReader(b))
@@ -260,7 +263,7 @@ func staffInput(req events.APIGatewayV2HTTPRequest, lang programme.Lang, v any) 
 		form, err = url.ParseQuery(string(b))
 	}
 	if err != nil {
-		return no(http.StatusBadRequest, "malformed", fmt.Sprintf(words(lang)["malformed"], err))
+		return no(http.StatusBadRequest, "malformed", malformed(lang, err))
 	}
 	return form, isJSON, nil
 }
@@ -277,10 +280,10 @@ func StaffOnly(h Handler) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		a := req.RequestContext.Authorizer
 		if a == nil || a.JWT == nil || len(a.JWT.Claims) == 0 {
-			return jsonResponse(http.StatusUnauthorized, problem{Error: "unauthorized", Message: words(requestLang(req))["signInFirst"]}), nil
+			return jsonResponse(http.StatusUnauthorized, problem{Error: "unauthorized", Message: i18n.SignInFirst.In(requestLang(req))}), nil
 		}
 		if !hasGroup(a.JWT.Claims["cognito:groups"], StaffGroup) {
-			return jsonResponse(http.StatusForbidden, problem{Error: "forbidden", Message: words(requestLang(req))["notStaff"]}), nil
+			return jsonResponse(http.StatusForbidden, problem{Error: "forbidden", Message: i18n.NotStaff.In(requestLang(req))}), nil
 		}
 		return h(ctx, req)
 	}
@@ -319,8 +322,7 @@ func Logged(log *slog.Logger, name string, h Handler) Handler {
 		res, err := h(ctx, req)
 		if err != nil {
 			log.ErrorContext(ctx, "request failed", "function", name, "route", req.RouteKey, "error", err)
-			res = respond(http.StatusInternalServerError, "text/plain; charset=utf-8",
-				"Internt fel, försök igen om en stund. / Internal error, please try again shortly.")
+			res = respond(http.StatusInternalServerError, "text/plain; charset=utf-8", i18n.InternalError.Both(nil))
 		}
 		log.InfoContext(ctx, "request", "function", name, "route", req.RouteKey, "status", res.StatusCode,
 			"ms", time.Since(start).Milliseconds())

@@ -6,11 +6,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/publish"
 )
@@ -24,9 +26,9 @@ func Granted(svc *publish.Service) Handler {
 		r, grants, err := svc.Granted(ctx, req.PathParameters["id"])
 		if errors.Is(err, publish.ErrNotPublished) {
 			if format == "json" || format == "csv" || wantsJSON(req) {
-				return jsonResponse(http.StatusNotFound, problem{Error: "not_published", Message: words(lang)["notPublished"]}), nil
+				return jsonResponse(http.StatusNotFound, problem{Error: "not_published", Message: i18n.NotPublished.In(lang)}), nil
 			}
-			return messagePage(http.StatusNotFound, lang, "grantedTitle", words(lang)["notPublished"]), nil
+			return messagePage(http.StatusNotFound, lang, i18n.GrantedTitle, i18n.NotPublished.In(lang))
 		}
 		if err != nil {
 			return eventsResponse{}, err
@@ -41,24 +43,35 @@ func Granted(svc *publish.Service) Handler {
 		case wantsJSON(req):
 			return jsonResponse(http.StatusOK, map[string]any{"round": r.ID, "name": r.Name(lang), "total": total, "projects": list(grants)}), nil
 		}
-		type row struct {
-			publish.Grant
-			CountryName, TypeName, ThemeName, AmountText string
-		}
-		p := struct {
-			page
-			RoundName, Total, CSV, JSON string
-			Rows                        []row
-		}{page: newPage(lang, "grantedTitle", nil), RoundName: r.Name(lang), Total: programme.FormatSEK(total, lang),
-			CSV: "?format=csv&lang=" + string(lang), JSON: "?format=json&lang=" + string(lang)}
+		p := GrantedPage{Page: newPage(lang, i18n.GrantedTitle, nil), RoundName: r.Name(lang),
+			Count: i18n.ProjectsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(grants)), "total": programme.FormatSEK(total, lang)}),
+			CSV:   "?" + url.Values{"format": {"csv"}, "lang": {string(lang)}}.Encode(),
+			JSON:  "?" + url.Values{"format": {"json"}, "lang": {string(lang)}}.Encode()}
 		for _, g := range grants {
-			p.Rows = append(p.Rows, row{g, countryName(r, g.Country, lang), programme.TypeName(programme.ProjectType(g.Type), lang),
-				programme.ThemeName(programme.Theme(g.Theme), lang), programme.FormatSEK(g.Amount, lang)})
+			p.Rows = append(p.Rows, GrantedRow{SwedishOrganisation: g.SwedishOrganisation, PartnerOrganisation: g.PartnerOrganisation,
+				Country: countryName(r, g.Country, lang), Type: programme.TypeName(programme.ProjectType(g.Type), lang),
+				Theme: programme.ThemeName(programme.Theme(g.Theme), lang), Title: g.Title, Amount: programme.FormatSEK(g.Amount, lang)})
 		}
-		res := htmlPage(http.StatusOK, "granted", p)
-		res.Headers["Cache-Control"] = "public, max-age=300"
-		return res, nil
+		res, err := htmlPage(http.StatusOK, grantedView(p))
+		if err == nil {
+			res.Headers["Cache-Control"] = "public, max-age=300"
+		}
+		return res, err
 	}
+}
+
+// GrantedPage is a round's granted projects, for everyone.
+type GrantedPage struct {
+	Page
+	RoundName string
+	Count     string // how many, and how much in all
+	CSV, JSON string // the same list as files
+	Rows      []GrantedRow
+}
+
+// GrantedRow is one granted project, every value in the page's language.
+type GrantedRow struct {
+	SwedishOrganisation, PartnerOrganisation, Country, Type, Theme, Title, Amount string
 }
 
 func countryName(r programme.Round, code string, lang programme.Lang) string {
@@ -76,11 +89,8 @@ func grantedCSV(r programme.Round, grants []publish.Grant, lang programme.Lang) 
 	b.WriteString("\ufeff")
 	w := csv.NewWriter(&b)
 	w.Comma, w.UseCRLF = ';', true
-	head := map[programme.Lang][]string{
-		programme.Swedish: {"Referens", "Svensk part", "Partner", "Land", "Projekttyp", "Tema", "Titel", "Beviljat (kr)"},
-		programme.English: {"Reference", "Swedish party", "Partner", "Country", "Project type", "Theme", "Title", "Granted (SEK)"},
-	}[lang]
-	_ = w.Write(head)
+	_ = w.Write(csvHeader(lang, i18n.CSVReference, i18n.SwedishParty, i18n.Partner, i18n.Country, i18n.FieldType, i18n.FieldTheme,
+		i18n.CSVTitle, i18n.CSVGranted))
 	for _, g := range grants {
 		_ = w.Write([]string{cell(g.Ref), cell(g.SwedishOrganisation), cell(g.PartnerOrganisation), cell(countryName(r, g.Country, lang)),
 			cell(programme.TypeName(programme.ProjectType(g.Type), lang)), cell(programme.ThemeName(programme.Theme(g.Theme), lang)),
@@ -90,6 +100,15 @@ func grantedCSV(r programme.Round, grants []publish.Grant, lang programme.Lang) 
 	res := respond(http.StatusOK, "text/csv; charset=utf-8", b.String())
 	res.Headers["Content-Disposition"] = `attachment; filename="granted-` + r.ID + `.csv"`
 	return res
+}
+
+// csvHeader is a CSV's first row: the columns' names in lang.
+func csvHeader(lang programme.Lang, columns ...i18n.Key) []string {
+	out := make([]string, len(columns))
+	for i, k := range columns {
+		out[i] = k.In(lang)
+	}
+	return out
 }
 
 // cell defuses a value a spreadsheet would run as a formula.

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/staff"
 )
@@ -41,25 +43,34 @@ func StaffRounds(svc *staff.Service) Handler {
 			}
 			return jsonResponse(http.StatusOK, out), nil
 		}
-		type view struct {
-			staff.RoundView
-			Name, Opens, Closes, Budget, ClosesInput string
-			Extendable                               bool
-		}
-		p := struct {
-			page
-			Rounds  []view
-			Notice  string
-			Success string
-		}{page: newPage(lang, "staffTitle", nil), Notice: req.QueryStringParameters["error"], Success: req.QueryStringParameters["ok"]}
+		p := RoundsPage{Page: newPage(lang, i18n.StaffTitle, nil), Notices: noticesOf(req.QueryStringParameters)}
 		now := svc.Now()
 		for _, r := range rounds {
-			p.Rounds = append(p.Rounds, view{r, r.Name(lang), programme.FormatTime(r.OpensAt, lang), programme.FormatTime(r.ClosesAt, lang),
-				programme.FormatSEK(r.Budget, lang), r.ClosesAt.In(programme.Stockholm).Format("2006-01-02T15:04"),
-				(r.Status == programme.RoundScheduled || r.Status == programme.RoundOpen) && now.Before(r.ClosesAt)})
+			p.Rounds = append(p.Rounds, RoundRow{ID: r.ID, Name: r.Name(lang), Status: programme.RoundStatusName(r.Status, lang),
+				Opens: programme.FormatTime(r.OpensAt, lang), Closes: programme.FormatTime(r.ClosesAt, lang),
+				Budget: programme.FormatSEK(r.Budget, lang), Submitted: strconv.Itoa(r.Submitted), InReview: strconv.Itoa(r.InReview),
+				Extendable:  (r.Status == programme.RoundScheduled || r.Status == programme.RoundOpen) && now.Before(r.ClosesAt),
+				ClosesInput: r.ClosesAt.In(programme.Stockholm).Format("2006-01-02T15:04"),
+				ExtendURL:   "/staff/rounds/" + url.PathEscape(r.ID) + "/deadline?" + url.Values{"lang": {string(lang)}}.Encode()})
 		}
-		return htmlPage(http.StatusOK, "staff-rounds", p), nil
+		return htmlPage(http.StatusOK, roundsView(p))
 	}
+}
+
+// RoundsPage is every round for staff, with a deadline form for those
+// still open.
+type RoundsPage struct {
+	Page
+	Notices
+	Rounds []RoundRow
+}
+
+// RoundRow is one round, every value in the page's language.
+type RoundRow struct {
+	ID, Name, Status, Opens, Closes, Budget, Submitted, InReview string
+	Extendable                                                   bool   // the deadline can still move
+	ClosesInput                                                  string // the deadline as a datetime-local value
+	ExtendURL                                                    string
 }
 
 // ExtendDeadline serves POST /staff/rounds/{id}/deadline with a new
@@ -94,26 +105,26 @@ func ExtendDeadline(svc *staff.Service) Handler {
 		}
 		closes, err := parseDeadline(raw)
 		if err != nil {
-			return answer(http.StatusBadRequest, "invalid_deadline", words(lang)["badDeadline"])
+			return answer(http.StatusBadRequest, "invalid_deadline", i18n.BadDeadline.In(lang))
 		}
 		r, err := svc.Extend(ctx, id, closes, actorOf(req))
 		switch {
 		case errors.Is(err, staff.ErrUnknownRound):
 			return answer(http.StatusNotFound, "unknown_round", programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang))
 		case errors.Is(err, staff.ErrChanged):
-			return answer(http.StatusConflict, "changed", words(lang)["roundChanged"])
+			return answer(http.StatusConflict, "changed", i18n.RoundChanged.In(lang))
 		case errors.Is(err, programme.ErrRoundAlreadyClosed):
-			return answer(http.StatusConflict, "round_closed", words(lang)["extendClosed"])
+			return answer(http.StatusConflict, "round_closed", i18n.ExtendClosed.In(lang))
 		case errors.Is(err, programme.ErrDeadlineInPast):
-			return answer(http.StatusUnprocessableEntity, "deadline_in_past", words(lang)["extendPast"])
+			return answer(http.StatusUnprocessableEntity, "deadline_in_past", i18n.ExtendPast.In(lang))
 		case errors.Is(err, programme.ErrDeadlineNotLater):
-			return answer(http.StatusUnprocessableEntity, "deadline_not_later", words(lang)["extendNotLater"])
+			return answer(http.StatusUnprocessableEntity, "deadline_not_later", i18n.ExtendNotLater.In(lang))
 		case err != nil && strings.Contains(err.Error(), "overlapping"):
-			return answer(http.StatusConflict, "overlap", words(lang)["extendOverlap"]+" ("+err.Error()+")")
+			return answer(http.StatusConflict, "overlap", i18n.ExtendOverlap.In(lang)+" ("+err.Error()+")")
 		case err != nil:
 			return eventsResponse{}, err
 		}
-		return answer(http.StatusOK, "ok", r.Name(lang)+": "+words(lang)["deadline"]+" "+programme.FormatTime(r.ClosesAt, lang))
+		return answer(http.StatusOK, "ok", i18n.DeadlineExtended.Format(lang, i18n.Args{"round": r.Name(lang), "deadline": programme.FormatTime(r.ClosesAt, lang)}))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,16 +22,22 @@ import (
 
 var dynamoEndpoint, sesEndpoint, root string
 
-// Main runs a test package with the stand-ins up, from its TestMain.
+// Main runs a test package with the stand-ins up, from its TestMain. With
+// -short (make test-unit) it starts none: the tests that need them (New,
+// NewWith) are skipped and the others run, in seconds, without Java or Node.
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
+	flag.Parse() // for testing.Short; m.Run finds the flags parsed
 	var err error
 	if root, err = stack.Root("."); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
+	}
+	if testing.Short() {
+		return m.Run()
 	}
 	dynamoEndpoint, sesEndpoint = os.Getenv("DYNAMODB_ENDPOINT"), os.Getenv("SES_ENDPOINT")
 	if dynamoEndpoint == "" {
@@ -86,6 +93,9 @@ func New(t testing.TB, now func() time.Time) *stack.Stack {
 // folder); the stand-ins, table and logger are filled in.
 func NewWith(t testing.TB, o stack.Options) *stack.Stack {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("stacktest: needs DynamoDB Local and the SES server, skipped with -short (make test runs it)")
+	}
 	if dynamoEndpoint == "" {
 		t.Fatal("stacktest: call stacktest.Main from TestMain")
 	}

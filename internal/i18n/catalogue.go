@@ -1,0 +1,504 @@
+package i18n
+
+// The keys, grouped by where a person meets them. A key is used wherever
+// its text is meant, whatever the page: Reference is the same words on the
+// status page, in the staff listing and in the emails.
+const (
+	_ Key = iota // zero is no text
+
+	// Every page and email.
+	Site
+	SwitchLanguage
+	AutonymSwedish
+	AutonymEnglish
+	LanguageSwedish
+	LanguageEnglish
+	InternalError
+
+	// The application form.
+	FormTitle
+	FormIntro
+	Deadline
+	ChooseRound
+	NoRound
+	NextRound
+	ErrorSummary
+	SwedishParty
+	PartnerParty
+	ThirdParty
+	ProjectSection
+	BudgetSection
+	BudgetHint
+	PerYear
+	InTotal
+	CapsEurope
+	CapsOther
+	LangLegend
+	Optional
+	Choose
+	HintEmail
+	HintPartnerEmail
+	HintPhone
+	HintSummary
+	HintObjectives
+	HintOrganisation
+	SubmitApplication
+
+	// The status page and what it shares with the staff pages and emails.
+	StatusTitle
+	Thanks
+	Reference
+	Status
+	Project
+	SubmittedAt
+	Requested
+	KeepLink
+
+	// Pages that only say something, and messages about a request.
+	NotFoundTitle
+	NotFound
+	BackToForm
+	BadRequestTitle
+	TooLarge
+	Unsupported
+	Malformed
+	Conflict
+	RouteNotFound
+	SignInFirst
+	NotStaff
+
+	// Staff: rounds.
+	StaffTitle
+	RoundBudget
+	Opens
+	SubmittedCount
+	InReviewCount
+	NewDeadline
+	Extend
+	DeadlineExtended
+	BadDeadline
+	RoundChanged
+	ExtendClosed
+	ExtendPast
+	ExtendNotLater
+	ExtendOverlap
+
+	// Staff: applications and decisions.
+	ApplicationsTitle
+	ApplicationTitle
+	BackToRounds
+	BackToApplications
+	Filter
+	All
+	FilterButton
+	ApplicationsCount
+	ExportCSV
+	OnThisPage
+	NextPage
+	BadLimit
+	BadCursor
+	ExportTooLarge
+	UnknownApplication
+	ErrorSummaryDecision
+	Grant
+	Reject
+	SaveDecision
+	AuditLog
+	When
+	Who
+	What
+	AppChanged
+	DecisionLocked
+	NotDecidable
+	DecisionSaved
+	OverBudget
+
+	// Staff: decision emails.
+	NotifyTitle
+	Queued
+	Undecided
+	UndecidedLabel
+	ToQueue
+	SendDecisions
+	Progress
+	FollowUp
+	Samples
+	Sample
+
+	// Published granted projects.
+	GrantedTitle
+	NotPublished
+	ProjectsCount
+	GrantedCaption
+	Partner
+	Country
+	GrantedAmount
+
+	// CSV exports (column headers that are not a label above).
+	CSVReference
+	CSVTitle
+	CSVRequested
+	CSVGranted
+
+	// Submissions refused by the round's calendar.
+	RoundNotYetOpen
+	RoundNoLongerOpen
+
+	// Field labels (programme.FieldLabel).
+	FieldRound
+	FieldToken
+	FieldLang
+	FieldSwedishOrganisation
+	FieldSwedishContactName
+	FieldSwedishEmail
+	FieldSwedishPhone
+	FieldPartnerOrganisation
+	FieldPartnerCountry
+	FieldPartnerContactName
+	FieldPartnerEmail
+	FieldPartnerPhone
+	FieldThirdPartyOrganisation
+	FieldThirdPartyCountry
+	FieldThirdPartyContactName
+	FieldThirdPartyEmail
+	FieldThirdPartyPhone
+	FieldType
+	FieldTheme
+	FieldTitle
+	FieldSummary
+	FieldObjectives
+	FieldDuration
+	FieldBudget
+	FieldBudgetYear1
+	FieldBudgetYear2
+	FieldBudgetYear3
+	FieldBody
+	FieldOutcome
+	FieldAmount
+	FieldMotivation
+
+	// What is wrong with a field (programme's error codes), after its label.
+	ReasonRequired
+	ReasonTooLong
+	ReasonInvalidText
+	ReasonLineBreak
+	ReasonInvalidEmail
+	ReasonInvalidPhone
+	ReasonInvalidChoice
+	ReasonUnknownOrganisation
+	ReasonCountryNotInRound
+	ReasonTypeNotOffered
+	ReasonThirdPartyNotAllowed
+	ReasonDurationRange
+	ReasonBudgetYears
+	ReasonPositiveAmount
+	ReasonOverCapPerYear
+	ReasonOverCapTotal
+	ReasonNotANumber
+	ReasonWrongType
+	ReasonUnknownField
+	ReasonUnknownRound
+	ReasonInvalidToken
+	ReasonNoAmountOnRejection
+	ReasonOverGrantLimit
+
+	// Project types and themes.
+	TypeInception
+	TypeProject
+	TypeDissemination
+	TypeInceptionThreeParty
+	TypeProjectThreeParty
+	ThemeClimate
+	ThemeHealth
+	ThemeIntegration
+	ThemeDialogue
+	ThemeGender
+
+	// States a person sees: an application's, a round's, an email's.
+	AppSubmitted
+	AppInReview
+	AppGranted
+	AppRejected
+	RoundScheduled
+	RoundOpen
+	RoundClosed
+	RoundDecided
+	RoundNotified
+	MailPending
+	MailSending
+	MailSent
+	MailFailed
+	MailBounced
+	MailComplained
+
+	// Emails: the receipt, "in review", the decision.
+	MailHello
+	ReceiptSubject
+	ReceiptThanks
+	ReceiptFollow
+	ReceiptPersonal
+	ClosedSubject
+	ClosedBody
+	ClosedNext
+	DecisionGrantedSubject
+	DecisionGrantedLead
+	DecisionGrantedNext
+	DecisionRejectedSubject
+	DecisionRejectedLead
+	DecisionRejectedNext
+	DecisionAmount
+
+	// Email: the staff summary of a closed round (both languages at once).
+	SummarySubject
+	SummaryClosed
+	SummaryApplications
+	SummaryRequested
+	SummaryBudget
+	SummaryOfBudget
+	SummaryByType
+	SummaryByTheme
+	SummaryByCountry
+	SummaryAllInReview
+
+	numKeys
+)
+
+var catalogue = [numKeys]text{
+	Site:            {"Kommunalt partnerskap", "Municipal Partnership Programme"},
+	SwitchLanguage:  {"In English", "På svenska"},
+	AutonymSwedish:  {"Svenska", "Svenska"},
+	AutonymEnglish:  {"English", "English"},
+	LanguageSwedish: {"svenska", "Swedish"},
+	LanguageEnglish: {"engelska", "English"},
+	InternalError:   {"Internt fel, försök igen om en stund.", "Internal error, please try again shortly."},
+
+	FormTitle:         {"Ansök om medel för kommunalt partnerskap", "Apply for Municipal Partnership funding"},
+	FormIntro:         {"Den svenska parten skickar in ansökan. Fält markerade (valfritt) behöver inte fyllas i; alla andra är obligatoriska.", "The Swedish party submits the application. Fields marked (optional) may be left empty; all others are required."},
+	Deadline:          {"Sista dag att ansöka", "Deadline"},
+	ChooseRound:       {"Välj utlysning", "Choose a call"},
+	NoRound:           {"Just nu går det inte att ansöka.", "No call is open for applications right now."},
+	NextRound:         {"Nästa utlysning öppnar", "The next call opens"},
+	ErrorSummary:      {"Ansökan kunde inte skickas. Rätta följande:", "The application could not be submitted. Please correct the following:"},
+	SwedishParty:      {"Svensk part", "Swedish party"},
+	PartnerParty:      {"Partner i samarbetslandet", "Partner in the cooperation country"},
+	ThirdParty:        {"Tredje part i ett EU-land (bara för trepartsprojekt)", "Third party in an EU country (three-party projects only)"},
+	ProjectSection:    {"Projektet", "The project"},
+	BudgetSection:     {"Budget per projektår", "Budget per project year"},
+	BudgetHint:        {"Hela kronor. Fyll i ett belopp för varje projektår. Tak per projekttyp och region:", "Whole kronor. Enter an amount for each project year. Caps per project type and region:"},
+	PerYear:           {"{amount} per år", "{amount} a year"},
+	InTotal:           {"{amount} totalt", "{amount} in total"},
+	CapsEurope:        {"Europa", "Europe"},
+	CapsOther:         {"Afrika, Asien, Latinamerika", "Africa, Asia, Latin America"},
+	LangLegend:        {"Språk för kvitto och beslut", "Language of the receipt and the decision"},
+	Optional:          {"(valfritt)", "(optional)"},
+	Choose:            {"Välj …", "Choose …"},
+	HintEmail:         {"Hit skickas kvitto och beslut.", "The receipt and the decision are sent here."},
+	HintPartnerEmail:  {"Beslutet skickas även hit.", "The decision is sent here too."},
+	HintPhone:         {"Gärna med landsnummer, till exempel +46 70 123 45 67.", "Preferably with the country code, such as +46 70 123 45 67."},
+	HintSummary:       {"Vad ska projektet göra, och för vem? Högst 4 000 tecken.", "What will the project do, and for whom? At most 4,000 characters."},
+	HintObjectives:    {"Vad ska vara uppnått när projektet är slut? Högst 4 000 tecken.", "What will have been achieved when the project ends? At most 4,000 characters."},
+	HintOrganisation:  {"Kommuner och regioner, ordnade efter län.", "Municipalities and regions, by county."},
+	SubmitApplication: {"Skicka ansökan", "Submit application"},
+
+	StatusTitle: {"Ansökans status", "Application status"},
+	Thanks:      {"Tack! Ansökan har kommit in. Ett kvitto har skickats till den svenska kontaktpersonen.", "Thank you! The application has been received. A receipt has been sent to the Swedish contact person."},
+	Reference:   {"Referensnummer", "Reference number"},
+	Status:      {"Status", "Status"},
+	Project:     {"Projekt", "Project"},
+	SubmittedAt: {"Inkommen", "Received"},
+	Requested:   {"Sökt belopp", "Amount applied for"},
+	KeepLink:    {"Spara länken till den här sidan: den är ert sätt att följa ansökan.", "Keep the link to this page: it is how you follow the application."},
+
+	NotFoundTitle:   {"Sidan finns inte", "Page not found"},
+	NotFound:        {"Vi hittar ingen ansökan med den länken. Kontrollera att hela länken från kvittot kom med.", "We cannot find an application with that link. Check that the whole link from the receipt was included."},
+	BackToForm:      {"Till ansökningsformuläret", "To the application form"},
+	BadRequestTitle: {"Ansökan kunde inte tas emot", "The application could not be received"},
+	TooLarge:        {"Ansökan är för stor (högst 256 kB).", "The application is too large (at most 256 kB)."},
+	Unsupported:     {"Skicka ansökan som formulär eller JSON.", "Send the application as a form or as JSON."},
+	Malformed:       {"Ansökan kunde inte läsas: {reason}", "The application could not be read: {reason}"},
+	Conflict:        {"Formuläret har redan använts för en annan ansökan. Ladda om sidan och försök igen.", "This form has already been used for another application. Reload the page and try again."},
+	RouteNotFound:   {"Sidan finns inte.", "Page not found."},
+	SignInFirst:     {"Logga in som personal först.", "Sign in as staff first."},
+	NotStaff:        {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
+
+	StaffTitle:       {"Utlysningar (personal)", "Calls (staff)"},
+	RoundBudget:      {"Utlysningens budget", "The call's budget"},
+	Opens:            {"Öppnar", "Opens"},
+	SubmittedCount:   {"Inkomna", "Submitted"},
+	InReviewCount:    {"Under granskning", "In review"},
+	NewDeadline:      {"Ny sista dag (svensk tid)", "New deadline (Swedish time)"},
+	Extend:           {"Förläng", "Extend"},
+	DeadlineExtended: {"{round}: sista dag att ansöka är nu {deadline}.", "{round}: the deadline is now {deadline}."},
+	BadDeadline:      {"Ange sista dag som datum och klockslag, till exempel 2027-03-22T16:00.", "Enter the deadline as a date and time, such as 2027-03-22T16:00."},
+	RoundChanged:     {"Utlysningen ändrades under tiden. Ladda om sidan och försök igen.", "The call changed meanwhile. Reload the page and try again."},
+	ExtendClosed:     {"Utlysningen är stängd och kan inte förlängas.", "The call is closed and cannot be extended."},
+	ExtendPast:       {"Den nya sista dagen har redan passerat.", "The new deadline has already passed."},
+	ExtendNotLater:   {"Den nya sista dagen måste vara senare än den nuvarande.", "The new deadline must be later than the current one."},
+	ExtendOverlap:    {"Förlängningen skulle överlappa en annan utlysning med samma projekttyp.", "The extension would overlap another call with the same project type."},
+
+	ApplicationsTitle:    {"Ansökningar", "Applications"},
+	ApplicationTitle:     {"Ansökan", "Application"},
+	BackToRounds:         {"Till utlysningarna", "To the calls"},
+	BackToApplications:   {"Till ansökningarna", "To the applications"},
+	Filter:               {"Filtrera", "Filter"},
+	All:                  {"Alla", "All"},
+	FilterButton:         {"Visa", "Show"},
+	ApplicationsCount:    {"{n} ansökningar", "{n} applications"},
+	ExportCSV:            {"Exportera CSV (Excel)", "Export CSV (Excel)"},
+	OnThisPage:           {"på den här sidan", "on this page"},
+	NextPage:             {"Nästa sida", "Next page"},
+	BadLimit:             {"limit ska vara ett heltal från 1 till 1000.", "limit must be a whole number from 1 to 1000."},
+	BadCursor:            {"Länken till nästa sida gäller inte (next). Börja om från första sidan.", "The link to the next page is not valid (next). Start again from the first page."},
+	ExportTooLarge:       {"Exporten blir för stor för en fil. Begränsa den med filtren (status, projekttyp, tema eller land).", "The export is too large for one file. Narrow it with the filters (status, project type, theme or country)."},
+	UnknownApplication:   {"Ansökan finns inte.", "The application does not exist."},
+	ErrorSummaryDecision: {"Beslutet kunde inte sparas. Rätta följande:", "The decision could not be saved. Please correct the following:"},
+	Grant:                {"Bevilja", "Grant"},
+	Reject:               {"Avslå", "Reject"},
+	SaveDecision:         {"Spara beslut", "Save decision"},
+	AuditLog:             {"Händelser", "Events"},
+	When:                 {"När", "When"},
+	Who:                  {"Vem", "Who"},
+	What:                 {"Vad", "What"},
+	AppChanged:           {"Ansökan ändrades av någon annan under tiden. Ladda om sidan och försök igen.", "Someone else changed the application meanwhile. Reload the page and try again."},
+	DecisionLocked:       {"Beslutsmejlet är köat; beslutet kan inte längre ändras.", "The decision email is queued; the decision can no longer change."},
+	NotDecidable:         {"Beslut fattas bara i en stängd utlysning, på ansökningar under granskning.", "Decisions are made in a closed call only, on applications in review."},
+	DecisionSaved:        {"Beslutet är sparat.", "The decision is saved."},
+	OverBudget:           {"Beslutet skulle överskrida utlysningens budget: {remaining} återstår.", "The decision would exceed the call's budget: {remaining} is left."},
+
+	NotifyTitle:    {"Beslutsmejl", "Decision emails"},
+	Queued:         {"{n} mejl köade.", "{n} emails queued."},
+	Undecided:      {"{n} ansökningar saknar beslut.", "{n} applications have no decision."},
+	UndecidedLabel: {"Utan beslut", "Without decision"},
+	ToQueue:        {"Mejl att skicka", "Emails to send"},
+	SendDecisions:  {"Skicka beslutsmejlen", "Send the decision emails"},
+	Progress:       {"Utskick", "Sending"},
+	FollowUp:       {"Att följa upp (studsade, klagomål, misslyckade)", "To follow up (bounced, complaints, failed)"},
+	Samples:        {"Exempel", "Samples"},
+	Sample:         {"{outcome}, på {language}", "{outcome}, in {language}"},
+
+	GrantedTitle:   {"Beviljade projekt", "Granted projects"},
+	NotPublished:   {"Beviljade projekt för den här utlysningen är inte publicerade (än).", "The granted projects of this call are not published (yet)."},
+	ProjectsCount:  {"{n} projekt, totalt beviljat {total}.", "{n} projects, granted in total {total}."},
+	GrantedCaption: {"Projekt som beviljats medel i utlysningen.", "Projects granted funds in the call."},
+	Partner:        {"Partner", "Partner"},
+	Country:        {"Land", "Country"},
+	GrantedAmount:  {"Beviljat", "Granted"},
+
+	CSVReference: {"Referens", "Reference"},
+	CSVTitle:     {"Titel", "Title"},
+	CSVRequested: {"Sökt (kr)", "Requested (SEK)"},
+	CSVGranted:   {"Beviljat (kr)", "Granted (SEK)"},
+
+	RoundNotYetOpen:   {"Utlysningen {round} har inte öppnat än: den öppnar {opens}.", "The call {round} is not open yet: it opens {opens}."},
+	RoundNoLongerOpen: {"Utlysningen {round} är stängd: sista dag var {deadline}. Det går inte längre att skicka in ansökningar.", "The call {round} is closed: the deadline was {deadline}. Applications can no longer be submitted."},
+
+	FieldRound:                  {"Utlysning", "Call"},
+	FieldToken:                  {"Formulärnyckel", "Form key"},
+	FieldLang:                   {"Språk", "Language"},
+	FieldSwedishOrganisation:    {"Svensk kommun eller region", "Swedish municipality or region"},
+	FieldSwedishContactName:     {"Svensk kontaktperson", "Swedish contact person"},
+	FieldSwedishEmail:           {"Svensk kontaktpersons e-post", "Swedish contact's email"},
+	FieldSwedishPhone:           {"Svensk kontaktpersons telefon", "Swedish contact's phone"},
+	FieldPartnerOrganisation:    {"Partnerorganisation", "Partner organisation"},
+	FieldPartnerCountry:         {"Partnerns land", "Partner's country"},
+	FieldPartnerContactName:     {"Partnerns kontaktperson", "Partner's contact person"},
+	FieldPartnerEmail:           {"Partnerns e-post", "Partner's email"},
+	FieldPartnerPhone:           {"Partnerns telefon", "Partner's phone"},
+	FieldThirdPartyOrganisation: {"Tredje part (EU)", "Third party (EU)"},
+	FieldThirdPartyCountry:      {"Tredje partens land", "Third party's country"},
+	FieldThirdPartyContactName:  {"Tredje partens kontaktperson", "Third party's contact person"},
+	FieldThirdPartyEmail:        {"Tredje partens e-post", "Third party's email"},
+	FieldThirdPartyPhone:        {"Tredje partens telefon", "Third party's phone"},
+	FieldType:                   {"Projekttyp", "Project type"},
+	FieldTheme:                  {"Tema", "Theme"},
+	FieldTitle:                  {"Projektets titel", "Project title"},
+	FieldSummary:                {"Sammanfattning", "Summary"},
+	FieldObjectives:             {"Mål", "Objectives"},
+	FieldDuration:               {"Projekttid (år)", "Duration (years)"},
+	FieldBudget:                 {"Budget", "Budget"},
+	FieldBudgetYear1:            {"Budget år 1 (kr)", "Budget year 1 (SEK)"},
+	FieldBudgetYear2:            {"Budget år 2 (kr)", "Budget year 2 (SEK)"},
+	FieldBudgetYear3:            {"Budget år 3 (kr)", "Budget year 3 (SEK)"},
+	FieldBody:                   {"Ansökan", "Application"},
+	FieldOutcome:                {"Beslut", "Decision"},
+	FieldAmount:                 {"Beviljat belopp (kr)", "Amount granted (SEK)"},
+	FieldMotivation:             {"Motivering", "Motivation"},
+
+	ReasonRequired:             {"fyll i fältet.", "this field is required."},
+	ReasonTooLong:              {"högst {max} tecken.", "at most {max} characters."},
+	ReasonInvalidText:          {"texten innehåller ogiltiga tecken.", "the text contains characters that are not allowed."},
+	ReasonLineBreak:            {"får inte innehålla radbrytningar eller styrtecken.", "must not contain line breaks or control characters."},
+	ReasonInvalidEmail:         {"ange en giltig e-postadress, till exempel namn@kommun.se.", "enter a valid email address, such as name@municipality.se."},
+	ReasonInvalidPhone:         {"ange ett telefonnummer med siffror, gärna med landsnummer (+46 ...).", "enter a phone number in digits, preferably with the country code (+46 ...)."},
+	ReasonInvalidChoice:        {"välj ett av alternativen.", "choose one of the options."},
+	ReasonUnknownOrganisation:  {"välj en svensk kommun eller region från listan.", "choose a Swedish municipality or region from the list."},
+	ReasonCountryNotInRound:    {"landet ingår inte i den här utlysningen.", "the country is not part of this call."},
+	ReasonTypeNotOffered:       {"projekttypen går inte att söka i den här utlysningen.", "this project type cannot be applied for in this call."},
+	ReasonThirdPartyNotAllowed: {"en tredje part hör bara till trepartsprojekt.", "a third party belongs only to three-party projects."},
+	ReasonDurationRange:        {"projekttiden ska vara {min} till {max} år.", "the duration must be {min} to {max} years."},
+	ReasonBudgetYears:          {"ange en budget för varje projektår, och bara för dem.", "enter a budget for each project year, and only for those."},
+	ReasonPositiveAmount:       {"ange ett belopp i hela kronor, större än noll.", "enter an amount in whole kronor, greater than zero."},
+	ReasonOverCapPerYear:       {"högst {amount} per år för den här projekttypen och regionen.", "at most {amount} a year for this project type and region."},
+	ReasonOverCapTotal:         {"högst {amount} totalt för den här projekttypen och regionen.", "at most {amount} in total for this project type and region."},
+	ReasonNotANumber:           {"ange beloppet i hela kronor, med siffror (till exempel 450 000).", "enter the amount in whole kronor, in digits (such as 450000)."},
+	ReasonWrongType:            {"fel typ av värde.", "wrong type of value."},
+	ReasonUnknownField:         {"okänt fält.", "unknown field."},
+	ReasonUnknownRound:         {"utlysningen finns inte.", "the call does not exist."},
+	ReasonInvalidToken:         {"formulärets nyckel är ogiltig; ladda om sidan och försök igen.", "the form's key is invalid; reload the page and try again."},
+	ReasonNoAmountOnRejection:  {"ett avslag har inget belopp.", "a rejection has no amount."},
+	ReasonOverGrantLimit:       {"högst {amount} (det sökta beloppet eller taket för projekttypen).", "at most {amount} (the amount applied for, or the cap for the project type)."},
+
+	TypeInception:           {"Förstudie (ett år, två ömsesidiga besök)", "Inception (one year, two mutual visits)"},
+	TypeProject:             {"Projekt (1–3 år)", "Project (1–3 years)"},
+	TypeDissemination:       {"Spridning av resultat", "Dissemination of results"},
+	TypeInceptionThreeParty: {"Förstudie, trepartssamverkan (med EU-partner)", "Inception, three-party (with an EU partner)"},
+	TypeProjectThreeParty:   {"Projekt, trepartssamverkan (med EU-partner)", "Project, three-party (with an EU partner)"},
+	ThemeClimate:            {"Klimat och miljö", "Climate and environment"},
+	ThemeHealth:             {"Hälso- och sjukvård, social omsorg", "Health care and social welfare"},
+	ThemeIntegration:        {"Integration", "Integration"},
+	ThemeDialogue:           {"Medborgardialog", "Citizen dialogue"},
+	ThemeGender:             {"Jämställdhet", "Gender equality"},
+
+	AppSubmitted:   {"Inkommen", "Submitted"},
+	AppInReview:    {"Under granskning", "In review"},
+	AppGranted:     {"Beviljad", "Granted"},
+	AppRejected:    {"Avslagen", "Rejected"},
+	RoundScheduled: {"Planerad", "Scheduled"},
+	RoundOpen:      {"Öppen", "Open"},
+	RoundClosed:    {"Stängd, under granskning", "Closed, in review"},
+	RoundDecided:   {"Beslutad, mejl köade", "Decided, emails queued"},
+	RoundNotified:  {"Beslut skickade", "Decisions sent"},
+	MailPending:    {"Väntar", "Queued"},
+	MailSending:    {"Skickas", "Sending"},
+	MailSent:       {"Skickat", "Sent"},
+	MailFailed:     {"Misslyckades", "Failed"},
+	MailBounced:    {"Studsade", "Bounced"},
+	MailComplained: {"Klagomål", "Complaint"},
+
+	MailHello:               {"Hej!", "Hello,"},
+	ReceiptSubject:          {"Kvitto: ansökan {ref} har kommit in", "Receipt: application {ref} received"},
+	ReceiptThanks:           {"Tack för er ansökan till Kommunalt partnerskap. Vi har tagit emot den.", "Thank you for your application to the Municipal Partnership Programme. We have received it."},
+	ReceiptFollow:           {"Följ ansökans status", "Follow the application's status"},
+	ReceiptPersonal:         {"Länken är personlig; dela den bara med dem som ska se ansökan. Svara på det här mejlet om ni har frågor.", "The link is personal; share it only with those who should see the application. Reply to this email if you have any questions."},
+	ClosedSubject:           {"Ansökan {ref} granskas nu", "Application {ref} is now being reviewed"},
+	ClosedBody:              {"Utlysningen har stängt och er ansökan granskas nu.", "The call has closed and your application is now being reviewed."},
+	ClosedNext:              {"Ni får beslutet med e-post när granskningen är klar. Svara på det här mejlet om ni har frågor.", "You will receive the decision by email when the review is done. Reply to this email if you have any questions."},
+	DecisionGrantedSubject:  {"Beslut: ansökan {ref} beviljas", "Decision: application {ref} is granted"},
+	DecisionGrantedLead:     {"Er ansökan till Kommunalt partnerskap har beviljats.", "Your application to the Municipal Partnership Programme has been granted."},
+	DecisionGrantedNext:     {"Nästa steg: vi skickar ett avtal för underskrift. Medlen betalas ut när avtalet är undertecknat, och projektet rapporterar enligt avtalet. Svara på det här mejlet om ni har frågor.", "Next steps: we will send an agreement for signature. The funds are paid once it is signed, and the project reports as the agreement sets out. Reply to this email if you have any questions."},
+	DecisionRejectedSubject: {"Beslut: ansökan {ref} beviljas inte", "Decision: application {ref} is not granted"},
+	DecisionRejectedLead:    {"Er ansökan till Kommunalt partnerskap har tyvärr inte beviljats.", "We regret that your application to the Municipal Partnership Programme has not been granted."},
+	DecisionRejectedNext:    {"Ni är välkomna att söka igen i en kommande utlysning. Svara på det här mejlet om ni har frågor.", "You are welcome to apply again in a coming call. Reply to this email if you have any questions."},
+	DecisionAmount:          {"Beviljat belopp", "Amount granted"},
+
+	SummarySubject:      {"Utlysningen {round} har stängt: {n} ansökningar", "{round} closed: {n} applications"},
+	SummaryClosed:       {"Utlysningen {round} ({id}) har stängt.", "The call {round} ({id}) has closed."},
+	SummaryApplications: {"Ansökningar", "Applications"},
+	SummaryRequested:    {"Sökt totalt", "Requested in total"},
+	SummaryBudget:       {"Budget", "Budget"},
+	SummaryOfBudget:     {"{ratio} av budgeten", "{ratio} of the budget"},
+	SummaryByType:       {"Per projekttyp", "By project type"},
+	SummaryByTheme:      {"Per tema", "By theme"},
+	SummaryByCountry:    {"Per land", "By country"},
+	SummaryAllInReview:  {"Alla ansökningar är nu under granskning.", "Every application is now in review."},
+}

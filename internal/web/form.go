@@ -1,0 +1,219 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"partnerskap/internal/i18n"
+	"partnerskap/internal/programme"
+)
+
+// FormPage is the application form, filled with what was typed: the open
+// round's form, a choice when several are open, or when none is, when the
+// next one opens.
+type FormPage struct {
+	Page
+	Round     *programme.Round // nil: no form, only Choices or Next
+	RoundName string
+	Deadline  string
+	Choices   []RoundChoice
+	Next      *NextRound
+	Token     string
+	Values    map[string]string
+	Errors    []fieldIssue
+	Notice    string
+	Caps      []CapRow
+	// HasThreeParty: the round offers a three-party type, so the EU partner fieldset shows.
+	HasThreeParty bool
+}
+
+// RoundChoice is an open round to choose.
+type RoundChoice struct{ Name, Deadline, URL string }
+
+// NextRound is the round that opens next.
+type NextRound struct{ Name, Opens string }
+
+// CapRow is a project type's caps, in Europe and elsewhere.
+type CapRow struct{ Type, Europe, Other string }
+
+// InputKind is how a field is typed in.
+type InputKind string
+
+const (
+	TextInput   InputKind = "text"
+	EmailInput  InputKind = "email"
+	PhoneInput  InputKind = "tel"
+	TextArea    InputKind = "textarea"
+	AmountInput InputKind = "amount" // whole kronor, a text input with a numeric keyboard
+)
+
+// Field is one question of the form as the template asks it.
+type Field struct {
+	Name         string    // the form field, e.g. "partner.email"
+	Kind         InputKind // for Input; Select and Radios ignore it
+	Autocomplete string    // the autocomplete token, if any
+	Hint         i18n.Key  // zero: no hint
+	Optional     bool
+}
+
+// FieldView is a field ready to render: its id, label, hint, what was
+// typed and its error.
+type FieldView struct {
+	Name, ID, Label, Hint, Error, Value string
+	Kind                                InputKind
+	Autocomplete                        string
+	Optional                            bool
+	OptionalText, ChooseText            string
+	Groups                              []OptionGroup // a select's options, in groups
+	Options                             []Option      // a radio group's
+}
+
+// OptionGroup is a select's group of options; no Label: options without a group.
+type OptionGroup struct {
+	Label   string
+	Options []Option
+}
+
+// Described is the aria-describedby of the field: its hint and its error.
+func (f FieldView) Described() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// InputType is the input's type attribute.
+func (f FieldView) InputType() string {
+	if f.Kind == AmountInput {
+		return string(TextInput)
+	}
+	return string(f.Kind)
+}
+
+// Err is the message of the first error on field, if any.
+func (p *FormPage) Err(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+func (p *FormPage) view(f Field) FieldView {
+	v := FieldView{Name: f.Name, ID: fieldID(f.Name), Label: programme.FieldLabel(f.Name, p.Lang), Value: p.Values[f.Name],
+		Error: p.Err(f.Name), Kind: f.Kind, Autocomplete: f.Autocomplete, Optional: f.Optional,
+		OptionalText: p.T(i18n.Optional), ChooseText: p.T(i18n.Choose)}
+	if f.Hint != 0 {
+		v.Hint = p.T(f.Hint)
+	}
+	return v
+}
+
+// Input is a text, email, phone, amount or textarea field.
+func (p *FormPage) Input(f Field) FieldView { return p.view(f) }
+
+// Select is a drop-down whose options depend on the field.
+func (p *FormPage) Select(f Field) FieldView {
+	v := p.view(f)
+	cur := v.Value
+	switch f.Name {
+	case "swedishParty.organisation":
+		var g *OptionGroup
+		for _, o := range programme.SwedishOrganisations {
+			if g == nil || g.Label != o.County {
+				v.Groups = append(v.Groups, OptionGroup{Label: o.County})
+				g = &v.Groups[len(v.Groups)-1]
+			}
+			g.Options = append(g.Options, Option{Value: o.Name, Label: o.Name, Selected: o.Name == cur})
+		}
+	case "partner.country", "thirdParty.country":
+		list := p.Round.Rules.Countries
+		if f.Name == "thirdParty.country" {
+			list = p.Round.Rules.EUCountries
+		}
+		g := OptionGroup{}
+		for _, c := range list {
+			g.Options = append(g.Options, Option{Value: c.Code, Label: c.Name(p.Lang), Selected: c.Code == cur})
+		}
+		v.Groups = []OptionGroup{g}
+	case "durationYears":
+		g := OptionGroup{}
+		for y := 1; y <= programme.MaxProjectYears; y++ {
+			n := strconv.Itoa(y)
+			g.Options = append(g.Options, Option{Value: n, Label: n, Selected: n == cur})
+		}
+		v.Groups = []OptionGroup{g}
+	}
+	return v
+}
+
+// Radios is a choice among a few values.
+func (p *FormPage) Radios(f Field) FieldView {
+	v := p.view(f)
+	cur := v.Value
+	switch f.Name {
+	case "type":
+		for _, t := range p.Round.Rules.Types {
+			v.Options = append(v.Options, Option{Value: string(t.Type), Label: programme.TypeName(t.Type, p.Lang), Selected: string(t.Type) == cur})
+		}
+	case "theme":
+		for _, t := range p.Round.Rules.Themes {
+			v.Options = append(v.Options, Option{Value: string(t), Label: programme.ThemeName(t, p.Lang), Selected: string(t) == cur})
+		}
+	case "lang":
+		v.Label = p.T(i18n.LangLegend)
+		if cur == "" {
+			cur = string(p.Lang)
+		}
+		v.Options = []Option{
+			{Value: string(programme.Swedish), Label: i18n.AutonymSwedish.In(p.Lang), Selected: cur == string(programme.Swedish)},
+			{Value: string(programme.English), Label: i18n.AutonymEnglish.In(p.Lang), Selected: cur == string(programme.English)},
+		}
+	}
+	return v
+}
+
+// BudgetYears are the budget fields, one per possible project year; the
+// first is required.
+func (p *FormPage) BudgetYears() []FieldView {
+	out := make([]FieldView, programme.MaxProjectYears)
+	for i := range out {
+		out[i] = p.Input(Field{Name: programme.BudgetField(i), Kind: AmountInput, Optional: i > 0})
+	}
+	return out
+}
+
+func newFormPage(lang programme.Lang, round *programme.Round, values map[string]string, query url.Values) *FormPage {
+	p := &FormPage{Page: newPage(lang, i18n.FormTitle, query), Round: round, Values: values}
+	if values == nil {
+		p.Values = map[string]string{}
+	}
+	if round == nil {
+		return p
+	}
+	p.RoundName = round.Name(lang)
+	p.Deadline = programme.FormatTime(round.ClosesAt, lang)
+	p.Token = p.Values["token"]
+	if p.Token == "" || !programme.ValidToken(p.Token) {
+		p.Token = programme.NewToken()
+	}
+	for _, t := range round.Rules.Types {
+		p.HasThreeParty = p.HasThreeParty || t.ThreeParty
+		unit := i18n.InTotal
+		if t.PerYear {
+			unit = i18n.PerYear
+		}
+		eu, _ := t.Cap(programme.Europe)
+		af, _ := t.Cap(programme.Africa)
+		p.Caps = append(p.Caps, CapRow{Type: programme.TypeName(t.Type, lang),
+			Europe: unit.Format(lang, i18n.Args{"amount": programme.FormatSEK(eu, lang)}),
+			Other:  unit.Format(lang, i18n.Args{"amount": programme.FormatSEK(af, lang)})})
+	}
+	return p
+}

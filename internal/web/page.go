@@ -1,0 +1,83 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"partnerskap/internal/i18n"
+	"partnerskap/internal/programme"
+)
+
+// The pages are compiled Go: each page is a named type below (or beside its
+// handler) and a templ component (*.templ, generated into *_templ.go by
+// `make generate`), which escapes every value it writes. Their words come
+// from the catalogue, package i18n.
+
+// Page is what every page has: its language, its title, and where the
+// language switch leads. Every page type embeds it.
+type Page struct {
+	Lang      programme.Lang
+	Title     string
+	SwitchURL string
+}
+
+// T is a text of the catalogue in the page's language.
+func (p Page) T(k i18n.Key) string { return k.In(p.Lang) }
+
+// Other is the language the switch leads to.
+func (p Page) Other() programme.Lang { return p.Lang.Other() }
+
+// newPage is a page titled title in lang; the language switch keeps
+// switchQuery (e.g. the status link's key) and changes only the language.
+func newPage(lang programme.Lang, title i18n.Key, switchQuery url.Values) Page {
+	q := url.Values{}
+	for k, v := range switchQuery {
+		q[k] = v
+	}
+	q.Set("lang", string(lang.Other()))
+	return Page{Lang: lang, Title: title.In(lang), SwitchURL: "?" + q.Encode()}
+}
+
+// MessagePage is a page that only says one thing, with a way back to the form.
+type MessagePage struct {
+	Page
+	Message string
+}
+
+// htmlPage renders a page. Rendering fails only if the writer does (a
+// bytes.Buffer never does) or a component returns an error (none does): a
+// bug, returned as an error for Logged to log and answer with a 500.
+func htmlPage(status int, c templ.Component) (eventsResponse, error) {
+	var b bytes.Buffer
+	if err := c.Render(context.Background(), &b); err != nil {
+		return eventsResponse{}, err
+	}
+	r := respond(status, "text/html; charset=utf-8", b.String())
+	r.Headers["Cache-Control"] = "no-store"
+	return r, nil
+}
+
+func messagePage(status int, lang programme.Lang, title i18n.Key, message string) (eventsResponse, error) {
+	return htmlPage(status, messageView(MessagePage{Page: newPage(lang, title, nil), Message: message}))
+}
+
+// fieldID is the HTML id of a field: "partner.email" -> "f-partner-email".
+func fieldID(field string) string { return "f-" + strings.ReplaceAll(field, ".", "-") }
+
+// Option is one choice of a select or a radio group.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Notices are the messages a page shows after a redirect: an error, or
+// what went well.
+type Notices struct {
+	Error, Success string
+}
+
+func noticesOf(q map[string]string) Notices { return Notices{Error: q["error"], Success: q["ok"]} }
