@@ -72,7 +72,7 @@ func benchDecisionEmails(b *testing.B, crashes bool) {
 	}
 	for _, a := range all {
 		refs = append(refs, a.Ref)
-		if _, err := svc.Decide(ctx, a.Ref, programme.DecisionInput{Outcome: "granted", Amount: 10000, Motivation: "m"}, "bench"); err != nil {
+		if _, err := svc.Decide(ctx, a.Ref, programme.DecisionInput{Outcome: "granted", Amount: 10000, Motivation: "m"}, nil, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -170,9 +170,17 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		return url.Values{"outcome": {outcome}, "amount": {amount}, "motivation": {"Bra plan."}, "version": {fmt.Sprint(a0.Version)}}.Encode()
 	}
 	first, _ := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded", form("granted", "400 000"))
-	second, _ := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded", form("rejected", ""))
-	if first.StatusCode != 303 || !strings.Contains(first.Header.Get("Location"), "ok=") || !strings.Contains(second.Header.Get("Location"), "error=") {
-		t.Fatalf("two staff at once: %d %s / %d %s", first.StatusCode, first.Header.Get("Location"), second.StatusCode, second.Header.Get("Location"))
+	second, page := s.staff(t, "POST", "/staff/applications/"+apps[0].ref+"/decision", "application/x-www-form-urlencoded", form("rejected", ""))
+	if first.StatusCode != 303 || !strings.Contains(first.Header.Get("Location"), "ok=decision_saved") {
+		t.Fatalf("first of two staff: %d %s", first.StatusCode, first.Header.Get("Location"))
+	}
+	// The second gets the page again saying why, with what they typed.
+	if second.StatusCode != 409 || !strings.Contains(page, "ändrades av någon annan") || !strings.Contains(page, "Bra plan.") {
+		t.Fatalf("second of two staff: %d\n%s", second.StatusCode, page)
+	}
+	// A crafted link cannot make a staff page say anything: only our own codes show.
+	if _, page := s.staff(t, "GET", "/staff/applications/"+apps[0].ref+"?ok=Logga+in+på+evil.example&error=x", "", ""); strings.Contains(page, "evil.example") {
+		t.Fatal("a page shows text from its link")
 	}
 	if res, body := s.staff(t, "POST", "/staff/rounds/2027-1/notify", "application/json", ""); res.StatusCode != 409 || !strings.Contains(body, "2 ansökningar saknar beslut") {
 		t.Fatalf("notify with undecided: %d %s", res.StatusCode, body)

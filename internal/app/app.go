@@ -134,7 +134,7 @@ func Must[H any](h H, err error) H {
 // Form is the FormFunction.
 func Form(e *Env) (web.Handler, error) {
 	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Logged(e.Log, "form", web.Form(svc)), nil
+	return web.Serve(e.Log, "form", web.Form(svc)), nil
 }
 
 // Submit is the SubmitFunction; mailer sends the receipts (ses.FromConfig).
@@ -143,7 +143,7 @@ func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 		return nil, fmt.Errorf("SENDER_ADDRESS is not set")
 	}
 	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log}
-	return web.Logged(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
+	return web.Serve(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
 }
 
 // Staff is the StaffFunction: rounds, applications, decisions and decision
@@ -151,13 +151,13 @@ func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 // the handler lets only members of the staff group in.
 func Staff(e *Env) (web.Handler, error) {
 	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Logged(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
+	return web.Serve(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
 		"GET /staff/rounds":                       web.StaffRounds(svc),
 		"POST /staff/rounds/{id}/deadline":        web.ExtendDeadline(svc),
 		"GET /staff/rounds/{id}/applications":     web.StaffApplications(svc),
 		"GET /staff/applications/{ref}":           web.StaffApplication(svc),
 		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),
-		"GET /staff/rounds/{id}/notify":           web.StaffNotify(svc),
+		"GET /staff/rounds/{id}/notify":           web.StaffNotifyPreview(svc),
 		"POST /staff/rounds/{id}/notify":          web.StaffNotify(svc),
 	}))), nil
 }
@@ -195,7 +195,7 @@ func Mailer(e *Env, sender mailer.Sender) (ScheduledHandler, error) {
 
 // Publish is the PublishFunction: the public list of granted projects.
 func Publish(e *Env) (web.Handler, error) {
-	return web.Logged(e.Log, "publish", web.Granted(&publish.Service{Store: e.Store})), nil
+	return web.Serve(e.Log, "publish", web.Granted(&publish.Service{Store: e.Store})), nil
 }
 
 // EventsHandler is a function SNS invokes.
@@ -211,5 +211,5 @@ func Events(e *Env) (EventsHandler, error) {
 // Status is the StatusFunction.
 func Status(e *Env) (web.Handler, error) {
 	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Logged(e.Log, "status", web.Status(svc)), nil
+	return web.Serve(e.Log, "status", web.Status(svc)), nil
 }

@@ -14,6 +14,7 @@ const (
 	LanguageSwedish
 	LanguageEnglish
 	InternalError
+	InternalErrorTitle
 
 	// The application form.
 	FormTitle
@@ -111,11 +112,12 @@ const (
 	DecisionLocked
 	NotDecidable
 	DecisionSaved
+	DeadlineMoved
+	EmailsQueued
 	OverBudget
 
 	// Staff: decision emails.
 	NotifyTitle
-	Queued
 	Undecided
 	UndecidedLabel
 	ToQueue
@@ -264,13 +266,14 @@ const (
 )
 
 var catalogue = [numKeys]text{
-	Site:            {"Kommunalt partnerskap", "Municipal Partnership Programme"},
-	SwitchLanguage:  {"In English", "På svenska"},
-	AutonymSwedish:  {"Svenska", "Svenska"},
-	AutonymEnglish:  {"English", "English"},
-	LanguageSwedish: {"svenska", "Swedish"},
-	LanguageEnglish: {"engelska", "English"},
-	InternalError:   {"Internt fel, försök igen om en stund.", "Internal error, please try again shortly."},
+	Site:               {"Kommunalt partnerskap", "Municipal Partnership Programme"},
+	SwitchLanguage:     {"In English", "På svenska"},
+	AutonymSwedish:     {"Svenska", "Svenska"},
+	AutonymEnglish:     {"English", "English"},
+	LanguageSwedish:    {"svenska", "Swedish"},
+	LanguageEnglish:    {"engelska", "English"},
+	InternalError:      {"Internt fel, försök igen om en stund.", "Internal error, please try again shortly."},
+	InternalErrorTitle: {"Något gick fel", "Something went wrong"},
 
 	FormTitle:         {"Ansök om medel för kommunalt partnerskap", "Apply for Municipal Partnership funding"},
 	FormIntro:         {"Den svenska parten skickar in ansökan. Fält markerade (valfritt) behöver inte fyllas i; alla andra är obligatoriska.", "The Swedish party submits the application. Fields marked (optional) may be left empty; all others are required."},
@@ -334,7 +337,7 @@ var catalogue = [numKeys]text{
 	ExtendClosed:     {"Utlysningen är stängd och kan inte förlängas.", "The call is closed and cannot be extended."},
 	ExtendPast:       {"Den nya sista dagen har redan passerat.", "The new deadline has already passed."},
 	ExtendNotLater:   {"Den nya sista dagen måste vara senare än den nuvarande.", "The new deadline must be later than the current one."},
-	ExtendOverlap:    {"Förlängningen skulle överlappa en annan utlysning med samma projekttyp.", "The extension would overlap another call with the same project type."},
+	ExtendOverlap:    {"Förlängningen skulle överlappa {round}, som också tar emot ansökningar om {type}.", "The extension would overlap {round}, which also takes {type} applications."},
 
 	ApplicationsTitle:    {"Ansökningar", "Applications"},
 	ApplicationTitle:     {"Ansökan", "Application"},
@@ -363,10 +366,11 @@ var catalogue = [numKeys]text{
 	DecisionLocked:       {"Beslutsmejlet är köat; beslutet kan inte längre ändras.", "The decision email is queued; the decision can no longer change."},
 	NotDecidable:         {"Beslut fattas bara i en stängd utlysning, på ansökningar under granskning.", "Decisions are made in a closed call only, on applications in review."},
 	DecisionSaved:        {"Beslutet är sparat.", "The decision is saved."},
+	DeadlineMoved:        {"Sista dagen att ansöka är flyttad.", "The deadline is moved."},
+	EmailsQueued:         {"Beslutsmejlen är köade och skickas nu.", "The decision emails are queued and are being sent."},
 	OverBudget:           {"Beslutet skulle överskrida utlysningens budget: {remaining} återstår.", "The decision would exceed the call's budget: {remaining} is left."},
 
 	NotifyTitle:    {"Beslutsmejl", "Decision emails"},
-	Queued:         {"{n} mejl köade.", "{n} emails queued."},
 	Undecided:      {"{n} ansökningar saknar beslut.", "{n} applications have no decision."},
 	UndecidedLabel: {"Utan beslut", "Without decision"},
 	ToQueue:        {"Mejl att skicka", "Emails to send"},

@@ -134,10 +134,10 @@ func uses(t *testing.T) map[string]int {
 }
 
 func TestFormat(t *testing.T) {
-	if got := Queued.Format(English, Args{"n": "3"}); got != "3 emails queued." {
+	if got := Undecided.Format(English, Args{"n": "3"}); got != "3 applications have no decision." {
 		t.Fatal(got)
 	}
-	if got := Queued.Format(Swedish, nil); got != "{n} mejl köade." {
+	if got := Undecided.Format(Swedish, nil); got != "{n} ansökningar saknar beslut." {
 		t.Fatalf("a missing value must show: %q", got)
 	}
 	if got := fill("{a}{b} {a} {c", Args{"a": "1", "b": "{a}"}); got != "1{a} 1 {c" {

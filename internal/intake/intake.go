@@ -101,25 +101,33 @@ type Receipt struct {
 
 // Submit validates an input against its round, stores it once per token
 // and, the first time, emails the receipt to the Swedish contact.
+// unreadable are the fields the client sent that could not be read at all
+// (the form's "abc" in a number field): with any, nothing is written, and
+// every problem is reported at once, each field once (FieldErrors.Merge).
 // statusURL builds the link of the receipt from reference and key.
 //
 // Errors: programme.FieldErrors (nothing written), *RoundNotOpenError,
 // ErrConflict, or a wrapped infrastructure error.
-func (s *Service) Submit(ctx context.Context, in programme.Input, statusURL func(ref, key string) string) (Receipt, error) {
+func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable programme.FieldErrors,
+	statusURL func(ref, key string) string) (Receipt, error) {
 	if in.Token == "" {
 		in.Token = programme.NewToken()
 	} else if !programme.ValidToken(in.Token) {
-		return Receipt{}, programme.FieldErrors{{Field: "token", Code: programme.CodeInvalidToken}}
+		return Receipt{}, unreadable.Merge(programme.FieldErrors{{Field: "token", Code: programme.CodeInvalidToken}})
 	}
 	if in.Round == "" {
-		return Receipt{}, programme.FieldErrors{{Field: "round", Code: programme.CodeRequired}}
+		return Receipt{}, unreadable.Merge(programme.FieldErrors{{Field: "round", Code: programme.CodeRequired}})
 	}
 	round, err := s.Store.Round(ctx, in.Round)
 	if errors.Is(err, store.ErrNotFound) {
-		return Receipt{}, programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}}
+		return Receipt{}, unreadable.Merge(programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}})
 	}
 	if err != nil {
 		return Receipt{}, fmt.Errorf("read round %s: %w", in.Round, err)
+	}
+	if unreadable != nil {
+		_, errs := programme.Validate(in, round)
+		return Receipt{}, unreadable.Merge(errs)
 	}
 
 	ref, key := programme.RefFor(in.Token), programme.StatusKeyFor(in.Token)
@@ -174,21 +182,6 @@ func (s *Service) sendReceipt(ctx context.Context, app programme.Application, ro
 		}
 	}
 	s.Log.ErrorContext(ctx, "receipt not sent; the application is stored", "ref", app.Ref, "error", err)
-}
-
-// Check validates an input against its round without writing anything:
-// the form shows every problem at once, even when some fields could not be
-// read at all. It returns the validation errors, or an error reading the round.
-func (s *Service) Check(ctx context.Context, in programme.Input) (programme.FieldErrors, error) {
-	round, err := s.Store.Round(ctx, in.Round)
-	if errors.Is(err, store.ErrNotFound) {
-		return programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read round %s: %w", in.Round, err)
-	}
-	_, errs := programme.Validate(in, round)
-	return errs, nil
 }
 
 // Status returns the application that ref names if key opens it.

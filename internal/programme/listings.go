@@ -1,6 +1,9 @@
 package programme
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // AppSummary is an application as a listing shows it: what staff filter and
 // sort a round's applications by, without the parties' contact details or
@@ -51,3 +54,7 @@ type AuditEntry struct {
 	Event  string
 	Detail map[string]string
 }
+
+// ErrBadCursor: a page cursor that the listing never gave (a client's own,
+// or one from another round or filter).
+var ErrBadCursor = errors.New("invalid page cursor")

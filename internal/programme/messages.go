@@ -2,6 +2,7 @@ package programme
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,6 +79,23 @@ func (e FieldError) Message(lang Lang) string {
 
 // FieldErrors are all the problems found in one input.
 type FieldErrors []FieldError
+
+// Merge adds the problems the rules found (more) to the fields that could
+// not be read at all (fe): a field that could not be read is reported once,
+// as unreadable, and not again as the rules see its empty value.
+func (fe FieldErrors) Merge(more FieldErrors) FieldErrors {
+	unreadable := map[string]bool{}
+	for _, e := range fe {
+		unreadable[strings.Split(e.Field, ".")[0]] = true
+	}
+	out := slices.Clone(fe)
+	for _, e := range more {
+		if !unreadable[strings.Split(e.Field, ".")[0]] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 func (fe FieldErrors) Error() string {
 	parts := make([]string, len(fe))
@@ -262,6 +280,11 @@ func LangName(of, lang Lang) string {
 }
 
 // Message explains it in lang.
+// Message says which round offers the same type at the same time.
+func (e *OverlapError) Message(lang Lang) string {
+	return i18n.ExtendOverlap.Format(lang, i18n.Args{"round": e.B.Name(lang), "type": TypeName(e.Type, lang)})
+}
+
 func (e *OverBudgetError) Message(lang Lang) string {
 	return i18n.OverBudget.Format(lang, i18n.Args{"remaining": FormatSEK(e.Remaining, lang)})
 }

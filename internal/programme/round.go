@@ -233,6 +233,16 @@ func CurrentRounds(rounds []Round, t time.Time) []Round {
 	return open
 }
 
+// OverlapError: rounds A and B both offer Type at overlapping times.
+type OverlapError struct {
+	A, B Round
+	Type ProjectType
+}
+
+func (e *OverlapError) Error() string {
+	return fmt.Sprintf("rounds %s and %s both offer %s at overlapping times", e.A.ID, e.B.ID, e.Type)
+}
+
 // CheckOverlaps refuses two rounds that offer the same project type at
 // overlapping times: a submission must belong to exactly one round.
 func CheckOverlaps(rounds []Round) error {
@@ -246,7 +256,7 @@ func CheckOverlaps(rounds []Round) error {
 			}
 			for _, t := range a.Rules.Types {
 				if _, ok := b.Rules.Type(t.Type); ok {
-					return fmt.Errorf("rounds %s and %s both offer %s at overlapping times", a.ID, b.ID, t.Type)
+					return &OverlapError{A: a, B: b, Type: t.Type}
 				}
 			}
 		}

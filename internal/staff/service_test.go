@@ -164,10 +164,10 @@ func TestDecide(t *testing.T) {
 			},
 			check: is(staff.ErrUnknownApplication)},
 		{name: "decided on another version", app: found, in: programme.DecisionInput{Outcome: "rejected", Motivation: "m", Version: 2},
-			check: is(staff.ErrChanged)},
+			check: is(staff.ErrApplicationChanged)},
 		{name: "changed between read and write", app: found, round: closed, in: grant,
 			record: func(programme.Application, programme.Round, programme.Decision) error { return store.ErrConflict },
-			check:  is(staff.ErrChanged)},
+			check:  is(staff.ErrApplicationChanged)},
 		{name: "over the budget", app: found, round: closed, in: grant,
 			record: func(_ programme.Application, r programme.Round, d programme.Decision) error {
 				return &programme.OverBudgetError{Remaining: r.Budget - r.GrantedTotal, Asked: d.Amount}
@@ -192,7 +192,7 @@ func TestDecide(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := &fakeStore{t: t, ApplicationFn: c.app, RoundFn: c.round, RecordDecisionFn: c.record}
-			_, err := service(s, unitNow).Decide(context.Background(), "KP-XJXMFDHFW1", c.in, "eva")
+			_, err := service(s, unitNow).Decide(context.Background(), "KP-XJXMFDHFW1", c.in, nil, "eva")
 			c.check(t, err)
 		})
 	}
@@ -206,7 +206,7 @@ func TestDecide(t *testing.T) {
 				recorded = d
 				return nil
 			}}
-		d, err := service(s, unitNow).Decide(context.Background(), "KP-XJXMFDHFW1", grant, "eva")
+		d, err := service(s, unitNow).Decide(context.Background(), "KP-XJXMFDHFW1", grant, nil, "eva")
 		if err != nil || d != recorded || d.Outcome != programme.Granted || d.Amount != 400000 || d.DecidedBy != "eva" || !d.DecidedAt.Equal(unitNow) {
 			t.Fatalf("%+v (recorded %+v) %v", d, recorded, err)
 		}
@@ -269,15 +269,24 @@ func TestNotifyQueuesEachDecisionOnce(t *testing.T) {
 	}
 }
 
+// Undecided are the applications in review and those a close has not
+// moved yet: sending the decisions of a round half closed would leave the
+// rest of it never moved, never decided.
 func TestNotifyIsRefusedWhileApplicationsAreUndecided(t *testing.T) {
-	s := &fakeStore{t: t,
-		RoundFn:         func(string) (programme.Round, error) { return closedSpring(), nil },
-		CountByStatusFn: func(string, programme.AppStatus) (int, error) { return 2, nil },
-	}
-	_, err := service(s, unitNow).Notify(context.Background(), "2027-1", "eva")
-	var und *staff.ErrUndecided
-	if !errors.As(err, &und) || und.Count != 2 {
-		t.Fatalf("got %v, want 2 undecided", err)
+	for _, c := range []struct {
+		inReview, submitted, want int
+	}{{2, 0, 2}, {0, 3, 3}, {1, 1, 2}} {
+		s := &fakeStore{t: t,
+			RoundFn: func(string) (programme.Round, error) { return closedSpring(), nil },
+			CountByStatusFn: func(_ string, st programme.AppStatus) (int, error) {
+				return map[programme.AppStatus]int{programme.AppInReview: c.inReview, programme.AppSubmitted: c.submitted}[st], nil
+			},
+		}
+		_, err := service(s, unitNow).Notify(context.Background(), "2027-1", "eva")
+		var und *staff.ErrUndecided
+		if !errors.As(err, &und) || und.Count != c.want {
+			t.Fatalf("%+v: got %v, want %d undecided", c, err, c.want)
+		}
 	}
 }
 

@@ -11,8 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/mail"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/store"
@@ -20,7 +22,7 @@ import (
 
 // Store is what staff's work needs of the table (*store.Store). Its errors
 // are the store's: store.ErrNotFound, store.ErrConflict (changed since
-// read), store.ErrBadCursor, and RecordDecision's (store.Store.RecordDecision).
+// read), programme.ErrBadCursor, and RecordDecision's (store.Store.RecordDecision).
 type Store interface {
 	Rounds(ctx context.Context) ([]programme.Round, error)
 	Round(ctx context.Context, id string) (programme.Round, error)
@@ -79,6 +81,9 @@ func (s *Service) Rounds(ctx context.Context) ([]RoundView, error) {
 var (
 	ErrUnknownRound = errors.New("unknown round")
 	ErrChanged      = errors.New("the round changed meanwhile")
+	// ErrApplicationChanged: the application changed since the staff
+	// member read it (another decision, the close).
+	ErrApplicationChanged = errors.New("the application changed meanwhile")
 )
 
 // Extend moves a round's deadline to closes. The rules are the
@@ -123,8 +128,11 @@ var ErrUnknownApplication = errors.New("unknown application")
 // Decide records staff's decision on an application: the rules are the
 // programme's (programme.Decide), the write holds the round's budget and
 // the application's version (store.RecordDecision). Two staff deciding at
-// once: one wins, the other gets ErrChanged.
-func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionInput, by string) (programme.Decision, error) {
+// once: one wins, the other gets ErrApplicationChanged.
+//
+// unreadable are the form's fields that could not be read at all: with any,
+// nothing is written and every problem is reported at once, each field once.
+func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionInput, unreadable programme.FieldErrors, by string) (programme.Decision, error) {
 	app, _, err := s.Store.Application(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
 		return programme.Decision{}, ErrUnknownApplication
@@ -133,7 +141,17 @@ func (s *Service) Decide(ctx context.Context, ref string, in programme.DecisionI
 		return programme.Decision{}, err
 	}
 	if in.Version != 0 && in.Version != app.Version {
-		return programme.Decision{}, ErrChanged
+		return programme.Decision{}, ErrApplicationChanged
+	}
+	if unreadable != nil {
+		round, err := s.Store.Round(ctx, app.RoundID)
+		if err != nil {
+			return programme.Decision{}, err
+		}
+		var more programme.FieldErrors
+		_, err = programme.Decide(in, app, round, by, s.Now())
+		errors.As(err, &more)
+		return programme.Decision{}, unreadable.Merge(more)
 	}
 	return s.decide(ctx, app, in, by)
 }
@@ -194,7 +212,7 @@ func (s *Service) decide(ctx context.Context, app programme.Application, in prog
 	}
 	err = s.Store.RecordDecision(ctx, app, round, d)
 	if errors.Is(err, store.ErrConflict) {
-		return d, ErrChanged
+		return d, ErrApplicationChanged
 	}
 	if err != nil {
 		return d, err
@@ -208,6 +226,11 @@ type ErrUndecided struct{ Count int }
 
 func (e *ErrUndecided) Error() string {
 	return fmt.Sprintf("%d applications have no decision yet", e.Count)
+}
+
+// Message says how many applications still wait for a decision.
+func (e *ErrUndecided) Message(lang programme.Lang) string {
+	return i18n.Undecided.Format(lang, i18n.Args{"n": strconv.Itoa(e.Count)})
 }
 
 // Preview is what triggering the decision emails would send.
@@ -273,7 +296,7 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 	if err != nil {
 		return p, err
 	}
-	if p.Undecided, err = s.Store.CountByStatus(ctx, roundID, programme.AppInReview); err != nil {
+	if p.Undecided, err = s.undecided(ctx, roundID); err != nil {
 		return p, err
 	}
 	err = s.eachDecided(ctx, roundID, func(a programme.Application) error {
@@ -319,7 +342,7 @@ func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
 	if r.Status != programme.RoundClosed && r.Status != programme.RoundDecided {
 		return 0, programme.ErrRoundNotClosed
 	}
-	undecided, err := s.Store.CountByStatus(ctx, roundID, programme.AppInReview)
+	undecided, err := s.undecided(ctx, roundID)
 	if err != nil {
 		return 0, err
 	}
@@ -355,6 +378,44 @@ func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
 	}
 	s.Log.InfoContext(ctx, "decision emails queued", "round", roundID, "emails", queued, "by", by)
 	return queued, nil
+}
+
+// undecided counts the round's applications without a decision: in review,
+// and still submitted (a close that has not moved them all yet).
+func (s *Service) undecided(ctx context.Context, roundID string) (int, error) {
+	n := 0
+	for _, st := range []programme.AppStatus{programme.AppInReview, programme.AppSubmitted} {
+		c, err := s.Store.CountByStatus(ctx, roundID, st)
+		if err != nil {
+			return 0, err
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// NotifyView is a round's decision emails as staff follow them.
+type NotifyView struct {
+	Preview      Preview
+	Progress     map[string]int    // decision emails by state
+	NotDelivered []programme.Email // to follow up
+}
+
+// NotifyView is the preview, the progress and whom to follow up.
+func (s *Service) NotifyView(ctx context.Context, roundID string) (NotifyView, error) {
+	var v NotifyView
+	var err error
+	if v.Preview, err = s.NotifyPreview(ctx, roundID); err != nil {
+		return v, err
+	}
+	if v.Progress, err = s.Progress(ctx, roundID); err != nil {
+		return v, err
+	}
+	if v.Progress == nil {
+		v.Progress = map[string]int{}
+	}
+	v.NotDelivered, err = s.NotDelivered(ctx, roundID)
+	return v, err
 }
 
 // Progress counts the round's decision emails by state.

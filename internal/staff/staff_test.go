@@ -84,7 +84,7 @@ func TestConcurrentDecisionsHoldTheBudgetExactly(t *testing.T) {
 	ok, over := 0, 0
 	for i, ref := range refs {
 		wg.Go(func() {
-			_, err := svc.Decide(ctx, ref, programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "Väl motiverat."}, fmt.Sprint("staff-", i%3))
+			_, err := svc.Decide(ctx, ref, programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "Väl motiverat."}, nil, fmt.Sprint("staff-", i%3))
 			mu.Lock()
 			defer mu.Unlock()
 			var ob *programme.OverBudgetError
@@ -106,10 +106,10 @@ func TestConcurrentDecisionsHoldTheBudgetExactly(t *testing.T) {
 		t.Fatalf("%d granted, %d over budget, total %d; want 49, 51, 9 800 000", ok, over, granted(t, s))
 	}
 	// Rejecting a granted one frees its amount; the refusal names what is left.
-	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "rejected", Motivation: "Omprövat."}, "eva"); err != nil {
+	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "rejected", Motivation: "Omprövat."}, nil, "eva"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := svc.Decide(ctx, refs[1], programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "m"}, "eva")
+	_, err := svc.Decide(ctx, refs[1], programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "m"}, nil, "eva")
 	var ob *programme.OverBudgetError
 	if total := granted(t, s); err != nil && !errors.As(err, &ob) || total > 9800000 {
 		t.Fatalf("after freeing 200 000: %v, total %d", err, total)
@@ -156,11 +156,11 @@ func TestTwoStaffDecideAtOnce(t *testing.T) {
 func TestDecisionsOnlyOnAClosedRound(t *testing.T) {
 	_, s, refs := closedRound(t, 1)
 	svc := &staff.Service{Store: fns["staff"].Store, Now: time.Now, Log: quiet}
-	if _, err := svc.Decide(ctx, "KP-0000000000", programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, "x"); !errors.Is(err, staff.ErrUnknownApplication) {
+	if _, err := svc.Decide(ctx, "KP-0000000000", programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, nil, "x"); !errors.Is(err, staff.ErrUnknownApplication) {
 		t.Fatalf("unknown: %v", err)
 	}
 	var fe programme.FieldErrors
-	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "granted", Amount: 500001, Motivation: "m"}, "x"); !errors.As(err, &fe) {
+	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "granted", Amount: 500001, Motivation: "m"}, nil, "x"); !errors.As(err, &fe) {
 		t.Fatalf("over what was asked: %v", err)
 	}
 	if granted(t, s) != 0 {
@@ -178,7 +178,7 @@ func BenchmarkDecisions(b *testing.B) {
 	var wg sync.WaitGroup
 	for _, ref := range refs {
 		wg.Go(func() {
-			_, _ = svc.Decide(ctx, ref, programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "m"}, "bench")
+			_, _ = svc.Decide(ctx, ref, programme.DecisionInput{Outcome: "granted", Amount: 200000, Motivation: "m"}, nil, "bench")
 		})
 	}
 	wg.Wait()
@@ -203,7 +203,7 @@ func TestDecisionEmails(t *testing.T) {
 		if i == 2 {
 			in = programme.DecisionInput{Outcome: "rejected", Motivation: "Svag förankring."}
 		}
-		if _, err := svc.Decide(ctx, ref, in, "eva"); err != nil {
+		if _, err := svc.Decide(ctx, ref, in, nil, "eva"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -224,7 +224,7 @@ func TestDecisionEmails(t *testing.T) {
 	if n, err := svc.Notify(ctx, "2027-1", "eva"); err != nil || n != 0 {
 		t.Fatalf("second press queued %d (%v)", n, err)
 	}
-	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, "eva"); !errors.Is(err, programme.ErrDecisionLocked) {
+	if _, err := svc.Decide(ctx, refs[0], programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, nil, "eva"); !errors.Is(err, programme.ErrDecisionLocked) {
 		t.Fatalf("decision after queueing: %v", err)
 	}
 	if r, _ := s.Round(ctx, "2027-1"); r.Status != programme.RoundDecided {

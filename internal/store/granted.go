@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -133,7 +132,7 @@ func (s *Store) Applications(ctx context.Context, roundID string, f programme.Ap
 }
 
 // ErrBadCursor: a page cursor that this round's listing never gave.
-var ErrBadCursor = errors.New("invalid page cursor")
+var ErrBadCursor = programme.ErrBadCursor
 
 // MaxPageEvaluated bounds the applications one ApplicationsPage reads from
 // the index (DynamoDB evaluates them before the filters on type, theme and

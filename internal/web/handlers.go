@@ -67,88 +67,46 @@ func Form(svc *intake.Service) Handler {
 	}
 }
 
-// Submit serves POST /applications, from the form (303 to the receipt page)
-// or as JSON (201 with the reference and the status link).
+// Submit serves POST /applications, from the form (303 to the receipt page,
+// or the form again with every problem) or as JSON (201 with the reference
+// and the status link; 200 for a replay).
 func Submit(svc *intake.Service, publicBaseURL string) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		lang := requestLang(req)
-		mt := mediaType(req)
-		isJSON := mt == "application/json"
-		if !isJSON && mt != "application/x-www-form-urlencoded" {
-			return fail(isJSON || wantsJSON(req), http.StatusUnsupportedMediaType, lang, "unsupported_media_type", i18n.Unsupported.In(lang))
-		}
-		b, err := body(req)
-		if errors.Is(err, errTooLarge) {
-			return fail(isJSON, http.StatusRequestEntityTooLarge, lang, "too_large", i18n.TooLarge.In(lang))
-		}
+		b, isJSON, err := readBody(req)
 		if err != nil {
-			return fail(isJSON, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
+			return eventsResponse{}, err
 		}
-
-		var in programme.Input
-		var values map[string]string
-		if isJSON {
-			var issue *programme.FieldError
-			in, issue, err = decodeJSON(b)
-			if in.Lang != "" {
-				lang = programme.ParseLang(in.Lang)
-			}
-			if issue != nil {
-				return jsonResponse(http.StatusBadRequest, problem{Error: "invalid_field", Message: issue.Message(lang),
-					Fields: fieldIssues(programme.FieldErrors{*issue}, lang)}), nil
-			}
-			if err != nil {
-				return fail(true, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
-			}
-		} else {
-			form, err := url.ParseQuery(string(b))
-			if err != nil {
-				return fail(false, http.StatusBadRequest, lang, "malformed", malformed(lang, err))
-			}
-			var errs programme.FieldErrors
-			in, values, errs = decodeForm(form)
+		in, values, unreadable, err := decodeApplication(b, isJSON)
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		lang := requestLang(req)
+		if isJSON && in.Lang != "" {
+			lang = programme.ParseLang(in.Lang)
+		} else if !isJSON {
 			lang = programme.ParseLang(values["ui"])
-			if errs != nil {
-				more, err := svc.Check(ctx, in)
-				if err != nil {
-					return eventsResponse{}, err
-				}
-				// A field that could not be read is reported once, as unreadable.
-				unreadable := map[string]bool{}
-				for _, e := range errs {
-					unreadable[strings.Split(e.Field, ".")[0]] = true
-				}
-				for _, e := range more {
-					if !unreadable[strings.Split(e.Field, ".")[0]] {
-						errs = append(errs, e)
-					}
-				}
-				return formAgain(ctx, svc, lang, in, values, errs, "")
-			}
+		}
+		if isJSON && unreadable != nil {
+			// A JSON body with a field of the wrong type is refused on that field.
+			return eventsResponse{}, inLang(&invalidError{status: http.StatusBadRequest, code: "invalid_field",
+				summary: unreadable[0].Message, fields: unreadable[:1]}, lang)
 		}
 
 		link := func(ref, key string) string {
 			return baseURL(publicBaseURL, req) + "/applications/" + ref + "?" + url.Values{"key": {key}}.Encode()
 		}
-		rc, err := svc.Submit(ctx, in, link)
+		rc, err := svc.Submit(ctx, in, unreadable, link)
 		var fieldErrs programme.FieldErrors
 		var notOpen *intake.RoundNotOpenError
 		switch {
+		case isJSON && errors.As(err, &fieldErrs):
+			return eventsResponse{}, inLang(&invalidError{code: "invalid_application", summary: i18n.ErrorSummary.In, fields: fieldErrs}, lang)
 		case errors.As(err, &fieldErrs):
-			if isJSON {
-				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_application",
-					Message: i18n.ErrorSummary.In(lang), Fields: fieldIssues(fieldErrs, lang)}), nil
-			}
 			return formAgain(ctx, svc, lang, in, values, fieldErrs, "")
-		case errors.As(err, &notOpen):
-			if isJSON {
-				return jsonResponse(http.StatusConflict, problem{Error: "round_not_open", Message: notOpen.Message(lang)}), nil
-			}
+		case !isJSON && errors.As(err, &notOpen):
 			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang))
-		case errors.Is(err, intake.ErrConflict):
-			return fail(isJSON, http.StatusConflict, lang, "conflict", i18n.Conflict.In(lang))
 		case err != nil:
-			return eventsResponse{}, err
+			return eventsResponse{}, inLang(err, lang)
 		}
 
 		statusURL := link(rc.App.Ref, rc.StatusKey)
@@ -168,6 +126,29 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 	}
 }
 
+// decodeApplication reads an application from a JSON or form body: the
+// input, the form's values as typed (to show them again), and the fields
+// that could not be read at all. A body that is not JSON or a form at all
+// is a *malformedError.
+func decodeApplication(b []byte, isJSON bool) (in programme.Input, values map[string]string, unreadable programme.FieldErrors, err error) {
+	if isJSON {
+		in, issue, err := decodeJSON(b)
+		if issue != nil {
+			return in, nil, programme.FieldErrors{*issue}, nil
+		}
+		if err != nil {
+			return in, nil, nil, &malformedError{err}
+		}
+		return in, nil, nil, nil
+	}
+	form, err := url.ParseQuery(string(b))
+	if err != nil {
+		return in, nil, nil, &malformedError{err}
+	}
+	in, values, unreadable = decodeForm(form)
+	return in, values, unreadable, nil
+}
+
 // Status serves GET /applications/{ref}?key=: the application's status for
 // the holder of the key; 404 for anything else, saying nothing more.
 func Status(svc *intake.Service) Handler {
@@ -175,10 +156,7 @@ func Status(svc *intake.Service) Handler {
 		q := req.QueryStringParameters
 		app, round, err := svc.Status(ctx, req.PathParameters["ref"], q["key"])
 		lang := requestLang(req)
-		if errors.Is(err, intake.ErrNotFound) {
-			if wantsJSON(req) {
-				return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: i18n.NotFound.In(lang)}), nil
-			}
+		if errors.Is(err, intake.ErrNotFound) && !wantsJSON(req) {
 			return messagePage(http.StatusNotFound, lang, i18n.NotFoundTitle, i18n.NotFound.In(lang))
 		}
 		if err != nil {
@@ -219,19 +197,6 @@ func statusJSON(a programme.Application, statusURL string, lang programme.Lang) 
 	return statusBody{Reference: a.Ref, Status: string(a.Status), StatusName: programme.StatusName(a.Status, lang),
 		Round: a.RoundID, Title: a.Title, SubmittedAt: a.SubmittedAt.UTC().Format(time.RFC3339Nano),
 		RequestedTotal: a.RequestedTotal(), StatusURL: statusURL}
-}
-
-// fail answers an error that is not about one field.
-func fail(asJSON bool, status int, lang programme.Lang, code, message string) (eventsResponse, error) {
-	if asJSON {
-		return jsonResponse(status, problem{Error: code, Message: message}), nil
-	}
-	return messagePage(status, lang, i18n.BadRequestTitle, message)
-}
-
-// malformed says that a request body could not be read, and why.
-func malformed(lang programme.Lang, err error) string {
-	return i18n.Malformed.Format(lang, i18n.Args{"reason": err.Error()})
 }
 
 // formAgain shows the form again with what was typed and what is wrong.

@@ -9,18 +9,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/internal/i18n"
-	"partnerskap/internal/logging"
 	"partnerskap/internal/programme"
 )
 
@@ -31,11 +27,6 @@ type eventsResponse = events.APIGatewayV2HTTPResponse
 
 // MaxBody is the largest request body accepted (413 above it).
 const MaxBody = 256 << 10
-
-var (
-	errTooLarge = errors.New("request body too large")
-	errEncoding = errors.New("request body is not valid base64")
-)
 
 // body returns the request body, decoded from base64 if API Gateway encoded it.
 func body(req events.APIGatewayV2HTTPRequest) ([]byte, error) {
@@ -231,41 +222,44 @@ func Routes(routes map[string]Handler) Handler {
 		if h, ok := routes[req.RouteKey]; ok {
 			return h(ctx, req)
 		}
-		return jsonResponse(http.StatusNotFound, problem{Error: "not_found", Message: i18n.RouteNotFound.In(requestLang(req))}), nil
+		return eventsResponse{}, errRouteNotFound
 	}
 }
 
-// staffInput reads a staff POST: JSON, strictly, into v, or a form post,
-// returned as values. A body that cannot be read gives the answer to send
-// instead (415, 413 or 400, in the client's language).
-func staffInput(req events.APIGatewayV2HTTPRequest, lang programme.Lang, v any) (form url.Values, isJSON bool, refused *eventsResponse) {
-	isJSON = mediaType(req) == "application/json"
-	no := func(status int, code, msg string) (url.Values, bool, *eventsResponse) {
-		r, err := fail(isJSON, status, lang, code, msg)
-		if err != nil { // the page did not render: say it in JSON
-			r = jsonResponse(status, problem{Error: code, Message: msg})
-		}
-		return nil, isJSON, &r
-	}
-	if !isJSON && mediaType(req) != "application/x-www-form-urlencoded" {
+// readBody is the one reader of a request body: a form post or JSON (else
+// errUnsupported), at most MaxBody (else errTooLarge), decoded from base64
+// if API Gateway encoded it. isJSON says which it is.
+func readBody(req events.APIGatewayV2HTTPRequest) (b []byte, isJSON bool, err error) {
+	switch mediaType(req) {
+	case "application/json":
 		isJSON = true
-		return no(http.StatusUnsupportedMediaType, "unsupported_media_type", i18n.Unsupported.In(lang))
+	case "application/x-www-form-urlencoded":
+	default:
+		return nil, false, errUnsupported
 	}
-	b, err := body(req)
-	if errors.Is(err, errTooLarge) {
-		return no(http.StatusRequestEntityTooLarge, "too_large", i18n.TooLarge.In(lang))
+	b, err = body(req)
+	return b, isJSON, err
+}
+
+// staffInput reads a staff POST: JSON, strictly, into v, or a form post,
+// returned as values.
+func staffInput(req events.APIGatewayV2HTTPRequest, v any) (form url.Values, isJSON bool, err error) {
+	b, isJSON, err := readBody(req)
+	if err != nil {
+		return nil, isJSON, err
 	}
-	if err == nil && isJSON {
+	if isJSON {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
-		err = dec.Decode(v)
-	} else if err == nil {
-		form, err = url.ParseQuery(string(b))
+		if err := dec.Decode(v); err != nil {
+			return nil, true, &malformedError{err}
+		}
+		return nil, true, nil
 	}
-	if err != nil {
-		return no(http.StatusBadRequest, "malformed", malformed(lang, err))
+	if form, err = url.ParseQuery(string(b)); err != nil {
+		return nil, false, &malformedError{err}
 	}
-	return form, isJSON, nil
+	return form, false, nil
 }
 
 // StaffGroup is the Cognito group whose members are staff.
@@ -310,22 +304,4 @@ func hasGroup(claim, group string) bool {
 		}
 	}
 	return false
-}
-
-// Logged wraps a handler with one access log line per request and turns a
-// panic-free error return into a logged 500 (API Gateway would answer 500
-// without a body).
-func Logged(log *slog.Logger, name string, h Handler) Handler {
-	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		ctx = logging.WithAPIRequestID(ctx, req.RequestContext.RequestID)
-		start := time.Now()
-		res, err := h(ctx, req)
-		if err != nil {
-			log.ErrorContext(ctx, "request failed", "function", name, "route", req.RouteKey, "error", err)
-			res = respond(http.StatusInternalServerError, "text/plain; charset=utf-8", i18n.InternalError.Both(nil))
-		}
-		log.InfoContext(ctx, "request", "function", name, "route", req.RouteKey, "status", res.StatusCode,
-			"ms", time.Since(start).Milliseconds())
-		return res, nil
-	}
 }

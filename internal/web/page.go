@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/a-h/templ"
+	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
@@ -74,10 +76,33 @@ type Option struct {
 	Selected     bool
 }
 
-// Notices are the messages a page shows after a redirect: an error, or
-// what went well.
+// Notices are the messages a page shows: an error, when a form comes back
+// refused, or what went well, after the redirect of a form that did.
 type Notices struct {
 	Error, Success string
 }
 
-func noticesOf(q map[string]string) Notices { return Notices{Error: q["error"], Success: q["ok"]} }
+// What went well, by the code a redirect carries (?ok=): only these, so a
+// crafted link cannot make a page say anything else.
+const (
+	okDecisionSaved = "decision_saved"
+	okDeadlineMoved = "deadline_extended"
+	okEmailsQueued  = "emails_queued"
+)
+
+var successes = map[string]i18n.Key{okDecisionSaved: i18n.DecisionSaved, okDeadlineMoved: i18n.DeadlineMoved,
+	okEmailsQueued: i18n.EmailsQueued}
+
+func noticesOf(q map[string]string, lang programme.Lang) Notices {
+	if k, ok := successes[q["ok"]]; ok {
+		return Notices{Success: k.In(lang)}
+	}
+	return Notices{}
+}
+
+// seeOther redirects a form post to path (in lang) with a success code.
+func seeOther(path string, lang programme.Lang, ok string) events.APIGatewayV2HTTPResponse {
+	res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
+	res.Headers["Location"] = path + "?" + url.Values{"ok": {ok}, "lang": {string(lang)}}.Encode()
+	return res
+}

@@ -180,8 +180,8 @@ func TestStaffPagesEscapeEveryValue(t *testing.T) {
 	prev := staff.Preview{Granted: 1, Emails: 2, Samples: map[string]mail.Message{
 		"granted-sv": {Subject: evil("subject"), Text: evil("text")}, "<i>odd</i>": {Subject: "s", Text: "t"}}}
 	bounced := []programme.Email{{Ref: evil("bounced-ref"), To: evil("to"), State: programme.EmailBounced, BounceType: evil("bounce")}}
-	body = render(t, "staff-notify", notifyView(newNotifyPage(programme.Swedish, evil("round-id"), prev,
-		map[string]int{programme.EmailSent: 1, evil("state"): 2}, bounced, Notices{Success: evil("ok")})))
+	body = render(t, "staff-notify", notifyView(newNotifyPage(programme.Swedish, evil("round-id"), staff.NotifyView{Preview: prev,
+		Progress: map[string]int{programme.EmailSent: 1, evil("state"): 2}, NotDelivered: bounced}, Notices{Success: evil("ok")})))
 	showsEscaped(t, "notify", body, "round-id", "subject", "text", "bounced-ref", "to", "bounce", "state", "ok")
 	for _, want := range []string{"Beviljad, på svenska", "&lt;i&gt;odd&lt;/i&gt;", "<dt>Skickat</dt><dd>1</dd>", "Studsade"} {
 		if !strings.Contains(body, want) {

@@ -17,7 +17,6 @@ import (
 	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/staff"
-	"partnerskap/internal/store"
 )
 
 // MaxPage is the most applications a listing page holds (JSON or HTML), and
@@ -40,20 +39,14 @@ func StaffApplications(svc *staff.Service) Handler {
 		lang := requestLang(req)
 		q := req.QueryStringParameters
 		f := programme.AppFilter{Status: programme.AppStatus(q["status"]), Type: q["type"], Theme: q["theme"], Country: q["country"]}
-		unknownRound := func() (events.APIGatewayV2HTTPResponse, error) {
-			return fail(wantsJSON(req), http.StatusNotFound, lang, "unknown_round", unknownRoundMessage(lang))
-		}
 		if q["format"] == "csv" {
 			r, apps, err := svc.Applications(ctx, req.PathParameters["id"], f)
-			if errors.Is(err, staff.ErrUnknownRound) {
-				return unknownRound()
-			}
 			if err != nil {
 				return eventsResponse{}, err
 			}
 			res := applicationsCSV(r, apps, lang, acceptsGzip(req))
 			if responsePayload(res) > maxResponsePayload {
-				return fail(wantsJSON(req), http.StatusUnprocessableEntity, lang, "export_too_large", i18n.ExportTooLarge.In(lang))
+				return eventsResponse{}, errExportTooLarge
 			}
 			return res, nil
 		}
@@ -61,17 +54,12 @@ func StaffApplications(svc *staff.Service) Handler {
 		if l, ok := q["limit"]; ok {
 			n, err := strconv.Atoi(l)
 			if err != nil || n < 1 || n > MaxPage {
-				return fail(wantsJSON(req), http.StatusBadRequest, lang, "bad_limit", i18n.BadLimit.In(lang))
+				return eventsResponse{}, errBadLimit
 			}
 			limit = n
 		}
 		r, apps, next, err := svc.ApplicationsPage(ctx, req.PathParameters["id"], f, int32(limit), q["next"])
-		switch {
-		case errors.Is(err, staff.ErrUnknownRound):
-			return unknownRound()
-		case errors.Is(err, store.ErrBadCursor):
-			return fail(wantsJSON(req), http.StatusBadRequest, lang, "bad_cursor", i18n.BadCursor.In(lang))
-		case err != nil:
+		if err != nil {
 			return eventsResponse{}, err
 		}
 		if wantsJSON(req) {
@@ -202,16 +190,13 @@ func StaffApplication(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		app, r, log, err := svc.Application(ctx, req.PathParameters["ref"])
-		if errors.Is(err, staff.ErrUnknownApplication) {
-			return fail(wantsJSON(req), http.StatusNotFound, lang, "unknown_application", i18n.UnknownApplication.In(lang))
-		}
 		if err != nil {
 			return eventsResponse{}, err
 		}
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, map[string]any{"application": app, "log": list(log)}), nil
 		}
-		return htmlPage(http.StatusOK, applicationView(newApplicationPage(lang, app, r, log, noticesOf(req.QueryStringParameters), nil, programme.DecisionInput{})))
+		return htmlPage(http.StatusOK, applicationView(newApplicationPage(lang, app, r, log, noticesOf(req.QueryStringParameters, lang), nil, programme.DecisionInput{})))
 	}
 }
 
@@ -302,151 +287,126 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 
 // StaffDecide serves POST /staff/applications/{ref}/decision (form or
 // JSON): granted with an amount or rejected, with a motivation, on the
-// version the staff member saw.
+// version the staff member saw. A form comes back as the application's page
+// with what was typed and what is wrong (a refusal, an unreadable amount,
+// over budget, changed meanwhile); saved, it redirects to the page.
 func StaffDecide(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		lang := requestLang(req)
 		var in programme.DecisionInput
-		form, isJSON, refused := staffInput(req, lang, &in)
-		if refused != nil {
-			return *refused, nil
+		form, isJSON, err := staffInput(req, &in)
+		if err != nil {
+			return eventsResponse{}, err
 		}
+		var unreadable programme.FieldErrors
 		if !isJSON {
-			var err error
-			in.Outcome, in.Motivation = form.Get("outcome"), form.Get("motivation")
-			var bad programme.FieldErrors
-			if a := strings.NewReplacer(" ", "", "\u00a0", "").Replace(form.Get("amount")); a != "" {
-				if in.Amount, err = strconv.ParseInt(a, 10, 64); err != nil {
-					bad = append(bad, programme.FieldError{Field: "amount", Code: programme.CodeNotANumber})
-				}
-			}
-			if in.Version, err = strconv.ParseInt(form.Get("version"), 10, 64); err != nil {
-				return fail(false, http.StatusBadRequest, lang, "malformed", malformed(lang, errors.New("version")))
-			}
-			if bad != nil {
-				return decisionAgain(ctx, svc, req, lang, in, bad)
+			if in, unreadable, err = readDecisionForm(form); err != nil {
+				return eventsResponse{}, err
 			}
 		}
 		ref := req.PathParameters["ref"]
-		actor := actorOf(req)
-		d, err := svc.Decide(ctx, ref, in, actor)
-		var fe programme.FieldErrors
-		var over *programme.OverBudgetError
-		status, code, msg := 0, "", ""
-		switch {
-		case err == nil:
-		case errors.As(err, &fe):
-			if isJSON {
-				return jsonResponse(http.StatusUnprocessableEntity, problem{Error: "invalid_decision", Message: i18n.ErrorSummaryDecision.In(lang), Fields: fieldIssues(fe, lang)}), nil
-			}
-			return decisionAgain(ctx, svc, req, lang, in, fe)
-		case errors.Is(err, staff.ErrUnknownApplication):
-			status, code, msg = http.StatusNotFound, "unknown_application", i18n.UnknownApplication.In(lang)
-		case errors.Is(err, staff.ErrChanged):
-			status, code, msg = http.StatusConflict, "changed", i18n.AppChanged.In(lang)
-		case errors.As(err, &over):
-			status, code, msg = http.StatusConflict, "over_budget", over.Message(lang)
-		case errors.Is(err, programme.ErrDecisionLocked):
-			status, code, msg = http.StatusConflict, "locked", i18n.DecisionLocked.In(lang)
-		case errors.Is(err, programme.ErrRoundNotClosed), errors.Is(err, programme.ErrNotUnderReview):
-			status, code, msg = http.StatusConflict, "not_decidable", i18n.NotDecidable.In(lang)
-		default:
-			return eventsResponse{}, err
-		}
+		d, err := svc.Decide(ctx, ref, in, unreadable, actorOf(req))
 		if isJSON {
-			if status != 0 {
-				return jsonResponse(status, problem{Error: code, Message: msg}), nil
+			var fe programme.FieldErrors
+			if errors.As(err, &fe) {
+				return eventsResponse{}, &invalidError{code: "invalid_decision", summary: i18n.ErrorSummaryDecision.In, fields: fe}
+			}
+			if err != nil {
+				return eventsResponse{}, err
 			}
 			return jsonResponse(http.StatusOK, d), nil
 		}
-		key, text := "ok", i18n.DecisionSaved.In(lang)
-		if status != 0 {
-			key, text = "error", msg
+		if err != nil {
+			return decisionAgain(ctx, svc, req, in, err)
 		}
-		res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
-		res.Headers["Location"] = "/staff/applications/" + url.PathEscape(ref) + "?" + url.Values{key: {text}, "lang": {string(lang)}}.Encode()
-		return res, nil
+		return seeOther("/staff/applications/"+url.PathEscape(ref), requestLang(req), okDecisionSaved), nil
 	}
 }
 
-func decisionAgain(ctx context.Context, svc *staff.Service, req events.APIGatewayV2HTTPRequest, lang programme.Lang, in programme.DecisionInput, errs programme.FieldErrors) (events.APIGatewayV2HTTPResponse, error) {
-	app, r, log, err := svc.Application(ctx, req.PathParameters["ref"])
-	if errors.Is(err, staff.ErrUnknownApplication) {
-		return fail(false, http.StatusNotFound, lang, "unknown_application", i18n.UnknownApplication.In(lang))
+// readDecisionForm reads the decision form; an amount that is not a number is
+// reported on its field, a missing version is a malformed form.
+func readDecisionForm(form url.Values) (programme.DecisionInput, programme.FieldErrors, error) {
+	in := programme.DecisionInput{Outcome: form.Get("outcome"), Motivation: form.Get("motivation")}
+	var unreadable programme.FieldErrors
+	if a := strings.NewReplacer(" ", "", "\u00a0", "").Replace(form.Get("amount")); a != "" {
+		n, err := strconv.ParseInt(a, 10, 64)
+		if err != nil {
+			unreadable = append(unreadable, programme.FieldError{Field: "amount", Code: programme.CodeNotANumber})
+		}
+		in.Amount = n
 	}
+	v, err := strconv.ParseInt(form.Get("version"), 10, 64)
+	if err != nil {
+		return in, nil, &malformedError{errors.New("version")}
+	}
+	in.Version = v
+	return in, unreadable, nil
+}
+
+// decisionAgain shows the application's page again after a refused form:
+// what staff typed stays, with the field errors, or the reason on top. An
+// error nobody can act on goes back to Serve.
+func decisionAgain(ctx context.Context, svc *staff.Service, req events.APIGatewayV2HTTPRequest, in programme.DecisionInput, cause error) (events.APIGatewayV2HTTPResponse, error) {
+	lang := requestLang(req)
+	status, p, known := answerFor(cause, lang)
+	if !known {
+		return eventsResponse{}, cause
+	}
+	app, r, log, err := svc.Application(ctx, req.PathParameters["ref"])
 	if err != nil {
 		return eventsResponse{}, err
 	}
-	// A field that could not be read is reported once; the others as the rules see them.
-	var more programme.FieldErrors
-	if _, err := programme.Decide(in, app, r, "", svc.Now()); errors.As(err, &more) {
-		for _, e := range more {
-			if _, dup := errs.For(e.Field); !dup {
-				errs = append(errs, e)
-			}
-		}
+	var n Notices
+	var fe programme.FieldErrors
+	if !errors.As(cause, &fe) {
+		n.Error = p.Message
 	}
-	return htmlPage(http.StatusUnprocessableEntity, applicationView(newApplicationPage(lang, app, r, log, Notices{}, fieldIssues(errs, lang), in)))
+	return htmlPage(status, applicationView(newApplicationPage(lang, app, r, log, n, fieldIssues(fe, lang), in)))
 }
 
-// StaffNotify serves GET (preview and progress) and POST (trigger)
-// /staff/rounds/{id}/notify.
-func StaffNotify(svc *staff.Service) Handler {
+// StaffNotifyPreview serves GET /staff/rounds/{id}/notify: what the
+// decision emails would be, samples of each, how the sending goes, whom to
+// follow up.
+func StaffNotifyPreview(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
-		id := req.PathParameters["id"]
-		if req.RequestContext.HTTP.Method == http.MethodPost {
-			n, err := svc.Notify(ctx, id, actorOf(req))
-			var und *staff.ErrUndecided
-			status, code, msg := http.StatusOK, "ok", i18n.Queued.Format(lang, i18n.Args{"n": strconv.Itoa(n)})
-			switch {
-			case err == nil:
-			case errors.Is(err, staff.ErrUnknownRound):
-				status, code, msg = http.StatusNotFound, "unknown_round", unknownRoundMessage(lang)
-			case errors.As(err, &und):
-				status, code, msg = http.StatusConflict, "undecided", i18n.Undecided.Format(lang, i18n.Args{"n": strconv.Itoa(und.Count)})
-			case errors.Is(err, programme.ErrRoundNotClosed):
-				status, code, msg = http.StatusConflict, "round_not_closed", i18n.NotDecidable.In(lang)
-			default:
-				return eventsResponse{}, err
-			}
-			if wantsJSON(req) {
-				if status != http.StatusOK {
-					return jsonResponse(status, problem{Error: code, Message: msg}), nil
-				}
-				return jsonResponse(status, map[string]int{"queued": n}), nil
-			}
-			key := "ok"
-			if status != http.StatusOK {
-				key = "error"
-			}
-			res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
-			res.Headers["Location"] = "/staff/rounds/" + url.PathEscape(id) + "/notify?" + url.Values{key: {msg}, "lang": {string(lang)}}.Encode()
-			return res, nil
-		}
-		prev, err := svc.NotifyPreview(ctx, id)
-		if errors.Is(err, staff.ErrUnknownRound) {
-			return fail(wantsJSON(req), http.StatusNotFound, lang, "unknown_round", unknownRoundMessage(lang))
-		}
-		if err != nil {
-			return eventsResponse{}, err
-		}
-		progress, err := svc.Progress(ctx, id)
-		if err != nil {
-			return eventsResponse{}, err
-		}
-		bounced, err := svc.NotDelivered(ctx, id)
+		v, err := svc.NotifyView(ctx, req.PathParameters["id"])
 		if err != nil {
 			return eventsResponse{}, err
 		}
 		if wantsJSON(req) {
-			if progress == nil {
-				progress = map[string]int{}
-			}
-			return jsonResponse(http.StatusOK, map[string]any{"granted": prev.Granted, "rejected": prev.Rejected, "undecided": prev.Undecided,
-				"queued": prev.Queued, "toQueue": prev.Emails, "progress": progress, "notDelivered": list(bounced)}), nil
+			return jsonResponse(http.StatusOK, map[string]any{"granted": v.Preview.Granted, "rejected": v.Preview.Rejected,
+				"undecided": v.Preview.Undecided, "queued": v.Preview.Queued, "toQueue": v.Preview.Emails,
+				"progress": v.Progress, "notDelivered": list(v.NotDelivered)}), nil
 		}
-		return htmlPage(http.StatusOK, notifyView(newNotifyPage(lang, id, prev, progress, bounced, noticesOf(req.QueryStringParameters))))
+		return htmlPage(http.StatusOK, notifyView(newNotifyPage(lang, req.PathParameters["id"], v, noticesOf(req.QueryStringParameters, lang))))
+	}
+}
+
+// StaffNotify serves POST /staff/rounds/{id}/notify: queue the round's
+// decision emails, once. A form comes back to the notify page.
+func StaffNotify(svc *staff.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		id := req.PathParameters["id"]
+		n, err := svc.Notify(ctx, id, actorOf(req))
+		if wantsJSON(req) || mediaType(req) == "application/json" {
+			if err != nil {
+				return eventsResponse{}, err
+			}
+			return jsonResponse(http.StatusOK, map[string]int{"queued": n}), nil
+		}
+		if err != nil {
+			status, p, known := answerFor(err, lang)
+			if !known {
+				return eventsResponse{}, err
+			}
+			v, verr := svc.NotifyView(ctx, id)
+			if verr != nil {
+				return eventsResponse{}, err
+			}
+			return htmlPage(status, notifyView(newNotifyPage(lang, id, v, Notices{Error: p.Message})))
+		}
+		return seeOther("/staff/rounds/"+url.PathEscape(id)+"/notify", lang, okEmailsQueued), nil
 	}
 }
 
@@ -473,7 +433,8 @@ type FollowUpRow struct{ Ref, To, State, Detail string }
 // SampleView is one decision email as it would be sent.
 type SampleView struct{ Heading, Subject, Text string }
 
-func newNotifyPage(lang programme.Lang, id string, prev staff.Preview, progress map[string]int, bounced []programme.Email, n Notices) NotifyPage {
+func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices) NotifyPage {
+	prev, progress, bounced := v.Preview, v.Progress, v.NotDelivered
 	q := url.Values{"lang": {string(lang)}}.Encode()
 	p := NotifyPage{Page: newPage(lang, i18n.NotifyTitle, nil), Notices: n, RoundID: id,
 		BackURL: "/staff/rounds/" + url.PathEscape(id) + "/applications?" + q, SendURL: "/staff/rounds/" + url.PathEscape(id) + "/notify?" + q,
@@ -503,11 +464,6 @@ func newNotifyPage(lang programme.Lang, id string, prev staff.Preview, progress 
 		p.Samples = append(p.Samples, SampleView{Heading: heading, Subject: m.Subject, Text: m.Text})
 	}
 	return p
-}
-
-// unknownRoundMessage says that the round in the path does not exist.
-func unknownRoundMessage(lang programme.Lang) string {
-	return programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)
 }
 
 // actorOf names the staff member: the JWT's email or subject (set by API
