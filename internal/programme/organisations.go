@@ -3,6 +3,7 @@ package programme
 import (
 	_ "embed"
 	"strings"
+	"sync"
 )
 
 //go:embed swedish_organisations.tsv
@@ -16,19 +17,21 @@ type Organisation struct {
 }
 
 // SwedishOrganisations lists the municipalities and regions, grouped by county
-// in the order of the data file.
-var SwedishOrganisations = parseOrganisations(organisationsTSV)
+// in the order of the data file. Parsed on first use, not at start: most
+// functions never need it, and a cold start should not pay for it.
+var SwedishOrganisations = sync.OnceValue(func() []Organisation { return parseOrganisations(organisationsTSV) })
 
-var organisationSet = func() map[string]bool {
-	m := make(map[string]bool, len(SwedishOrganisations))
-	for _, o := range SwedishOrganisations {
+var organisationSet = sync.OnceValue(func() map[string]bool {
+	all := SwedishOrganisations()
+	m := make(map[string]bool, len(all))
+	for _, o := range all {
 		m[o.Name] = true
 	}
 	return m
-}()
+})
 
 // IsSwedishOrganisation says whether name is on the list, exactly as written there.
-func IsSwedishOrganisation(name string) bool { return organisationSet[name] }
+func IsSwedishOrganisation(name string) bool { return organisationSet()[name] }
 
 func parseOrganisations(tsv string) []Organisation {
 	var out []Organisation

@@ -205,7 +205,7 @@ func TestRoundsDataIsConsistent(t *testing.T) {
 
 func TestSwedishOrganisations(t *testing.T) {
 	kommuner, regions := 0, 0
-	for _, o := range programme.SwedishOrganisations {
+	for _, o := range programme.SwedishOrganisations() {
 		switch o.Kind {
 		case "kommun":
 			kommuner++

@@ -125,7 +125,7 @@ func (p *FormPage) Select(f Field) FieldView {
 	switch f.Name {
 	case "swedishParty.organisation":
 		var g *OptionGroup
-		for _, o := range programme.SwedishOrganisations {
+		for _, o := range programme.SwedishOrganisations() {
 			if g == nil || g.Label != o.County {
 				v.Groups = append(v.Groups, OptionGroup{Label: o.County})
 				g = &v.Groups[len(v.Groups)-1]
