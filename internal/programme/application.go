@@ -116,21 +116,22 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 		v.add("lang", CodeInvalidChoice)
 	}
 
-	sw := v.party("swedishParty", in.SwedishParty, true)
+	sw := v.party("swedishParty", in.SwedishParty, true, nil)
 	if sw.Organisation != "" && !IsSwedishOrganisation(sw.Organisation) {
 		v.add("swedishParty.organisation", CodeUnknownOrganisation)
 	}
 	app.SwedishParty = sw
 
-	partner := v.party("partner", in.Partner, false)
 	var partnerCountry Country
-	if partner.Country == "" {
-		v.add("partner.country", CodeRequired)
-	} else if c, ok := r.Rules.Country(partner.Country); ok {
-		partnerCountry = c
-	} else {
-		v.add("partner.country", CodeCountryNotInRound)
-	}
+	partner := v.party("partner", in.Partner, false, func(code string) {
+		if code == "" {
+			v.add("partner.country", CodeRequired)
+		} else if c, ok := r.Rules.Country(code); ok {
+			partnerCountry = c
+		} else {
+			v.add("partner.country", CodeCountryNotInRound)
+		}
+	})
 	app.Partner = partner
 
 	rule, typeOK := r.Rules.Type(ProjectType(in.Type))
@@ -146,12 +147,13 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 		if in.ThirdParty == nil {
 			v.add("thirdParty.organisation", CodeRequired)
 		} else {
-			tp := v.party("thirdParty", *in.ThirdParty, false)
-			if tp.Country == "" {
-				v.add("thirdParty.country", CodeRequired)
-			} else if _, ok := r.Rules.EUCountry(tp.Country); !ok {
-				v.add("thirdParty.country", CodeCountryNotInRound)
-			}
+			tp := v.party("thirdParty", *in.ThirdParty, false, func(code string) {
+				if code == "" {
+					v.add("thirdParty.country", CodeRequired)
+				} else if _, ok := r.Rules.EUCountry(code); !ok {
+					v.add("thirdParty.country", CodeCountryNotInRound)
+				}
+			})
 			app.ThirdParty = &tp
 		}
 	} else if in.ThirdParty != nil && !in.ThirdParty.empty() {
@@ -198,14 +200,17 @@ func (v *validator) add(field, code string, args ...any) {
 	v.errs = append(v.errs, FieldError{Field: field, Code: code, Args: args})
 }
 
-func (v *validator) party(prefix string, in PartyInput, phoneRequired bool) Party {
-	p := Party{
-		Organisation: v.line(prefix+".organisation", in.Organisation, maxOrg, true),
-		Country:      strings.TrimSpace(in.Country),
-		ContactName:  v.line(prefix+".contactName", in.ContactName, maxName, true),
-		Email:        v.email(prefix+".email", in.Email),
-		Phone:        v.line(prefix+".phone", in.Phone, 30, phoneRequired),
+// party checks a party's fields in the form's order: organisation, its
+// country (checked by country, if the party has one), contact, email, phone;
+// the errors come out in that order too, as the form's error summary lists them.
+func (v *validator) party(prefix string, in PartyInput, phoneRequired bool, country func(code string)) Party {
+	p := Party{Organisation: v.line(prefix+".organisation", in.Organisation, maxOrg, true), Country: strings.TrimSpace(in.Country)}
+	if country != nil {
+		country(p.Country)
 	}
+	p.ContactName = v.line(prefix+".contactName", in.ContactName, maxName, true)
+	p.Email = v.email(prefix+".email", in.Email)
+	p.Phone = v.line(prefix+".phone", in.Phone, 30, phoneRequired)
 	if p.Phone != "" && !phonePattern.MatchString(p.Phone) {
 		v.add(prefix+".phone", CodeInvalidPhone)
 	}
