@@ -34,11 +34,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"partnerskap/infra/stack"
 
 	"github.com/chromedp/chromedp"
 )
@@ -93,7 +94,7 @@ func Start() {
 		return
 	}
 	var err error
-	if repoRoot, err = findRoot(); err != nil {
+	if repoRoot, err = stack.Root("."); err != nil {
 		startErr = err
 		return
 	}
@@ -235,20 +236,3 @@ func available(t testing.TB) context.Context {
 
 // Root is the repository root (the folder of go.mod).
 func Root() string { return repoRoot }
-
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("browser: no go.mod above the working folder")
-		}
-		dir = parent
-	}
-}
