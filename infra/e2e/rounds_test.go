@@ -153,7 +153,7 @@ func TestRoundOpensAndClosesOnItsInstants(t *testing.T) {
 	found := false
 	for _, m := range summary {
 		if strings.Contains(m.Subject, "Våren 2027 har stängt: 5 ansökningar") &&
-			strings.Contains(m.Body.Text, "Per land / By country:\n  KE: 5") {
+			strings.Contains(m.Body.Text, "Per land / By country:\n  Kenya: 5") {
 			found = true
 		}
 	}

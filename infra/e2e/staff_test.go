@@ -37,6 +37,8 @@ func TestStaffRoutesAreRefusedWithoutAStaffToken(t *testing.T) {
 
 	routes := []struct{ method, path, contentType, body string }{
 		{"GET", "/staff/rounds", "", ""},
+		{"GET", "/staff/rounds/2027-1", "", ""},
+		{"GET", "/staff/rounds/2027-1/notify?confirm=1", "", ""},
 		{"POST", "/staff/rounds/2027-1/deadline", "application/json", `{"closes":"2027-03-22T16:00"}`},
 		{"GET", "/staff/rounds/2027-1/applications", "", ""},
 		{"GET", "/staff/applications/" + ref, "", ""},
@@ -136,7 +138,8 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 	}
 	res, body = s.staff(t, "GET", "/staff/applications/"+apps[0].ref, "", "")
 	if res.StatusCode != 200 || !strings.Contains(body, "Åsa Öberg") || !strings.Contains(body, "vatten &amp; miljö") ||
-		!strings.Contains(body, "status submitted -&gt; in_review") || !strings.Contains(body, `name="version"`) {
+		!strings.Contains(body, "Status: Inkommen → Under granskning (utlysningen stängde)") || !strings.Contains(body, `name="version"`) ||
+		!strings.Contains(body, `<nav class="crumbs" aria-label="Du är här">`) || !strings.Contains(body, `href="/staff/rounds/2027-1?lang=sv"`) {
 		t.Fatalf("application page: %d\n%s", res.StatusCode, body)
 	}
 
@@ -191,10 +194,44 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		}
 	}
 
-	// Preview, then send twice: one set of emails.
+	// The dashboard: every application decided, what is granted and left.
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1", "", "", "Accept", "application/json")
+	var dash struct {
+		Status             string
+		ByStatus           map[string]int
+		Requested, Granted int64
+		Left               int64
+		Undecided          int
+		Emails             map[string]int
+		Published          bool
+		Budget             int64
+	}
+	if err := json.Unmarshal([]byte(body), &dash); err != nil || res.StatusCode != 200 || dash.Status != "closed" || dash.Undecided != 0 ||
+		dash.ByStatus["granted"] != 2 || dash.ByStatus["rejected"] != 1 || dash.Granted != 750000 || dash.Left != dash.Budget-750000 ||
+		dash.Requested <= 0 || dash.Published || dash.Emails["sent"] != 0 {
+		t.Fatalf("dashboard: %d %s", res.StatusCode, body)
+	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1?lang=en", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "Closed, in review") || !strings.Contains(body, "SEK 750,000") ||
+		!strings.Contains(body, "No decision emails are queued yet.") || !strings.Contains(body, "Not published yet.") ||
+		!strings.Contains(body, `href="/staff/rounds/2027-1/applications?lang=en"`) || !strings.Contains(body, `aria-current="page"`) {
+		t.Fatalf("dashboard page: %d\n%s", res.StatusCode, body)
+	}
+
+	// Preview, confirm (a GET: nothing sent), then send twice: one set of emails.
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify", "", "")
-	if res.StatusCode != 200 || !strings.Contains(body, "Beslut: ansökan") || !strings.Contains(body, "Decision: application") {
+	if res.StatusCode != 200 || !strings.Contains(body, "Beslut: ansökan") || !strings.Contains(body, "Decision: application") ||
+		!strings.Contains(body, `name="confirm" value="1"`) || strings.Contains(body, `method="post"`) {
 		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
+	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify?confirm=1", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "När du skickar köas 6 mejl") || !strings.Contains(body, "2 beviljade och 1 avslagna") ||
+		!strings.Contains(body, "<dt>Svenska parter, på svenska</dt><dd>3</dd>") || !strings.Contains(body, "<dt>Partner, på engelska</dt><dd>3</dd>") ||
+		!strings.Contains(body, `<form method="post" action="/staff/rounds/2027-1/notify?lang=sv"><button type="submit">Skicka 6 mejl nu</button>`) {
+		t.Fatalf("confirmation: %d\n%s", res.StatusCode, body)
+	}
+	if r, _ := s.Env.Store.Round(context.Background(), "2027-1"); r.Status != programme.RoundClosed {
+		t.Fatalf("the confirmation changed the round: %s", r.Status)
 	}
 	for range 2 {
 		res, body = s.staff(t, "POST", "/staff/rounds/2027-1/notify", "application/json", "")
@@ -239,6 +276,11 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 	if r, _ := s.Env.Store.Round(context.Background(), "2027-1"); r.Status != programme.RoundNotified {
 		t.Fatalf("round %s, want notified", r.Status)
 	}
+	res, body = s.staff(t, "GET", "/staff/rounds/2027-1", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, "Beslut skickade") || !strings.Contains(body, "<dt>Skickat</dt><dd>6</dd>") ||
+		!strings.Contains(body, `href="/rounds/2027-1/granted?lang=sv"`) {
+		t.Fatalf("dashboard of a notified round: %d\n%s", res.StatusCode, body)
+	}
 	for _, path := range []string{"/rounds/2027-1/granted", "/rounds/2027-1/granted?format=json", "/rounds/2027-1/granted?format=csv&lang=en"} {
 		res, body := s.do(t, "GET", path, "", "")
 		if res.StatusCode != 200 || !strings.Contains(body, "Region Västernorrland") || !strings.Contains(body, "Stad KE") || !strings.Contains(body, "Stad UG") {
@@ -280,5 +322,43 @@ func TestStaffRoundsPageCalls(t *testing.T) {
 	t.Logf("%d rounds: %d DynamoDB calls (%v)", len(rounds), got, s.Calls.Counts()["StaffFunction"])
 	if got != want {
 		t.Errorf("the staff rounds page made %d DynamoDB calls, want %d (2 + 2 per round)", got, want)
+	}
+}
+
+// A round's dashboard reads the round (one Query), one tally of its
+// applications (one Query per megabyte of its GSI1 partition: one here)
+// and, once it has closed, its decision emails' counts (one COUNT Query per
+// email state): 2 before the close, 2 + 6 after.
+func TestStaffRoundDashboardCalls(t *testing.T) {
+	s := newSystem(t)
+	if code, _ := s.submitJSON(t, stacktest.UniqueName("dash")+"@example.se"); code != 201 {
+		t.Fatal(code)
+	}
+	calls := func() int {
+		n := 0
+		for _, c := range s.Calls.Counts()["StaffFunction"] {
+			n += c
+		}
+		return n
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want int
+	}{{springCloses.Add(-time.Hour), 2}, {springCloses.Add(time.Hour), 2 + len(programme.EmailStates)}} {
+		s.clock.Set(c.at)
+		job := &roundjob.Job{Store: s.Envs["rounds"].Store, Now: s.clock.Now, Log: quiet, StaffAddress: "s@example.se"}
+		if _, err := job.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		before := calls()
+		res, body := s.staff(t, "GET", "/staff/rounds/2027-1", "", "")
+		if res.StatusCode != 200 || !strings.Contains(body, "<dt>Totalt</dt><dd>1</dd>") {
+			t.Fatalf("dashboard: %d\n%s", res.StatusCode, body)
+		}
+		got := calls() - before
+		t.Logf("dashboard at %s: %d DynamoDB calls (%v)", c.at, got, s.Calls.Counts()["StaffFunction"])
+		if got != c.want {
+			t.Errorf("the dashboard made %d DynamoDB calls, want %d", got, c.want)
+		}
 	}
 }

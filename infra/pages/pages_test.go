@@ -430,9 +430,13 @@ func TestStaffAndPublishedPages(t *testing.T) {
 	// The staff pages, decided and not yet notified.
 	sp := browser.Open(t, "about:blank", browser.Desktop, browser.Header("Authorization", "Bearer "+token))
 	for _, c := range []struct{ name, path, has string }{
-		{"staff-rounds", "/staff/rounds", "2027-1"},
+		{"staff-rounds", "/staff/rounds", "Våren 2027"},
+		{"staff-round", "/staff/rounds/2027-1", "Beslut att fatta"},
+		{"staff-round-en", "/staff/rounds/2027-1?lang=en", "Left to grant"},
 		{"staff-applications", "/staff/rounds/2027-1/applications", refs[0]},
 		{"staff-application", "/staff/applications/" + refs[0], "Projekt 1: vatten & miljö"},
+		{"staff-notify", "/staff/rounds/2027-1/notify", "Granska utskicket"},
+		{"staff-notify-confirm", "/staff/rounds/2027-1/notify?confirm=1", "Skicka 6 mejl nu"},
 	} {
 		p := sp
 		p.Go(s.srv.URL + c.path)
@@ -473,6 +477,17 @@ func TestStaffAndPublishedPages(t *testing.T) {
 	if !published {
 		t.Fatal("the round was never published (notified)")
 	}
+	sp.Go(s.srv.URL + "/staff/rounds/2027-1")
+	if text := sp.Text(); sp.Status != 200 || !strings.Contains(text, "Beslut skickade") || !strings.Contains(text, "Beviljade projekt") {
+		t.Errorf("dashboard of the notified round: %d:\n%.1500s", sp.Status, text)
+	}
+	look(t, sp, "staff-round-notified")
+	sp.Go(s.srv.URL + "/staff/applications/" + refs[0] + "?lang=en")
+	if text := sp.Text(); !strings.Contains(text, "Status: Submitted → In review (the call closed)") || !strings.Contains(text, "Decision: Granted, SEK 400,000") ||
+		!strings.Contains(text, "Decision emails queued") {
+		t.Errorf("audit log in English:\n%.3000s", text)
+	}
+	look(t, sp, "staff-application-en")
 	for _, c := range []struct{ name, path, lang string }{
 		{"granted-sv", "/rounds/2027-1/granted", "sv"},
 		{"granted-en", "/rounds/2027-1/granted?lang=en", "en"},

@@ -154,6 +154,7 @@ func Staff(e *Env) (web.Handler, error) {
 	return web.Serve(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
 		"GET /staff/rounds":                       web.StaffRounds(svc),
 		"POST /staff/rounds/{id}/deadline":        web.ExtendDeadline(svc),
+		"GET /staff/rounds/{id}":                  web.StaffRound(svc),
 		"GET /staff/rounds/{id}/applications":     web.StaffApplications(svc),
 		"GET /staff/applications/{ref}":           web.StaffApplication(svc),
 		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),

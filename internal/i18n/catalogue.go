@@ -232,6 +232,46 @@ const (
 	MailFailed
 	MailBounced
 	MailComplained
+	MailKindReceipt
+	MailKindRoundClosed
+	MailKindSummary
+	MailKindGranted
+	MailKindRejected
+
+	// Staff: audit lines, by their code (programme.AuditText).
+	AuditRoundMoved
+	AuditDeadline
+	AuditReviewQueued
+	AuditInReview
+	AuditDecision
+	AuditDecisionChanged
+	AuditDecisionQueued
+	AuditEmail
+
+	// Staff: navigation, a round's dashboard, the confirmation of the
+	// decision emails.
+	Breadcrumb
+	ClosedAtLabel
+	ByStatus
+	TotalLabel
+	MoneySection
+	GrantedSoFar
+	BudgetLeft
+	DecisionsToMake
+	NoEmailsYet
+	PublicList
+	PublishedAt
+	NotPublishedYet
+	ReviewSending
+	ConfirmTitle
+	ConfirmIntro
+	ConfirmSend
+	Cancel
+	Recipients
+	ToSwedishInSwedish
+	ToSwedishInEnglish
+	ToPartnersInEnglish
+	DecisionsOutcomes
 
 	// Emails: the receipt, "in review", the decision.
 	MailHello
@@ -478,6 +518,44 @@ var catalogue = [numKeys]text{
 	MailFailed:     {"Misslyckades", "Failed"},
 	MailBounced:    {"Studsade", "Bounced"},
 	MailComplained: {"Klagomål", "Complaint"},
+
+	MailKindReceipt:     {"kvitto", "receipt"},
+	MailKindRoundClosed: {"besked om granskning", "notice of review"},
+	MailKindSummary:     {"sammanställning till handläggarna", "summary to staff"},
+	MailKindGranted:     {"beslut (beviljad)", "decision (granted)"},
+	MailKindRejected:    {"beslut (avslagen)", "decision (rejected)"},
+
+	AuditRoundMoved:      {"Utlysningen: {from} → {to}", "Call: {from} → {to}"},
+	AuditDeadline:        {"Sista ansökningsdag flyttad från {from} till {to}", "Deadline moved from {from} to {to}"},
+	AuditReviewQueued:    {"Alla ansökningar under granskning; sammanställning till handläggarna köad", "Every application in review; summary to staff queued"},
+	AuditInReview:        {"Status: {from} → {to} (utlysningen stängde)", "Status: {from} → {to} (the call closed)"},
+	AuditDecision:        {"Beslut: {decision}", "Decision: {decision}"},
+	AuditDecisionChanged: {"Beslut: {decision} (tidigare {previous})", "Decision: {decision} (before: {previous})"},
+	AuditDecisionQueued:  {"Beslutsmejlen köade", "Decision emails queued"},
+	AuditEmail:           {"Mejl, {email}: {event}", "Email, {email}: {event}"},
+
+	Breadcrumb:          {"Du är här", "You are here"},
+	ClosedAtLabel:       {"Stängde", "Closed"},
+	ByStatus:            {"Ansökningar per status", "Applications by status"},
+	TotalLabel:          {"Totalt", "Total"},
+	MoneySection:        {"Budget och beviljat", "Budget and grants"},
+	GrantedSoFar:        {"Beviljat hittills", "Granted so far"},
+	BudgetLeft:          {"Kvar att bevilja", "Left to grant"},
+	DecisionsToMake:     {"Beslut att fatta", "Decisions still to make"},
+	NoEmailsYet:         {"Inga beslutsmejl är köade än.", "No decision emails are queued yet."},
+	PublicList:          {"Publik lista över beviljade projekt", "Public list of granted projects"},
+	PublishedAt:         {"Publicerad", "Published"},
+	NotPublishedYet:     {"Inte publicerad än. Listan publiceras av sig själv när varje beslutsmejl har skickats (utlysningsjobbet kontrollerar det varje körning).", "Not published yet. The list is published on its own once every decision email has been sent (the round job checks at each run)."},
+	ReviewSending:       {"Granska utskicket", "Review what will be sent"},
+	ConfirmTitle:        {"Bekräfta beslutsmejlen", "Confirm the decision emails"},
+	ConfirmIntro:        {"När du skickar köas {n} mejl, och de går sedan inte att ta tillbaka:", "When you send, {n} emails are queued, and they cannot be called back:"},
+	ConfirmSend:         {"Skicka {n} mejl nu", "Send {n} emails now"},
+	Cancel:              {"Avbryt, tillbaka till beslutsmejlen", "Cancel, back to the decision emails"},
+	Recipients:          {"Mottagare", "Recipients"},
+	ToSwedishInSwedish:  {"Svenska parter, på svenska", "Swedish parties, in Swedish"},
+	ToSwedishInEnglish:  {"Svenska parter, på engelska (ansökan på engelska)", "Swedish parties, in English (application in English)"},
+	ToPartnersInEnglish: {"Partner, på engelska", "Partners, in English"},
+	DecisionsOutcomes:   {"{granted} beviljade och {rejected} avslagna ansökningar.", "{granted} granted and {rejected} rejected applications."},
 
 	MailHello:               {"Hej!", "Hello,"},
 	ReceiptSubject:          {"Kvitto: ansökan {ref} har kommit in", "Receipt: application {ref} received"},

@@ -92,19 +92,21 @@ func TestCloseSummaryNamesEveryCodeInBothLanguages(t *testing.T) {
 	st.Add(programme.Inception, "climate", "KE", 250_000)
 	st.Add(programme.Inception, "climate", "KE", 250_000)
 	r := programme.Round{ID: "2027-1", NameSv: "Våren 2027", NameEn: "Spring 2027", Budget: 1_000_000}
+	r.Rules.Countries = []programme.Country{{Code: "KE", NameSv: "Kenya", NameEn: "Kenya"}}
+	st.Add(programme.Inception, "climate", "ZZ", 0) // not the round's: shown as it is
 	m, err := mail.CloseSummary("staff@x.se", mail.SummaryData{Round: r, Stats: st})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Utlysningen Våren 2027 (2027-1) har stängt. / The call Spring 2027 (2027-1) has closed.",
-		"Ansökningar / Applications: 2\n", "Budget: 1\u00a0000\u00a0000\u00a0kr (50 % av budgeten / 50 % of the budget)",
-		"Per projekttyp / By project type:\n  Förstudie (ett år, två ömsesidiga besök) / Inception (one year, two mutual visits): 2\n",
-		"Per tema / By theme:\n  Klimat och miljö / Climate and environment: 2\n", "Per land / By country:\n  KE: 2\n"} {
+		"Ansökningar / Applications: 3\n", "Budget: 1\u00a0000\u00a0000\u00a0kr (50 % av budgeten / 50 % of the budget)",
+		"Per projekttyp / By project type:\n  Förstudie (ett år, två ömsesidiga besök) / Inception (one year, two mutual visits): 3\n",
+		"Per tema / By theme:\n  Klimat och miljö / Climate and environment: 3\n", "Per land / By country:\n  Kenya: 2\n  ZZ: 1\n"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, m.Text)
 		}
 	}
-	if m.Subject != "Utlysningen Våren 2027 har stängt: 2 ansökningar / Spring 2027 closed: 2 applications" || m.HTML != "" {
+	if m.Subject != "Utlysningen Våren 2027 har stängt: 3 ansökningar / Spring 2027 closed: 3 applications" || m.HTML != "" {
 		t.Fatalf("%q", m.Subject)
 	}
 }

@@ -42,7 +42,12 @@ func CloseSummary(to string, d SummaryData) (Message, error) {
 	breakdown(i18n.SummaryByTheme, programme.Sorted(st.ByTheme), func(k string) string {
 		return both(programme.ThemeName(programme.Theme(k), programme.Swedish), programme.ThemeName(programme.Theme(k), programme.English))
 	})
-	breakdown(i18n.SummaryByCountry, programme.Sorted(st.ByCountry), func(code string) string { return code })
+	breakdown(i18n.SummaryByCountry, programme.Sorted(st.ByCountry), func(code string) string {
+		if c, ok := r.Rules.Country(code); ok {
+			return both(c.Name(programme.Swedish), c.Name(programme.English))
+		}
+		return code // not one of the round's countries: shown as it is
+	})
 	t.para(i18n.SummaryAllInReview.Both(nil))
 	subject := i18n.SummarySubject.Format(programme.Swedish, i18n.Args{"round": r.NameSv, "n": strconv.Itoa(st.Applications)}) + " / " +
 		i18n.SummarySubject.Format(programme.English, i18n.Args{"round": r.NameEn, "n": strconv.Itoa(st.Applications)})

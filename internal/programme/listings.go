@@ -47,13 +47,28 @@ type GrantedProject struct {
 }
 
 // AuditEntry is one line of an application's or a round's audit log: who
-// changed what, when.
+// changed what, when. Code says what happened (an Audit* code, labelled in
+// both languages by AuditText) with its Detail; Event is the same in plain
+// English for logs and tools. Lines written before codes existed have only
+// Event.
 type AuditEntry struct {
 	At     time.Time
 	Actor  string
+	Code   string
 	Event  string
 	Detail map[string]string
 }
+
+// The codes of audit lines, with the details each carries.
+const (
+	AuditRoundMoved       = "round.moved"        // from, to: round statuses
+	AuditDeadlineExtended = "round.deadline"     // from, to: instants (RFC 3339)
+	AuditReviewQueued     = "round.review"       // outbox: the staff summary's id
+	AuditInReview         = "app.in_review"      // outbox: the email's id
+	AuditDecision         = "app.decision"       // outcome, amount; previousOutcome, previousAmount when changed
+	AuditDecisionQueued   = "app.decision_mails" // outbox: the emails' ids
+	AuditEmailEvent       = "email.event"        // kind: SES's event type; email: the email's kind; state; detail
+)
 
 // ErrBadCursor: a page cursor that the listing never gave (a client's own,
 // or one from another round or filter).

@@ -336,3 +336,75 @@ func FormatTime(t time.Time, lang Lang) string {
 	}
 	return fmt.Sprintf("%d %s %d kl. %s", t.Day(), monthsSv[t.Month()-1], t.Year(), t.Format("15:04 (MST)"))
 }
+
+var emailKindNames = map[EmailKind]i18n.Key{
+	ReceiptEmail:          i18n.MailKindReceipt,
+	RoundClosedEmail:      i18n.MailKindRoundClosed,
+	CloseSummaryEmail:     i18n.MailKindSummary,
+	DecisionGrantedEmail:  i18n.MailKindGranted,
+	DecisionRejectedEmail: i18n.MailKindRejected,
+}
+
+// EmailKindName is what an email is, in lang.
+func EmailKindName(k EmailKind, lang Lang) string {
+	if key, ok := emailKindNames[k]; ok {
+		return key.In(lang)
+	}
+	return string(k)
+}
+
+// sesEventStates is the state each of SES's failure events stands for.
+var sesEventStates = map[string]string{"Bounce": EmailBounced, "Complaint": EmailComplained, "Reject": EmailFailed}
+
+// AuditText is an audit line in lang: its code's label with its details,
+// each value in lang. A line without a code (written before codes existed)
+// or with a code not known here is its text as it was written.
+func AuditText(e AuditEntry, lang Lang) string {
+	d := e.Detail
+	switch e.Code {
+	case AuditRoundMoved:
+		return i18n.AuditRoundMoved.Format(lang, i18n.Args{"from": RoundStatusName(RoundStatus(d["from"]), lang),
+			"to": RoundStatusName(RoundStatus(d["to"]), lang)})
+	case AuditDeadlineExtended:
+		return i18n.AuditDeadline.Format(lang, i18n.Args{"from": auditTime(d["from"], lang), "to": auditTime(d["to"], lang)})
+	case AuditReviewQueued:
+		return i18n.AuditReviewQueued.In(lang)
+	case AuditInReview:
+		return i18n.AuditInReview.Format(lang, i18n.Args{"from": StatusName(AppSubmitted, lang), "to": StatusName(AppInReview, lang)})
+	case AuditDecision:
+		decision := decisionText(d["outcome"], d["amount"], lang)
+		if d["previousOutcome"] == "" {
+			return i18n.AuditDecision.Format(lang, i18n.Args{"decision": decision})
+		}
+		return i18n.AuditDecisionChanged.Format(lang, i18n.Args{"decision": decision,
+			"previous": decisionText(d["previousOutcome"], d["previousAmount"], lang)})
+	case AuditDecisionQueued:
+		return i18n.AuditDecisionQueued.In(lang)
+	case AuditEmailEvent:
+		event := d["kind"]
+		if st, ok := sesEventStates[event]; ok {
+			event = EmailStateName(st, lang)
+		}
+		return i18n.AuditEmail.Format(lang, i18n.Args{"email": EmailKindName(EmailKind(d["email"]), lang), "event": event})
+	}
+	return e.Event
+}
+
+// decisionText is an outcome with its amount, if any: "Beviljad, 450 000 kr".
+func decisionText(outcome, amount string, lang Lang) string {
+	s := StatusName(AppStatus(outcome), lang)
+	if n, err := strconv.ParseInt(amount, 10, 64); err == nil && n != 0 {
+		s += ", " + FormatSEK(n, lang)
+	}
+	return s
+}
+
+// auditTime is an instant of an audit line's details in lang, or the text as
+// it is if it is not one.
+func auditTime(s string, lang Lang) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return FormatTime(t, lang)
+}

@@ -261,3 +261,30 @@ func TestFormatSEK(t *testing.T) {
 		}
 	}
 }
+
+// Every audit code reads in both languages, each value named in the
+// reader's; a line from before codes is its text as written.
+func TestAuditText(t *testing.T) {
+	for _, c := range []struct {
+		e      programme.AuditEntry
+		sv, en string
+	}{
+		{programme.AuditEntry{Code: programme.AuditRoundMoved, Event: "round open -> closed", Detail: map[string]string{"from": "open", "to": "closed"}},
+			"Utlysningen: Öppen → Stängd, under granskning", "Call: Open → Closed, in review"},
+		{programme.AuditEntry{Code: programme.AuditDeadlineExtended, Detail: map[string]string{"from": "2027-03-15T15:00:00.000Z", "to": "2027-03-22T15:00:00.000Z"}},
+			"Sista ansökningsdag flyttad från 15 mars 2027 kl. 16:00 (CET) till 22 mars 2027 kl. 16:00 (CET)",
+			"Deadline moved from 15 March 2027, 16:00 (CET) to 22 March 2027, 16:00 (CET)"},
+		{programme.AuditEntry{Code: programme.AuditDecision, Detail: map[string]string{"outcome": "granted", "amount": "450000",
+			"previousOutcome": "rejected", "previousAmount": "0"}},
+			"Beslut: Beviljad, 450\u00a0000\u00a0kr (tidigare Avslagen)", "Decision: Granted, SEK 450,000 (before: Rejected)"},
+		{programme.AuditEntry{Code: programme.AuditInReview}, "Status: Inkommen → Under granskning (utlysningen stängde)", "Status: Submitted → In review (the call closed)"},
+		{programme.AuditEntry{Code: programme.AuditEmailEvent, Detail: map[string]string{"kind": "Bounce", "email": "round-closed"}},
+			"Mejl, besked om granskning: Studsade", "Email, notice of review: Bounced"},
+		{programme.AuditEntry{Event: "status submitted -> in_review (round closed)"},
+			"status submitted -> in_review (round closed)", "status submitted -> in_review (round closed)"},
+	} {
+		if sv, en := programme.AuditText(c.e, programme.Swedish), programme.AuditText(c.e, programme.English); sv != c.sv || en != c.en {
+			t.Errorf("%s: %q / %q, want %q / %q", c.e.Code, sv, en, c.sv, c.en)
+		}
+	}
+}

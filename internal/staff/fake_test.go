@@ -19,6 +19,7 @@ type fakeStore struct {
 	RoundsFn            func() ([]programme.Round, error)
 	RoundFn             func(id string) (programme.Round, error)
 	CountByStatusFn     func(roundID string, status programme.AppStatus) (int, error)
+	RoundTallyFn        func(roundID string) (map[programme.AppStatus]int, int64, error)
 	ExtendDeadlineFn    func(r programme.Round, closes, now time.Time, actor string) error
 	MoveRoundFn         func(r programme.Round, to programme.RoundStatus, now time.Time, actor string) error
 	ApplicationFn       func(ref string) (programme.Application, store.Secrets, error)
@@ -136,4 +137,11 @@ func (f *fakeStore) RoundOutboxIn(_ context.Context, roundID, idPrefix string, s
 		f.unexpected("RoundOutboxIn " + roundID)
 	}
 	return f.RoundOutboxInFn(roundID, idPrefix, states...)
+}
+
+func (f *fakeStore) RoundTally(_ context.Context, roundID string) (map[programme.AppStatus]int, int64, error) {
+	if f.RoundTallyFn == nil {
+		f.unexpected("RoundTally")
+	}
+	return f.RoundTallyFn(roundID)
 }

@@ -297,3 +297,77 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// The preview says how many emails go to whom: the Swedish parties in
+// their application's language, the partners in English; decisions
+// already queued are not counted again.
+func TestNotifyPreviewCountsEmailsByRecipientAndLanguage(t *testing.T) {
+	decided := func(ref string, o programme.Outcome, lang programme.Lang, queued bool) programme.Application {
+		a := inReview()
+		a.Ref, a.Status, a.DecisionQueued, a.Lang = ref, programme.AppStatus(o), queued, lang
+		a.Decision = &programme.Decision{Outcome: o, Motivation: "m"}
+		return a
+	}
+	apps := map[programme.AppStatus][]programme.Application{
+		programme.AppGranted: {decided("KP-A", programme.Granted, programme.Swedish, false), decided("KP-B", programme.Granted, programme.English, false),
+			decided("KP-C", programme.Granted, programme.English, true)},
+		programme.AppRejected: {decided("KP-D", programme.Rejected, programme.Swedish, false)},
+	}
+	s := &fakeStore{t: t,
+		RoundFn:         func(string) (programme.Round, error) { return closedSpring(), nil },
+		CountByStatusFn: func(string, programme.AppStatus) (int, error) { return 0, nil },
+		AppsByStatusFn: func(_ string, st programme.AppStatus, _ int32, _ string) ([]programme.Application, string, error) {
+			return apps[st], "", nil
+		},
+	}
+	p, err := service(s, unitNow).NotifyPreview(context.Background(), "2027-1")
+	if err != nil || p.Emails != 6 || p.SwedishSv != 2 || p.SwedishEn != 1 || p.Partners != 3 || p.Queued != 1 || p.Granted != 3 || p.Rejected != 1 ||
+		p.ToGrant != 2 || p.ToReject != 1 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	if p.SwedishSv+p.SwedishEn+p.Partners != p.Emails {
+		t.Fatalf("recipients %d+%d+%d do not add up to %d emails", p.SwedishSv, p.SwedishEn, p.Partners, p.Emails)
+	}
+}
+
+// A round's dashboard is the round, one tally of its applications and,
+// once it has closed, its decision emails' counts: no other read.
+func TestDashboard(t *testing.T) {
+	tally := map[programme.AppStatus]int{programme.AppInReview: 3, programme.AppGranted: 2, programme.AppRejected: 1}
+	for _, c := range []struct {
+		round      programme.Round
+		wantEmails bool
+	}{{spring(), false}, {closedSpring(), true}} {
+		emailsRead := 0
+		s := &fakeStore{t: t,
+			RoundFn:      func(string) (programme.Round, error) { return c.round, nil },
+			RoundTallyFn: func(string) (map[programme.AppStatus]int, int64, error) { return tally, 4200000, nil },
+			RoundOutboxCountsFn: func(_, prefix string) (map[string]int, error) {
+				emailsRead++
+				return map[string]int{programme.EmailSent: 4}, nil
+			},
+		}
+		d, err := service(s, unitNow).Dashboard(context.Background(), "2027-1")
+		if err != nil || d.Applications() != 6 || d.Undecided() != 3 || d.Requested != 4200000 || d.Left() != c.round.Budget-c.round.GrantedTotal {
+			t.Fatalf("%+v %v", d, err)
+		}
+		if got := emailsRead == 1 && d.Emails[programme.EmailSent] == 4; got != c.wantEmails {
+			t.Errorf("round %s: emails read %d times (%v), want read: %v", c.round.Status, emailsRead, d.Emails, c.wantEmails)
+		}
+		if d.Published() {
+			t.Errorf("round %s published", c.round.Status)
+		}
+	}
+	notified := closedSpring()
+	notified.Status = programme.RoundNotified
+	s := &fakeStore{t: t, RoundFn: func(string) (programme.Round, error) { return notified, nil },
+		RoundTallyFn:        func(string) (map[programme.AppStatus]int, int64, error) { return nil, 0, nil },
+		RoundOutboxCountsFn: func(_, _ string) (map[string]int, error) { return nil, nil }}
+	if d, err := service(s, unitNow).Dashboard(context.Background(), "2027-1"); err != nil || !d.Published() || d.Emails == nil {
+		t.Fatalf("%+v %v", d, err)
+	}
+	s = &fakeStore{t: t, RoundFn: func(string) (programme.Round, error) { return programme.Round{}, store.ErrNotFound }}
+	if _, err := service(s, unitNow).Dashboard(context.Background(), "1999-1"); !errors.Is(err, staff.ErrUnknownRound) {
+		t.Fatalf("%v, want unknown round", err)
+	}
+}

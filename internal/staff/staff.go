@@ -27,6 +27,7 @@ type Store interface {
 	Rounds(ctx context.Context) ([]programme.Round, error)
 	Round(ctx context.Context, id string) (programme.Round, error)
 	CountByStatus(ctx context.Context, roundID string, status programme.AppStatus) (int, error)
+	RoundTally(ctx context.Context, roundID string) (map[programme.AppStatus]int, int64, error)
 	ExtendDeadline(ctx context.Context, r programme.Round, closes, now time.Time, actor string) error
 	MoveRound(ctx context.Context, r programme.Round, to programme.RoundStatus, now time.Time, actor string) error
 
@@ -235,10 +236,17 @@ func (e *ErrUndecided) Message(lang programme.Lang) string {
 
 // Preview is what triggering the decision emails would send.
 type Preview struct {
+	Round                        programme.Round
 	Granted, Rejected, Undecided int
 	Queued                       int // decisions whose emails are queued already
 	Emails                       int // emails the trigger would queue now
-	Samples                      map[string]mail.Message
+	// Of Emails: to the Swedish parties in Swedish, to the Swedish parties
+	// in English (their application's language), to the partners (always
+	// in English).
+	SwedishSv, SwedishEn, Partners int
+	// Decisions whose emails the trigger would queue now, by outcome.
+	ToGrant, ToReject int
+	Samples           map[string]mail.Message
 }
 
 var decisionPrefix = programme.EmailIDPrefix(programme.AboutDecision)
@@ -296,6 +304,7 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 	if err != nil {
 		return p, err
 	}
+	p.Round = r
 	if p.Undecided, err = s.undecided(ctx, roundID); err != nil {
 		return p, err
 	}
@@ -310,6 +319,17 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 			return nil
 		}
 		p.Emails += 2
+		p.Partners++
+		if a.Decision.Outcome == programme.Granted {
+			p.ToGrant++
+		} else {
+			p.ToReject++
+		}
+		if a.Lang == programme.English {
+			p.SwedishEn++
+		} else {
+			p.SwedishSv++
+		}
 		for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
 			k := string(a.Decision.Outcome) + "-" + string(lang)
 			if _, ok := p.Samples[k]; ok {
@@ -427,4 +447,65 @@ func (s *Service) Progress(ctx context.Context, roundID string) (map[string]int,
 // complaint or failed: the recipients staff should follow up.
 func (s *Service) NotDelivered(ctx context.Context, roundID string) ([]programme.Email, error) {
 	return s.Store.RoundOutboxIn(ctx, roundID, decisionPrefix, programme.EmailBounced, programme.EmailComplained, programme.EmailFailed)
+}
+
+// Dashboard is a round at a glance: its state and instants, its
+// applications per status and what they request, the budget granted and
+// left, the decision emails per state, and whether the public list is out.
+type Dashboard struct {
+	Round     programme.Round
+	ByStatus  map[programme.AppStatus]int
+	Requested int64          // requested by every application of the round
+	Emails    map[string]int // decision emails by state; nil before the round closed
+}
+
+// Applications is how many applications the round has.
+func (d Dashboard) Applications() int {
+	n := 0
+	for _, c := range d.ByStatus {
+		n += c
+	}
+	return n
+}
+
+// Undecided is how many decisions are still to make: in review, and still
+// submitted (a close that has not moved them all yet).
+func (d Dashboard) Undecided() int {
+	return d.ByStatus[programme.AppInReview] + d.ByStatus[programme.AppSubmitted]
+}
+
+// Left is the budget not granted yet.
+func (d Dashboard) Left() int64 { return d.Round.Budget - d.Round.GrantedTotal }
+
+// Published says whether the round's granted projects are public
+// (publish.Service serves only a notified round's).
+func (d Dashboard) Published() bool { return d.Round.Status == programme.RoundNotified }
+
+// Dashboard reads a round at a glance: the round (one Query), its
+// applications' tally (store.RoundTally: one Query a megabyte of index) and,
+// once the round has closed, its decision emails' counts (one COUNT Query
+// per email state). Before the close there are no decision emails to count.
+func (s *Service) Dashboard(ctx context.Context, roundID string) (Dashboard, error) {
+	var d Dashboard
+	r, err := s.Store.Round(ctx, roundID)
+	if errors.Is(err, store.ErrNotFound) {
+		return d, ErrUnknownRound
+	}
+	if err != nil {
+		return d, err
+	}
+	d.Round = r
+	if d.ByStatus, d.Requested, err = s.Store.RoundTally(ctx, roundID); err != nil {
+		return d, err
+	}
+	if r.Status == programme.RoundScheduled || r.Status == programme.RoundOpen {
+		return d, nil
+	}
+	if d.Emails, err = s.Progress(ctx, roundID); err != nil {
+		return d, err
+	}
+	if d.Emails == nil {
+		d.Emails = map[string]int{}
+	}
+	return d, nil
 }

@@ -36,8 +36,9 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 	detail := map[string]string{"outcome": string(d.Outcome), "amount": fmt.Sprint(d.Amount)}
 	if app.Decision != nil {
 		detail["previous"] = fmt.Sprintf("%s %d", app.Decision.Outcome, app.Decision.Amount)
+		detail["previousOutcome"], detail["previousAmount"] = string(app.Decision.Outcome), fmt.Sprint(app.Decision.Amount)
 	}
-	audit, err := s.auditPut(appPK(app.Ref), d.DecidedAt, d.DecidedBy, "decision: "+string(d.Outcome), detail)
+	audit, err := s.auditPut(appPK(app.Ref), d.DecidedAt, d.DecidedBy, programme.AuditDecision, "decision: "+string(d.Outcome), detail)
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (s *Store) QueueDecision(ctx context.Context, app programme.Application, ma
 		items = append(items, put)
 		ids = append(ids, m.ID)
 	}
-	audit, err := s.auditPut(appPK(app.Ref), now, by, "decision emails queued", map[string]string{"outbox": strings.Join(ids, " ")})
+	audit, err := s.auditPut(appPK(app.Ref), now, by, programme.AuditDecisionQueued, "decision emails queued", map[string]string{"outbox": strings.Join(ids, " ")})
 	if err != nil {
 		return err
 	}

@@ -149,7 +149,7 @@ func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mai
 		if err != nil {
 			return 0, err
 		}
-		audit, err := s.auditPut(appPK(a.Ref), now, "round-job", "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
+		audit, err := s.auditPut(appPK(a.Ref), now, "round-job", programme.AuditInReview, "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
 		if err != nil {
 			return 0, err
 		}
@@ -209,4 +209,36 @@ func (s *Store) CountByStatus(ctx context.Context, roundID string, status progra
 		n += int(page.Count)
 	}
 	return n, nil
+}
+
+// RoundTally counts a round's applications per status and sums what they
+// request, in one walk of the round's GSI1 partition (projected status and
+// requestedTotal only): one Query a megabyte of index, the same reads as a
+// COUNT Query per status.
+func (s *Store) RoundTally(ctx context.Context, roundID string) (map[programme.AppStatus]int, int64, error) {
+	counts := map[programme.AppStatus]int{}
+	var requested int64
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI1),
+		KeyConditionExpression:    aws.String("GSI1PK = :pk"),
+		ProjectionExpression:      aws.String("#status, requestedTotal"),
+		ExpressionAttributeNames:  map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(roundPK(roundID))}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, 0, fmt.Errorf("tally round %s: %w", roundID, err)
+		}
+		var items []struct {
+			Status         string `dynamodbav:"status"`
+			RequestedTotal int64  `dynamodbav:"requestedTotal"`
+		}
+		if err := attributevalue.UnmarshalListOfMaps(page.Items, &items); err != nil {
+			return nil, 0, fmt.Errorf("decode tally of round %s: %w", roundID, err)
+		}
+		for _, it := range items {
+			counts[programme.AppStatus(it.Status)]++
+			requested += it.RequestedTotal
+		}
+	}
+	return counts, requested, nil
 }

@@ -31,15 +31,16 @@ type auditItem struct {
 	Entity string            `dynamodbav:"entity"`
 	At     string            `dynamodbav:"at"`
 	Actor  string            `dynamodbav:"actor"`
+	Code   string            `dynamodbav:"code,omitempty"` // programme.Audit*; absent on lines written before codes
 	Event  string            `dynamodbav:"event"`
 	Detail map[string]string `dynamodbav:"detail,omitempty"`
 }
 
-func (s *Store) auditPut(pk string, at time.Time, actor, event string, detail map[string]string) (types.TransactWriteItem, error) {
+func (s *Store) auditPut(pk string, at time.Time, actor, code, event string, detail map[string]string) (types.TransactWriteItem, error) {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + hex.EncodeToString(b[:]),
-		Entity: "audit", At: fmtTime(at), Actor: actor, Event: event, Detail: detail})
+		Entity: "audit", At: fmtTime(at), Actor: actor, Code: code, Event: event, Detail: detail})
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
 	}
@@ -49,9 +50,9 @@ func (s *Store) auditPut(pk string, at time.Time, actor, event string, detail ma
 // auditPutOnce is the audit line of an effect caused by an outside event,
 // keyed on that event's own id (SK=LOG#<time>#<event id>) and written only
 // if absent: a redelivered event cannot write it twice.
-func (s *Store) auditPutOnce(pk string, at time.Time, actor, event, eventID string, detail map[string]string) (types.TransactWriteItem, error) {
+func (s *Store) auditPutOnce(pk string, at time.Time, actor, code, event, eventID string, detail map[string]string) (types.TransactWriteItem, error) {
 	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + eventID,
-		Entity: "audit", At: fmtTime(at), Actor: actor, Event: event, Detail: detail})
+		Entity: "audit", At: fmtTime(at), Actor: actor, Code: code, Event: event, Detail: detail})
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
 	}
@@ -70,7 +71,8 @@ func (s *Store) MoveRound(ctx context.Context, r programme.Round, to programme.R
 		set += ", closedAt = :now"
 		values[":now"] = str(fmtTime(now))
 	}
-	audit, err := s.auditPut(roundPK(r.ID), now, actor, "round "+string(r.Status)+" -> "+string(to), nil)
+	audit, err := s.auditPut(roundPK(r.ID), now, actor, programme.AuditRoundMoved, "round "+string(r.Status)+" -> "+string(to),
+		map[string]string{"from": string(r.Status), "to": string(to)})
 	if err != nil {
 		return err
 	}
@@ -96,7 +98,7 @@ func (s *Store) MoveRound(ctx context.Context, r programme.Round, to programme.R
 // passed at now. The submit path and the round job read the round on every
 // call, so the change takes effect at once, without a redeploy.
 func (s *Store) ExtendDeadline(ctx context.Context, r programme.Round, closes, now time.Time, actor string) error {
-	audit, err := s.auditPut(roundPK(r.ID), now, actor, "deadline extended",
+	audit, err := s.auditPut(roundPK(r.ID), now, actor, programme.AuditDeadlineExtended, "deadline extended",
 		map[string]string{"from": fmtTime(r.ClosesAt), "to": fmtTime(closes)})
 	if err != nil {
 		return err
@@ -127,7 +129,7 @@ func (s *Store) FinishClose(ctx context.Context, roundID string, summary program
 	if err != nil {
 		return err
 	}
-	audit, err := s.auditPut(roundPK(roundID), now, "round-job", "review queued; staff summary queued", map[string]string{"outbox": summary.ID})
+	audit, err := s.auditPut(roundPK(roundID), now, "round-job", programme.AuditReviewQueued, "review queued; staff summary queued", map[string]string{"outbox": summary.ID})
 	if err != nil {
 		return err
 	}
@@ -206,7 +208,7 @@ func (s *Store) auditLog(ctx context.Context, pk string) ([]programme.AuditEntry
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, programme.AuditEntry{At: at, Actor: it.Actor, Event: it.Event, Detail: it.Detail})
+			out = append(out, programme.AuditEntry{At: at, Actor: it.Actor, Code: it.Code, Event: it.Event, Detail: it.Detail})
 		}
 	}
 	return out, nil

@@ -86,7 +86,8 @@ func StaffApplications(svc *staff.Service) Handler {
 			RoundsURL: "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode(),
 			NotifyURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
 			Count:     i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
-			CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != ""}
+			CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
+			Crumbs: roundCrumbs(lang, r, i18n.ApplicationsTitle.In(lang))}
 		if next != "" {
 			set := map[string]string{"next": next}
 			if _, ok := q["limit"]; ok {
@@ -114,7 +115,7 @@ func StaffApplications(svc *staff.Service) Handler {
 		for _, a := range apps {
 			row := AppRow{Ref: a.Ref, URL: "/staff/applications/" + url.PathEscape(a.Ref) + "?" + url.Values{"lang": {string(lang)}}.Encode(),
 				Status: programme.StatusName(programme.AppStatus(a.Status), lang), SwedishOrganisation: a.SwedishOrganisation,
-				PartnerOrganisation: a.PartnerOrganisation, Country: a.Country, Title: a.Title, Requested: programme.FormatSEK(a.RequestedTotal, lang)}
+				PartnerOrganisation: a.PartnerOrganisation, Country: countryName(r, a.Country, lang), Title: a.Title, Requested: programme.FormatSEK(a.RequestedTotal, lang)}
 			if a.GrantedAmount != 0 {
 				row.Granted = programme.FormatSEK(a.GrantedAmount, lang)
 			}
@@ -128,6 +129,7 @@ func StaffApplications(svc *staff.Service) Handler {
 // the filters that chose them.
 type ApplicationsPage struct {
 	Page
+	Crumbs               []Crumb
 	RoundName            string
 	RoundsURL, NotifyURL string
 	Filters              []FilterSelect
@@ -205,6 +207,7 @@ func StaffApplication(svc *staff.Service) Handler {
 type ApplicationPage struct {
 	Page
 	Notices
+	Crumbs                         []Crumb
 	App                            programme.Application
 	RoundName, Status, Country     string
 	Type, Theme, Budget, Submitted string
@@ -241,6 +244,8 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 		Status: programme.StatusName(app.Status, lang), Country: countryName(r, app.Partner.Country, lang),
 		Type: programme.TypeName(app.Type, lang), Theme: programme.ThemeName(app.Theme, lang),
 		Submitted: programme.FormatTime(app.SubmittedAt, lang), Errors: errs,
+		Crumbs: append(roundCrumbs(lang, r), Crumb{i18n.ApplicationsTitle.In(lang),
+			"/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode()}, Crumb{Label: app.Ref}),
 		BackURL:   "/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode(),
 		Decidable: r.Status == programme.RoundClosed && !app.DecisionQueued && app.Status != programme.AppSubmitted}
 	if tp := app.ThirdParty; tp != nil {
@@ -255,7 +260,7 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	}
 	p.Budget = strings.Join(budget, ", ") + " (" + programme.FormatSEK(app.RequestedTotal(), lang) + ")"
 	for _, e := range log {
-		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Actor, What: e.Event})
+		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Actor, What: programme.AuditText(e, lang)})
 	}
 	if in.Outcome == "" && app.Decision != nil {
 		in = programme.DecisionInput{Outcome: string(app.Decision.Outcome), Amount: app.Decision.Amount, Motivation: app.Decision.Motivation}
@@ -376,9 +381,15 @@ func StaffNotifyPreview(svc *staff.Service) Handler {
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, map[string]any{"granted": v.Preview.Granted, "rejected": v.Preview.Rejected,
 				"undecided": v.Preview.Undecided, "queued": v.Preview.Queued, "toQueue": v.Preview.Emails,
-				"progress": v.Progress, "notDelivered": list(v.NotDelivered)}), nil
+				"recipients": map[string]int{"swedishSv": v.Preview.SwedishSv, "swedishEn": v.Preview.SwedishEn, "partners": v.Preview.Partners},
+				"progress":   v.Progress, "notDelivered": list(v.NotDelivered)}), nil
 		}
-		return htmlPage(http.StatusOK, notifyView(newNotifyPage(lang, req.PathParameters["id"], v, noticesOf(req.QueryStringParameters, lang))))
+		p := newNotifyPage(lang, req.PathParameters["id"], v, noticesOf(req.QueryStringParameters, lang))
+		if req.QueryStringParameters["confirm"] == "1" && p.CanSend {
+			p.Title = p.ConfirmTitle
+			return htmlPage(http.StatusOK, confirmView(p)) // the step before the POST: what exactly will go
+		}
+		return htmlPage(http.StatusOK, notifyView(p))
 	}
 }
 
@@ -415,9 +426,14 @@ func StaffNotify(svc *staff.Service) Handler {
 type NotifyPage struct {
 	Page
 	Notices
-	RoundID                               string
+	Crumbs                                []Crumb
+	RoundName                             string
 	BackURL, SendURL                      string
+	ConfirmURL, CancelURL                 string // the confirmation step (GET ?confirm=1), and back from it
 	Granted, Rejected, Undecided, ToQueue string
+	SwedishSv, SwedishEn, Partners        string // of ToQueue, by recipient and language
+	ConfirmTitle                          string
+	ConfirmIntro, Outcomes, ConfirmButton string // the confirmation's words, counts in
 	CanSend                               bool
 	Progress                              []StateCount
 	FollowUp                              []FollowUpRow
@@ -428,7 +444,7 @@ type NotifyPage struct {
 type StateCount struct{ State, Count string }
 
 // FollowUpRow is an email that did not arrive.
-type FollowUpRow struct{ Ref, To, State, Detail string }
+type FollowUpRow struct{ Ref, URL, To, State, Detail string }
 
 // SampleView is one decision email as it would be sent.
 type SampleView struct{ Heading, Subject, Text string }
@@ -436,10 +452,24 @@ type SampleView struct{ Heading, Subject, Text string }
 func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices) NotifyPage {
 	prev, progress, bounced := v.Preview, v.Progress, v.NotDelivered
 	q := url.Values{"lang": {string(lang)}}.Encode()
-	p := NotifyPage{Page: newPage(lang, i18n.NotifyTitle, nil), Notices: n, RoundID: id,
-		BackURL: "/staff/rounds/" + url.PathEscape(id) + "/applications?" + q, SendURL: "/staff/rounds/" + url.PathEscape(id) + "/notify?" + q,
+	r := prev.Round
+	if r.ID == "" {
+		r.ID, r.NameSv, r.NameEn = id, id, id
+	}
+	notify := "/staff/rounds/" + url.PathEscape(id) + "/notify"
+	emails := strconv.Itoa(prev.Emails)
+	p := NotifyPage{Page: newPage(lang, i18n.NotifyTitle, nil), Notices: n, RoundName: r.Name(lang),
+		Crumbs:  roundCrumbs(lang, r, i18n.NotifyTitle.In(lang)),
+		BackURL: "/staff/rounds/" + url.PathEscape(id) + "/applications?" + q, SendURL: notify + "?" + q,
+		ConfirmURL: notify, CancelURL: notify + "?" + q,
 		Granted: strconv.Itoa(prev.Granted), Rejected: strconv.Itoa(prev.Rejected), Undecided: strconv.Itoa(prev.Undecided),
-		ToQueue: strconv.Itoa(prev.Emails), CanSend: prev.Emails > 0}
+		ToQueue: emails, CanSend: prev.Emails > 0,
+		SwedishSv: strconv.Itoa(prev.SwedishSv), SwedishEn: strconv.Itoa(prev.SwedishEn), Partners: strconv.Itoa(prev.Partners),
+		ConfirmTitle:  i18n.ConfirmTitle.In(lang),
+		ConfirmIntro:  i18n.ConfirmIntro.Format(lang, i18n.Args{"n": emails}),
+		ConfirmButton: i18n.ConfirmSend.Format(lang, i18n.Args{"n": emails}),
+		Outcomes: i18n.DecisionsOutcomes.Format(lang, i18n.Args{"granted": strconv.Itoa(prev.ToGrant),
+			"rejected": strconv.Itoa(prev.ToReject)})}
 	states := programme.EmailStates
 	for _, s := range slices.Sorted(maps.Keys(progress)) {
 		if !slices.Contains(states, s) {
@@ -452,7 +482,7 @@ func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices
 		}
 	}
 	for _, o := range bounced {
-		p.FollowUp = append(p.FollowUp, FollowUpRow{Ref: o.Ref, To: o.To, State: programme.EmailStateName(o.State, lang), Detail: o.BounceType})
+		p.FollowUp = append(p.FollowUp, FollowUpRow{Ref: o.Ref, URL: "/staff/applications/" + url.PathEscape(o.Ref) + "?" + q, To: o.To, State: programme.EmailStateName(o.State, lang), Detail: o.BounceType})
 	}
 	for _, k := range slices.Sorted(maps.Keys(prev.Samples)) {
 		m := prev.Samples[k]

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +60,7 @@ func newRoundsPage(lang programme.Lang, rounds []staff.RoundView, now time.Time,
 		p.Rounds = append(p.Rounds, RoundRow{ID: r.ID, Name: r.Name(lang), Status: programme.RoundStatusName(r.Status, lang),
 			Opens: programme.FormatTime(r.OpensAt, lang), Closes: programme.FormatTime(r.ClosesAt, lang),
 			Budget: programme.FormatSEK(r.Budget, lang), Submitted: strconv.Itoa(r.Submitted), InReview: strconv.Itoa(r.InReview),
+			URL:         roundURL(r.ID, lang),
 			Extendable:  (r.Status == programme.RoundScheduled || r.Status == programme.RoundOpen) && now.Before(r.ClosesAt),
 			ClosesInput: r.ClosesAt.In(programme.Stockholm).Format("2006-01-02T15:04"),
 			ExtendURL:   "/staff/rounds/" + url.PathEscape(r.ID) + "/deadline?" + url.Values{"lang": {string(lang)}}.Encode()})
@@ -76,6 +79,7 @@ type RoundsPage struct {
 // RoundRow is one round, every value in the page's language.
 type RoundRow struct {
 	ID, Name, Status, Opens, Closes, Budget, Submitted, InReview string
+	URL                                                          string // the round's dashboard
 	Extendable                                                   bool   // the deadline can still move
 	ClosesInput                                                  string // the deadline as a datetime-local value
 	ExtendURL                                                    string
@@ -138,4 +142,115 @@ func parseDeadline(s string) (time.Time, error) {
 		}
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+// roundURL is a round's dashboard in lang.
+func roundURL(id string, lang programme.Lang) string {
+	return "/staff/rounds/" + url.PathEscape(id) + "?" + url.Values{"lang": {string(lang)}}.Encode()
+}
+
+// roundsURL is the list of rounds in lang.
+func roundsURL(lang programme.Lang) string {
+	return "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode()
+}
+
+// Crumb is one level of a staff page's breadcrumb: a link back, or the page
+// itself (no URL).
+type Crumb struct{ Label, URL string }
+
+// roundCrumbs are the rounds and the round r, both links, then here (the
+// page itself) if not empty.
+func roundCrumbs(lang programme.Lang, r programme.Round, here ...string) []Crumb {
+	c := []Crumb{{i18n.StaffTitle.In(lang), roundsURL(lang)}, {r.Name(lang), roundURL(r.ID, lang)}}
+	for _, h := range here {
+		c = append(c, Crumb{Label: h})
+	}
+	return c
+}
+
+// StaffRound serves GET /staff/rounds/{id}: the round at a glance (its
+// dashboard), as a page or JSON.
+func StaffRound(svc *staff.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		lang := requestLang(req)
+		d, err := svc.Dashboard(ctx, req.PathParameters["id"])
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		if wantsJSON(req) {
+			return jsonResponse(http.StatusOK, roundDashboardJSON{roundJSON: newRoundJSON(staff.RoundView{Round: d.Round,
+				Submitted: d.ByStatus[programme.AppSubmitted], InReview: d.ByStatus[programme.AppInReview]}, lang),
+				ByStatus: d.ByStatus, Requested: d.Requested, Granted: d.Round.GrantedTotal, Left: d.Left(), Undecided: d.Undecided(),
+				Emails: d.Emails, Published: d.Published()}), nil
+		}
+		return htmlPage(http.StatusOK, roundView(newRoundPage(lang, d)))
+	}
+}
+
+// roundDashboardJSON is a round's dashboard in the staff API.
+type roundDashboardJSON struct {
+	roundJSON
+	ByStatus  map[programme.AppStatus]int `json:"byStatus"`
+	Requested int64                       `json:"requested"`
+	Granted   int64                       `json:"granted"`
+	Left      int64                       `json:"left"`
+	Undecided int                         `json:"undecided"`
+	Emails    map[string]int              `json:"emails,omitempty"`
+	Published bool                        `json:"published"`
+}
+
+// RoundPage is a round's dashboard, every value in the page's language.
+type RoundPage struct {
+	Page
+	Crumbs                           []Crumb
+	ApplicationsURL, NotifyURL       string
+	Status, Opens, Closes, ClosedAt  string
+	Undecided, Total                 string
+	ByStatus                         []StateCount
+	Requested, Budget, Granted, Left string
+	Emails                           []StateCount // decision emails by state; none before any is queued
+	PublishedURL                     string       // the public list, once published
+}
+
+func newRoundPage(lang programme.Lang, d staff.Dashboard) RoundPage {
+	r := d.Round
+	q := url.Values{"lang": {string(lang)}}.Encode()
+	base := "/staff/rounds/" + url.PathEscape(r.ID)
+	p := RoundPage{Page: newPage(lang, i18n.StaffTitle, nil), Crumbs: roundCrumbs(lang, r),
+		ApplicationsURL: base + "/applications?" + q, NotifyURL: base + "/notify?" + q,
+		Status: programme.RoundStatusName(r.Status, lang), Opens: programme.FormatTime(r.OpensAt, lang),
+		Closes: programme.FormatTime(r.ClosesAt, lang), Undecided: strconv.Itoa(d.Undecided()), Total: strconv.Itoa(d.Applications()),
+		Requested: programme.FormatSEK(d.Requested, lang), Budget: programme.FormatSEK(r.Budget, lang),
+		Granted: programme.FormatSEK(r.GrantedTotal, lang), Left: programme.FormatSEK(d.Left(), lang)}
+	p.Title = r.Name(lang)
+	p.Crumbs[len(p.Crumbs)-1].URL = "" // here
+	if !r.ClosedAt.IsZero() {
+		p.ClosedAt = programme.FormatTime(r.ClosedAt, lang)
+	}
+	for _, s := range []programme.AppStatus{programme.AppSubmitted, programme.AppInReview, programme.AppGranted, programme.AppRejected} {
+		p.ByStatus = append(p.ByStatus, StateCount{State: programme.StatusName(s, lang), Count: strconv.Itoa(d.ByStatus[s])})
+	}
+	p.Emails = emailCounts(d.Emails, lang)
+	if d.Published() {
+		p.PublishedURL = "/rounds/" + url.PathEscape(r.ID) + "/granted?" + q
+	}
+	return p
+}
+
+// emailCounts are the states with emails, ours in their order, any other
+// shown as it is, last; nothing when no email is counted.
+func emailCounts(counts map[string]int, lang programme.Lang) []StateCount {
+	states := programme.EmailStates
+	for _, s := range slices.Sorted(maps.Keys(counts)) {
+		if !slices.Contains(states, s) {
+			states = append(states, s)
+		}
+	}
+	var out []StateCount
+	for _, s := range states {
+		if c, ok := counts[s]; ok && c > 0 {
+			out = append(out, StateCount{State: programme.EmailStateName(s, lang), Count: strconv.Itoa(c)})
+		}
+	}
+	return out
 }
