@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/programme"
 )
@@ -30,7 +31,9 @@ func BenchmarkSubmit(b *testing.B) {
 
 func benchSubmit(b *testing.B, workers int) {
 	clock := stacktest.NewClock(springDay)
-	st := stacktest.New(b, clock.Now)
+	// Throttling lifted: this measures the system, not the stage's limits
+	// (SubmitThrottleRate would hold it at 2 a second).
+	st := stacktest.NewWith(b, stack.Options{Now: clock.Now, Unthrottled: true})
 	var mu sync.Mutex
 	var wcu []float64
 	st.Envs["submit"].Store.OnCapacity = func(op string, units float64) {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -159,6 +160,42 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		if err == nil {
 			if _, err = stack.HTTPFunctions["submit"](e); err == nil {
 				t.Error("SubmitFunction built without SENDER_ADDRESS")
+			}
+		}
+	})
+
+	t.Run("every function logs to a log group of the template with a retention", func(t *testing.T) {
+		// Either the function's LoggingConfig.LogGroup names (!Ref) an
+		// AWS::Logs::LogGroup of the template, or a group is named
+		// /aws/lambda/${Function}, the one Lambda writes to by default;
+		// either way its RetentionInDays is one CloudWatch Logs accepts.
+		// Without one, Lambda makes the group on the first invocation and
+		// keeps its logs forever.
+		allowed := []string{"1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731",
+			"1096", "1827", "2192", "2557", "2922", "3288", "3653"}
+		res := sam.Resolver{Template: tpl}
+		for _, f := range tpl.Functions {
+			var group sam.LogGroup
+			var found bool
+			if ref, ok := f.LogGroup.(map[string]any); ok {
+				group, found = tpl.LogGroups[fmt.Sprint(ref["Ref"])]
+			} else if f.LogGroup != nil {
+				t.Errorf("%s: LoggingConfig.LogGroup %v is not a !Ref to a log group of the template", f.LogicalID, f.LogGroup)
+				continue
+			} else {
+				for _, g := range tpl.LogGroups {
+					if name, ok := g.LogGroupName.(map[string]any); ok && name["Fn::Sub"] == "/aws/lambda/${"+f.LogicalID+"}" {
+						group, found = g, true
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: no AWS::Logs::LogGroup for its logs (LoggingConfig.LogGroup: !Ref it, or LogGroupName: !Sub /aws/lambda/${%s})", f.LogicalID, f.LogicalID)
+				continue
+			}
+			days, err := res.Value(group.RetentionInDays)
+			if group.RetentionInDays == nil || err != nil || !slices.Contains(allowed, days) {
+				t.Errorf("%s: log group %s keeps its logs %q days (%v), want a retention CloudWatch Logs accepts", f.LogicalID, group.LogicalID, days, err)
 			}
 		}
 	})

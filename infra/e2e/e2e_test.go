@@ -339,6 +339,14 @@ func TestDeadlineToTheSecondInSwedishTime(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != receipt {
 		t.Fatalf("replay after the deadline: %d %q, want 303 to %q", res.StatusCode, res.Header.Get("Location"), receipt)
 	}
+	// The same token with another body after the deadline: refused as a
+	// reuse (not answered with the first application's receipt).
+	changed, _ := url.ParseQuery(early)
+	changed.Set("budgetPerYear.1", "490000")
+	res, body = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", changed.Encode())
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "redan använts för en ansökan med ett annat innehåll") {
+		t.Fatalf("reused token after the deadline: %d, want 422 naming the reuse:\n%.1500s", res.StatusCode, body)
+	}
 	if n := s.applications(t); n != 1 {
 		t.Fatalf("%d applications, want 1", n)
 	}

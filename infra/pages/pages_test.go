@@ -184,12 +184,29 @@ func TestApplicantPages(t *testing.T) {
 		{"choice-en", "/?lang=en", "en", "Choose a call"},
 		{"form-sv", "/?round=2027-1", "sv", "Skicka ansökan"},
 		{"form-en", "/?round=2027-1&lang=en", "en", "Submit application"},
+		{"privacy-sv", "/privacy", "sv", "Så hanterar vi personuppgifter"},
+		{"privacy-en", "/privacy?lang=en", "en", "How we handle personal data"},
+		{"sent-sv", "/?sent=1", "sv", "Tack! Ansökan har skickats."},
 	} {
 		p.Go(s.srv.URL + c.path)
 		var lang string
 		p.Eval(`document.documentElement.lang`, &lang)
 		if p.Status != 200 || lang != c.lang || !strings.Contains(p.Text(), c.has) {
 			t.Errorf("%s: %d, lang %q, want %q and %q:\n%.500s", c.path, p.Status, lang, c.lang, c.has, p.Text())
+		}
+		if strings.HasPrefix(c.name, "form-") {
+			// The honeypot is there (axe checks the page with it), off-screen
+			// and out of the tab order.
+			var hp struct {
+				Present  bool
+				Left     float64
+				TabIndex int
+			}
+			p.Eval(`(() => { const e = document.querySelector("input[name=website]"); if (!e) return {present: false};
+				return {present: true, left: e.getBoundingClientRect().left, tabIndex: e.tabIndex} })()`, &hp)
+			if !hp.Present || hp.Left >= 0 || hp.TabIndex != -1 {
+				t.Errorf("%s: the honeypot field: %+v, want present, off-screen, tabindex -1", c.path, hp)
+			}
 		}
 		look(t, p, c.name)
 	}

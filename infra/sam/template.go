@@ -24,6 +24,27 @@ type Template struct {
 	Functions   []Function
 	Tables      []Table
 	Authorizers map[string]Authorizer
+	// DefaultRouteSettings and RouteSettings are the HttpApi's stage
+	// settings (throttling): the default of every route, and per route key
+	// ("POST /applications"). Values may be intrinsics; see Resolve.
+	DefaultRouteSettings RouteSettings
+	RouteSettings        map[string]RouteSettings
+	// LogGroups are the AWS::Logs::LogGroup resources, by logical id.
+	LogGroups map[string]LogGroup
+}
+
+// RouteSettings is an HTTP API stage's route settings (throttling only).
+type RouteSettings struct {
+	ThrottlingRateLimit  any `json:"ThrottlingRateLimit"`
+	ThrottlingBurstLimit any `json:"ThrottlingBurstLimit"`
+}
+
+// LogGroup is an AWS::Logs::LogGroup.
+type LogGroup struct {
+	LogicalID       string
+	LogGroupName    any `json:"LogGroupName"`
+	RetentionInDays any `json:"RetentionInDays"`
+	DeletionPolicy  string
 }
 
 // Parameter is a template parameter.
@@ -47,6 +68,9 @@ type Function struct {
 	Timeout   time.Duration
 	// MemoryMB is the function's memory size (Lambda's default 128).
 	MemoryMB int
+	// LogGroup is LoggingConfig.LogGroup (nil: Lambda's own
+	// /aws/lambda/<function name>); may be an intrinsic.
+	LogGroup any
 }
 
 // Name is the function's folder under functions/: the logical id without its
@@ -129,9 +153,10 @@ type rawTemplate struct {
 		Function map[string]any `json:"Function"`
 	} `json:"Globals"`
 	Resources map[string]struct {
-		Type       string          `json:"Type"`
-		Metadata   map[string]any  `json:"Metadata"`
-		Properties json.RawMessage `json:"Properties"`
+		Type           string          `json:"Type"`
+		DeletionPolicy string          `json:"DeletionPolicy"`
+		Metadata       map[string]any  `json:"Metadata"`
+		Properties     json.RawMessage `json:"Properties"`
 	} `json:"Resources"`
 }
 
@@ -143,10 +168,13 @@ type rawFunction struct {
 	Environment   struct {
 		Variables map[string]any `json:"Variables"`
 	} `json:"Environment"`
-	Policies any `json:"Policies"`
-	Timeout  int `json:"Timeout"`
-	Memory   int `json:"MemorySize"`
-	Events   map[string]struct {
+	Policies      any `json:"Policies"`
+	LoggingConfig struct {
+		LogGroup any `json:"LogGroup"`
+	} `json:"LoggingConfig"`
+	Timeout int `json:"Timeout"`
+	Memory  int `json:"MemorySize"`
+	Events  map[string]struct {
 		Type       string         `json:"Type"`
 		Properties map[string]any `json:"Properties"`
 	} `json:"Events"`
@@ -195,6 +223,8 @@ func Parse(b []byte) (*Template, error) {
 						IdentitySource string `json:"IdentitySource"`
 					} `json:"Authorizers"`
 				} `json:"Auth"`
+				DefaultRouteSettings RouteSettings            `json:"DefaultRouteSettings"`
+				RouteSettings        map[string]RouteSettings `json:"RouteSettings"`
 			}
 			if len(res.Properties) > 0 {
 				if err := json.Unmarshal(res.Properties, &api); err != nil {
@@ -211,12 +241,29 @@ func Parse(b []byte) (*Template, error) {
 				}
 				t.Authorizers[name] = Authorizer{Name: name, IdentitySource: src}
 			}
+			t.DefaultRouteSettings, t.RouteSettings = api.DefaultRouteSettings, api.RouteSettings
+		case "AWS::Logs::LogGroup":
+			lg := LogGroup{LogicalID: id, DeletionPolicy: res.DeletionPolicy}
+			if len(res.Properties) > 0 {
+				if err := json.Unmarshal(res.Properties, &lg); err != nil {
+					return nil, fmt.Errorf("log group %s: %w", id, err)
+				}
+			}
+			if t.LogGroups == nil {
+				t.LogGroups = map[string]LogGroup{}
+			}
+			t.LogGroups[id] = lg
 		case "AWS::DynamoDB::Table":
 			tb := Table{LogicalID: id}
 			if err := json.Unmarshal(res.Properties, &tb); err != nil {
 				return nil, fmt.Errorf("table %s: %w", id, err)
 			}
 			t.Tables = append(t.Tables, tb)
+		}
+	}
+	for key := range t.RouteSettings {
+		if !t.hasRoute(key) {
+			return nil, fmt.Errorf("HttpApi RouteSettings names route %q, which no function declares (API Gateway refuses the stage)", key)
 		}
 	}
 	for _, f := range t.Functions {
@@ -252,6 +299,12 @@ func parseFunction(id string, props json.RawMessage, meta map[string]any, global
 	}
 	f.Timeout = time.Duration(rf.Timeout) * time.Second
 	f.MemoryMB = first(rf.Memory, globals.Memory, 128)
+	// SAM merges Globals' maps into the function's: LoggingConfig.LogGroup
+	// from either.
+	f.LogGroup = rf.LoggingConfig.LogGroup
+	if f.LogGroup == nil {
+		f.LogGroup = globals.LoggingConfig.LogGroup
+	}
 	if f.Arch == nil {
 		f.Arch = globals.Architectures
 	}
@@ -368,6 +421,74 @@ func (t *Template) Environment(f Function, refs, params map[string]string) (map[
 		env[k] = s
 	}
 	return env, nil
+}
+
+func (t *Template) hasRoute(key string) bool {
+	for _, f := range t.Functions {
+		for _, r := range f.Routes {
+			if r.Key() == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Throttle is a route's throttling as API Gateway applies it: a token
+// bucket of Burst tokens refilled at Rate a second. Zero Rate and Burst:
+// none set (only the account's limits apply).
+type Throttle struct {
+	Rate  float64
+	Burst int
+}
+
+// Throttling resolves the stage's throttling of each route key: its
+// RouteSettings where set, else DefaultRouteSettings, field by field.
+// Routes without either are left out.
+func (t *Template) Throttling(res Resolver) (map[string]Throttle, error) {
+	res.Template = t
+	num := func(v any, what string) (float64, bool, error) {
+		if v == nil {
+			return 0, false, nil
+		}
+		s, err := res.Value(v)
+		if err != nil {
+			return 0, false, fmt.Errorf("%s: %w", what, err)
+		}
+		var f float64
+		if _, err := fmt.Sscan(s, &f); err != nil || f < 0 {
+			return 0, false, fmt.Errorf("%s: %q is not a number >= 0", what, s)
+		}
+		return f, true, nil
+	}
+	out := map[string]Throttle{}
+	for _, f := range t.Functions {
+		for _, r := range f.Routes {
+			key := r.Key()
+			var th Throttle
+			var set bool
+			for _, rs := range []RouteSettings{t.DefaultRouteSettings, t.RouteSettings[key]} {
+				rate, ok, err := num(rs.ThrottlingRateLimit, key+" ThrottlingRateLimit")
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					th.Rate, set = rate, true
+				}
+				burst, ok, err := num(rs.ThrottlingBurstLimit, key+" ThrottlingBurstLimit")
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					th.Burst, set = int(burst), true
+				}
+			}
+			if set {
+				out[key] = th
+			}
+		}
+	}
+	return out, nil
 }
 
 // Function returns the function with the logical id.

@@ -102,6 +102,9 @@ type API struct {
 	// answers 503: AWS's 30 s (DefaultIntegrationTimeout) unless a test sets
 	// it shorter. Zero means the default.
 	IntegrationTimeout time.Duration
+	// buckets are the routes' throttles, by route key (see Throttle).
+	buckets     map[string]*tokenBucket
+	throttleNow func() time.Time
 }
 
 type route struct {
@@ -206,6 +209,11 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rt == nil {
 		writeJSON(w, http.StatusNotFound, `{"message":"Not Found"}`)
+		return
+	}
+	// Throttling comes first: a throttled request reaches neither the
+	// authorizer nor the function.
+	if a.throttled(w, rt) {
 		return
 	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, apiPayloadLimit+1))

@@ -70,10 +70,15 @@ type Options struct {
 	Params map[string]string
 	// DataDir keeps what must outlive a restart (the SES front's journal
 	// of sent messages); empty: a temporary folder removed by Close.
-	DataDir    string
-	Now        func() time.Time
-	Log        *slog.Logger
-	ProcessLog io.Writer // the stand-ins' own output
+	DataDir string
+	// Unthrottled lifts the HttpApi's stage throttling (DefaultRouteSettings,
+	// RouteSettings), which the local API otherwise enforces: for benchmarks
+	// and tests that submit far faster than the template allows, as a load
+	// test of a deployed stage would raise its limits first.
+	Unthrottled bool
+	Now         func() time.Time
+	Log         *slog.Logger
+	ProcessLog  io.Writer // the stand-ins' own output
 }
 
 // Stack is the running local system.
@@ -209,6 +214,13 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.API.Authority = s.Authority
+	if !o.Unthrottled {
+		limits, err := tpl.Throttling(s.resolver())
+		if err != nil {
+			return nil, err
+		}
+		s.API.Throttle(limits, time.Now) // API Gateway throttles in real time, whatever the clock
+	}
 	if _, err := EnsureTable(ctx, s.Env.Store.DB(), tpl, o.Table); err != nil {
 		return nil, err
 	}

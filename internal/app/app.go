@@ -131,10 +131,15 @@ func Must[H any](h H, err error) H {
 	return h
 }
 
-// Form is the FormFunction.
+// Form is the FormFunction: the form (and the neutral thank-you page) and
+// the privacy notice, which names REPLY_TO_ADDRESS as the contact when the
+// function has it, or else says to reply to the programme's emails.
 func Form(e *Env) (web.Handler, error) {
 	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Serve(e.Log, "form", web.Form(svc)), nil
+	return web.Serve(e.Log, "form", web.Routes(map[string]web.Handler{
+		"GET /":        web.Form(svc),
+		"GET /privacy": web.Privacy(e.ReplyTo),
+	})), nil
 }
 
 // Submit is the SubmitFunction; mailer sends the receipts (ses.FromConfig).

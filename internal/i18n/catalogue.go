@@ -44,6 +44,9 @@ const (
 	HintObjectives
 	HintOrganisation
 	SubmitApplication
+	Honeypot
+	SentTitle
+	Sent
 
 	// The status page and what it shares with the staff pages and emails.
 	StatusTitle
@@ -64,6 +67,7 @@ const (
 	Unsupported
 	Malformed
 	Conflict
+	TokenReused
 	RouteNotFound
 	SignInFirst
 	NotStaff
@@ -302,6 +306,33 @@ const (
 	SummaryByCountry
 	SummaryAllInReview
 
+	// The privacy notice.
+	PrivacyTitle
+	PrivacyWhoHeading
+	PrivacyWho
+	PrivacyWhyHeading
+	PrivacyWhy
+	PrivacyWhatHeading
+	PrivacyWhat
+	PrivacyHowLongHeading
+	PrivacyHowLong
+	RetentionData
+	RetentionPeriod
+	RetentionDeletion
+	RetentionSubmitted
+	RetentionSubmittedPeriod
+	RetentionEmails
+	RetentionEmailsPeriod
+	RetentionRejected
+	RetentionRejectedPeriod
+	RetentionGranted
+	RetentionGrantedPeriod
+	RetentionNotImplemented
+	PrivacyAskHeading
+	PrivacyAsk
+	PrivacyContactAddress
+	PrivacyContactFixed
+
 	numKeys
 )
 
@@ -342,6 +373,9 @@ var catalogue = [numKeys]text{
 	HintObjectives:    {"Vad ska vara uppnått när projektet är slut? Högst 4 000 tecken.", "What will have been achieved when the project ends? At most 4,000 characters."},
 	HintOrganisation:  {"Kommuner och regioner, ordnade efter län.", "Municipalities and regions, by county."},
 	SubmitApplication: {"Skicka ansökan", "Submit application"},
+	Honeypot:          {"Lämna tomt", "Leave empty"},
+	SentTitle:         {"Tack", "Thank you"},
+	Sent:              {"Tack! Ansökan har skickats.", "Thank you! The application has been sent."},
 
 	StatusTitle: {"Ansökans status", "Application status"},
 	Thanks:      {"Tack! Ansökan har kommit in. Ett kvitto har skickats till den svenska kontaktpersonen.", "Thank you! The application has been received. A receipt has been sent to the Swedish contact person."},
@@ -360,9 +394,11 @@ var catalogue = [numKeys]text{
 	Unsupported:     {"Skicka ansökan som formulär eller JSON.", "Send the application as a form or as JSON."},
 	Malformed:       {"Ansökan kunde inte läsas: {reason}", "The application could not be read: {reason}"},
 	Conflict:        {"Formuläret har redan använts för en annan ansökan. Ladda om sidan och försök igen.", "This form has already been used for another application. Reload the page and try again."},
-	RouteNotFound:   {"Sidan finns inte.", "Page not found."},
-	SignInFirst:     {"Logga in som personal först.", "Sign in as staff first."},
-	NotStaff:        {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
+	TokenReused: {"Formuläret (dess token) har redan använts för en ansökan med ett annat innehåll. Den ansökan är oförändrad och den här togs inte emot. Ladda om formuläret för att skicka en ny ansökan (med JSON: använd en ny token).",
+		"This form (its token) has already been used for an application with different content. That application is unchanged and this one was not received. Reload the form to send a new application (with JSON: use a new token)."},
+	RouteNotFound: {"Sidan finns inte.", "Page not found."},
+	SignInFirst:   {"Logga in som personal först.", "Sign in as staff first."},
+	NotStaff:      {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
 
 	StaffTitle:       {"Utlysningar (personal)", "Calls (staff)"},
 	RoundBudget:      {"Utlysningens budget", "The call's budget"},
@@ -583,4 +619,30 @@ var catalogue = [numKeys]text{
 	SummaryByTheme:      {"Per tema", "By theme"},
 	SummaryByCountry:    {"Per land", "By country"},
 	SummaryAllInReview:  {"Alla ansökningar är nu under granskning.", "Every application is now in review."},
+
+	PrivacyTitle:             {"Så hanterar vi personuppgifter", "How we handle personal data"},
+	PrivacyWhoHeading:        {"Vem har uppgifterna", "Who holds the data"},
+	PrivacyWho:               {"Kommunalt partnerskap, programmet som tar emot och beslutar om ansökningarna, är personuppgiftsansvarigt för uppgifterna i ansökan.", "The Municipal Partnership Programme, which receives and decides on the applications, is the controller of the personal data in an application."},
+	PrivacyWhyHeading:        {"Varför", "Why"},
+	PrivacyWhy:               {"Vi behandlar uppgifterna för att kunna ta emot, granska och besluta om ansökan, skicka kvitto och beslut, följa upp beviljade projekt och bevara handlingar som vi måste bevara.", "We process the data to receive, review and decide on the application, to send the receipt and the decision, to follow up granted projects and to keep the records we must keep."},
+	PrivacyWhatHeading:       {"Vad vi sparar", "What we store"},
+	PrivacyWhat:              {"Ansökans uppgifter (organisationer, land, projekttyp, tema, titel, sammanfattning, mål, längd och budget) och kontaktpersonernas namn, e-postadresser och telefonnummer, för den svenska parten, partnern och en eventuell tredje part. Om e-post som vi skickar sparar vi mottagarens adress, innehållet och om det levererades.", "The application's details (organisations, country, project type, theme, title, summary, objectives, duration and budget) and the contact people's names, email addresses and phone numbers, for the Swedish party, the partner and any third party. Of the emails we send, we keep the recipient's address, the content and whether it was delivered."},
+	PrivacyHowLongHeading:    {"Hur länge", "For how long"},
+	PrivacyHowLong:           {"Så länge har vi för avsikt att spara uppgifterna. Radering är ännu inte införd i systemet: i dag raderas ingenting automatiskt, och det står i tabellen var det gäller.", "This is how long we intend to keep the data. Deletion is not yet implemented in the system: today nothing is deleted automatically, and the table says where that applies."},
+	RetentionData:            {"Uppgifter", "Data"},
+	RetentionPeriod:          {"Sparas", "Kept"},
+	RetentionDeletion:        {"Radering", "Deletion"},
+	RetentionSubmitted:       {"Inkomna ansökningar och deras kontaktuppgifter", "Submitted applications and their contact details"},
+	RetentionSubmittedPeriod: {"Medan utlysningen handläggs och tills beslutet är fattat; därefter enligt raderna nedan.", "While the call is handled and until the decision is made; then as in the rows below."},
+	RetentionEmails:          {"Innehåll och mottagaradresser i e-post om beslut, efter leverans", "Decision emails' content and recipient addresses, after delivery"},
+	RetentionEmailsPeriod:    {"90 dagar efter leveransen.", "90 days after delivery."},
+	RetentionRejected:        {"Kontaktuppgifter i avslagna ansökningar", "Contact details of rejected applications"},
+	RetentionRejectedPeriod:  {"Tills tiden för att begära omprövning har gått ut: tre månader efter beslutet.", "Until the time to ask for a review has passed: three months after the decision."},
+	RetentionGranted:         {"Handlingar om beviljade projekt", "Records of granted projects"},
+	RetentionGrantedPeriod:   {"Under den arkivtid som programmet måste bevara dem: tio år efter projektets slut.", "For the archive period the programme must keep them: ten years after the project ends."},
+	RetentionNotImplemented:  {"Inte införd ännu: raderas inte automatiskt i dag.", "Not implemented yet: not deleted automatically today."},
+	PrivacyAskHeading:        {"Vem du frågar", "Whom to ask"},
+	PrivacyAsk:               {"Du har rätt att få veta vilka uppgifter vi har om dig, att få fel rättade och att begära att uppgifter raderas. Du kan också klaga hos Integritetsskyddsmyndigheten (IMY).", "You have the right to know what data we hold about you, to have errors corrected and to ask for data to be erased. You can also complain to the Swedish Authority for Privacy Protection (IMY)."},
+	PrivacyContactAddress:    {"Skriv till programmet: {address}", "Write to the programme: {address}"},
+	PrivacyContactFixed:      {"Skriv till programmet: svara på kvittot eller beslutet du fått från oss, så kommer frågan till programmets handläggare.", "Write to the programme: reply to the receipt or the decision you received from us, and the question reaches the programme's officers."},
 }

@@ -46,6 +46,11 @@ var ErrNotFound = errors.New("application not found")
 // (astronomically unlikely; the applicant should reload the form).
 var ErrConflict = errors.New("reference conflict")
 
+// ErrTokenReused: the token already made an application with a different
+// input; that application stays as it is (the IETF Idempotency-Key draft's
+// 422: a key reused with another payload).
+var ErrTokenReused = errors.New("token reused with a different input")
+
 // RoundNotOpenError: the round does not accept submissions now.
 type RoundNotOpenError struct {
 	Round programme.Round
@@ -106,8 +111,11 @@ type Receipt struct {
 // every problem is reported at once, each field once (FieldErrors.Merge).
 // statusURL builds the link of the receipt from reference and key.
 //
+// A token presented again with the same input (programme.InputHash) finds
+// its application (Replay); with another input it is ErrTokenReused.
+//
 // Errors: programme.FieldErrors (nothing written), *RoundNotOpenError,
-// ErrConflict, or a wrapped infrastructure error.
+// ErrConflict, ErrTokenReused, or a wrapped infrastructure error.
 func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable programme.FieldErrors,
 	statusURL func(ref, key string) string) (Receipt, error) {
 	if in.Token == "" {
@@ -131,13 +139,16 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	}
 
 	ref, key := programme.RefFor(in.Token), programme.StatusKeyFor(in.Token)
-	sec := store.Secrets{TokenHash: programme.Hash(in.Token), StatusKeyHash: programme.Hash(key)}
+	sec := store.Secrets{TokenHash: programme.Hash(in.Token), StatusKeyHash: programme.Hash(key), InputHash: programme.InputHash(in)}
 
 	now := s.Now()
 	if !round.AcceptsAt(now) {
 		// A replay of a submission that got in before the deadline must still
 		// find its receipt, so ask the store before refusing.
 		if existing, sec2, err := s.Store.Application(ctx, ref); err == nil && sec2.TokenHash == sec.TokenHash {
+			if !sec2.SameInput(sec.InputHash) {
+				return Receipt{}, ErrTokenReused
+			}
 			return Receipt{App: existing, StatusKey: key, Replay: true}, nil
 		}
 		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
@@ -154,6 +165,9 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
 	case errors.Is(err, store.ErrRefCollision):
 		return Receipt{}, ErrConflict
+	case errors.Is(err, store.ErrTokenReused):
+		s.Log.InfoContext(ctx, "token reused with a different input: refused", "ref", ref, "round", round.ID)
+		return Receipt{}, ErrTokenReused
 	case err != nil:
 		return Receipt{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 )
 
 // A submission token is a secret the form carries (or a JSON client sends as
@@ -79,4 +80,17 @@ func Hash(secret string) string {
 func SecretMatches(secret, storedHash string) bool {
 	h := Hash(secret)
 	return subtle.ConstantTimeCompare([]byte(h), []byte(storedHash)) == 1
+}
+
+// InputHash is the stored form of what a submission asked for: a hash of the
+// input's canonical form (its JSON encoding, fields in declaration order,
+// without the token), so that a token presented again with a different
+// body is recognised and refused instead of answered with the first one.
+func InputHash(in Input) string {
+	in.Token = ""
+	b, err := json.Marshal(in)
+	if err != nil { // an Input is plain strings and numbers: it always encodes
+		panic(err)
+	}
+	return Hash("input\x00" + string(b))
 }

@@ -61,6 +61,7 @@ type appItem struct {
 	RequestedTotal      int64      `dynamodbav:"requestedTotal"`
 	TokenHash           string     `dynamodbav:"tokenHash"`
 	StatusKeyHash       string     `dynamodbav:"statusKeyHash"`
+	InputHash           string     `dynamodbav:"inputHash,omitempty"`
 	DecisionOutcome     string     `dynamodbav:"decisionOutcome,omitempty"`
 	GrantedAmount       int64      `dynamodbav:"grantedAmount,omitempty"`
 	Motivation          string     `dynamodbav:"motivation,omitempty"`
@@ -101,11 +102,19 @@ func (it appItem) application() (programme.Application, error) {
 }
 
 // Secrets are the hashes stored with an application: of the submission
-// token (to recognise a replay) and of the status key (to open the status page).
+// token (to recognise a replay), of the status key (to open the status page)
+// and of the submitted input's canonical form (programme.InputHash: a replay
+// must carry the same input). Applications stored before the input hash
+// existed have none, and any input replays them.
 type Secrets struct {
 	TokenHash     string
 	StatusKeyHash string
+	InputHash     string
 }
+
+// SameInput says whether a replay with input hash h may be answered with
+// the application stored with s.
+func (s Secrets) SameInput(h string) bool { return s.InputHash == "" || s.InputHash == h }
 
 // Submit stores a new application, submitted at now, in one transaction with
 // a check that its round accepts submissions at now: status open and now in
@@ -113,7 +122,9 @@ type Secrets struct {
 // the round as it is then, whatever the caller saw before.
 //
 // If an application with the same reference exists and was made with the
-// same token, that one is returned with replay true and nothing is written.
+// same token and the same input, that one is returned with replay true and
+// nothing is written; made with the same token and another input, it is
+// ErrTokenReused (and nothing is written).
 func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time) (stored programme.Application, replay bool, err error) {
 	app.SubmittedAt = now.UTC().Truncate(time.Millisecond)
 	app.Status = programme.AppSubmitted
@@ -158,6 +169,9 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 		if old.TokenHash != sec.TokenHash {
 			return app, false, ErrRefCollision
 		}
+		if !(Secrets{InputHash: old.InputHash}).SameInput(sec.InputHash) {
+			return app, false, ErrTokenReused
+		}
 		a, err := old.application()
 		return a, true, err
 	}
@@ -183,6 +197,7 @@ func ApplicationItem(app programme.Application, sec Secrets) (map[string]types.A
 		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
 		PartnerOrganisation: app.Partner.Organisation,
 		RequestedTotal:      app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
+		InputHash: sec.InputHash,
 	}
 	if app.ThirdParty != nil {
 		tp := partyItem(*app.ThirdParty)
@@ -240,5 +255,5 @@ func (s *Store) Application(ctx context.Context, ref string) (programme.Applicat
 		return programme.Application{}, Secrets{}, err
 	}
 	a, err := it.application()
-	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash}, err
+	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash, InputHash: it.InputHash}, err
 }

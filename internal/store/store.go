@@ -38,9 +38,11 @@ var GSI1Projection = []string{
 
 // Errors the callers branch on.
 var (
-	ErrNotFound      = errors.New("not found")
-	ErrRoundNotOpen  = errors.New("round does not accept submissions at this time")
-	ErrRefCollision  = errors.New("reference already used by another submission")
+	ErrNotFound     = errors.New("not found")
+	ErrRoundNotOpen = errors.New("round does not accept submissions at this time")
+	ErrRefCollision = errors.New("reference already used by another submission")
+	// ErrTokenReused: the token made an application with a different input.
+	ErrTokenReused   = errors.New("token already used for a different input")
 	ErrAlreadyExists = errors.New("already exists")
 )
 

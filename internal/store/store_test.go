@@ -37,7 +37,43 @@ func application(token string) (programme.Application, store.Secrets) {
 		Partner:      programme.Party{Organisation: "Masaka", Country: "UG", ContactName: "John", Email: "john@masaka.example.ug"},
 		Type:         programme.Project, Theme: "climate", Title: "Avfall", Summary: "S", Objectives: "O",
 		DurationYears: 1, BudgetPerYear: []int64{400000}}
-	return a, store.Secrets{TokenHash: programme.Hash(token), StatusKeyHash: programme.Hash(programme.StatusKeyFor(token))}
+	return a, store.Secrets{TokenHash: programme.Hash(token), StatusKeyHash: programme.Hash(programme.StatusKeyFor(token)),
+		InputHash: programme.Hash("input of " + token)}
+}
+
+// A token presented again with another input is refused and changes
+// nothing; with the same input it replays; an application stored before
+// input hashes existed (none) replays with any.
+func TestSubmitRefusesATokenReusedWithAnotherInput(t *testing.T) {
+	s := newStore(t)
+	at := opens.Add(2 * time.Hour)
+	app, sec := application(programme.NewToken())
+	if _, _, err := s.Submit(ctx, app, sec, at); err != nil {
+		t.Fatal(err)
+	}
+	changed, other := app, sec
+	changed.BudgetPerYear = []int64{975000}
+	other.InputHash = programme.Hash("another input")
+	if _, replay, err := s.Submit(ctx, changed, other, at.Add(time.Second)); !errors.Is(err, store.ErrTokenReused) || replay {
+		t.Fatalf("same token, other input: %v %v, want ErrTokenReused", replay, err)
+	}
+	got, gotSec, err := s.Application(ctx, app.Ref)
+	if err != nil || got.RequestedTotal() != 400000 || gotSec != sec {
+		t.Fatalf("after the refusal: %+v %+v %v, want the first one unchanged", got, gotSec, err)
+	}
+	if _, replay, err := s.Submit(ctx, app, sec, at.Add(2*time.Second)); err != nil || !replay {
+		t.Fatalf("same token, same input: %v %v, want a replay", replay, err)
+	}
+
+	legacy, legacySec := application(programme.NewToken())
+	legacySec.InputHash = ""
+	if _, _, err := s.Submit(ctx, legacy, legacySec, at); err != nil {
+		t.Fatal(err)
+	}
+	legacySec.InputHash = programme.Hash("whatever")
+	if _, replay, err := s.Submit(ctx, legacy, legacySec, at.Add(time.Second)); err != nil || !replay {
+		t.Fatalf("an application without an input hash: %v %v, want a replay", replay, err)
+	}
 }
 
 func TestSubmitStoresOnceAndReadsBack(t *testing.T) {

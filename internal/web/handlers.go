@@ -20,11 +20,25 @@ import (
 	"partnerskap/internal/store"
 )
 
+// HoneypotField is the form's field for naive bots: people leave it empty
+// (it is off-screen, out of the tab order, labelled "Leave empty").
+const HoneypotField = "website"
+
+// sentURL is where a form post with the honeypot filled is sent: the
+// neutral thank-you page, no reference, nothing said to be wrong.
+func sentURL(lang programme.Lang) string {
+	return "/?" + url.Values{"sent": {"1"}, "lang": {string(lang)}}.Encode()
+}
+
 // Form serves GET /: the form of the open round, a choice when several are
-// open, or when none is, when the next one opens.
+// open, or when none is, when the next one opens; with ?sent=1, the neutral
+// thank-you page a form post with the honeypot filled is sent to.
 func Form(svc *intake.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
+		if req.QueryStringParameters["sent"] == "1" {
+			return messagePage(http.StatusOK, lang, i18n.SentTitle, i18n.Sent.In(lang))
+		}
 		open, err := svc.OpenRounds(ctx)
 		if err != nil {
 			return eventsResponse{}, err
@@ -85,6 +99,14 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			lang = programme.ParseLang(in.Lang)
 		} else if !isJSON {
 			lang = programme.ParseLang(values["ui"])
+		}
+		if !isJSON && values[HoneypotField] != "" {
+			// A naive bot: answered like a success, but nothing is
+			// validated, stored or sent.
+			svc.Log.InfoContext(ctx, "honeypot filled: nothing stored", "round", in.Round)
+			res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
+			res.Headers["Location"] = sentURL(lang)
+			return res, nil
 		}
 		if isJSON && unreadable != nil {
 			// A JSON body with a field of the wrong type is refused on that field.
