@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -28,5 +30,23 @@ func TestRecordsCarryRequestIDs(t *testing.T) {
 		if rec[k] != want {
 			t.Errorf("%s = %v, want %q", k, rec[k], want)
 		}
+	}
+}
+
+// No email address reaches a log line: in a value, in an error, or in the
+// message, only its domain stays.
+func TestEmailAddressesAreMasked(t *testing.T) {
+	var buf bytes.Buffer
+	log := logging.New(&buf, slog.LevelInfo)
+	log.Info("decision recorded", "by", "eva.staff@partnerskap.example",
+		"error", fmt.Errorf("ses: MessageRejected: Email address is not verified: anna.andersson@kalix.example.se"))
+	out := buf.String()
+	for _, leak := range []string{"eva.staff", "anna.andersson"} {
+		if strings.Contains(out, leak) {
+			t.Fatalf("log line holds %q: %s", leak, out)
+		}
+	}
+	if !strings.Contains(out, "…@partnerskap.example") || !strings.Contains(out, "…@kalix.example.se") {
+		t.Fatalf("the domains should stay: %s", out)
 	}
 }
