@@ -67,7 +67,26 @@ func rieBinary(t testing.TB) string {
 type emulator struct {
 	url    string
 	cmd    *exec.Cmd
-	output *bytes.Buffer
+	output *syncBuffer
+}
+
+// syncBuffer is the emulator's output: written by the process's copier,
+// read by the test while the process runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 func startRIE(t testing.TB, bootstrap string, env map[string]string) *emulator {
@@ -82,7 +101,7 @@ func startRIE(t testing.TB, bootstrap string, env map[string]string) *emulator {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	out := &bytes.Buffer{}
+	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -174,8 +193,16 @@ func TestBootstrapsAnswerTheirSampleEventsUnderTheEmulator(t *testing.T) {
 		if err := json.Unmarshal(raw, &res); err != nil || res.StatusCode != w.status || !strings.Contains(res.Body, w.says) {
 			t.Fatalf("%s under the emulator: %v %d, want %d saying %q\n%.1500s\n--- output:\n%s", w.function, err, res.StatusCode, w.status, w.says, raw, rie.output)
 		}
-		// Logs are JSON lines with the Lambda request id.
-		if !strings.Contains(rie.output.String(), `"requestId":"`) || !strings.Contains(rie.output.String(), `"function":"`+f.Name()+`"`) {
+		// Logs are JSON lines with the Lambda request id. The emulator passes
+		// the runtime's output on in its own time: wait a little for it.
+		logged := func() bool {
+			out := rie.output.String()
+			return strings.Contains(out, `"requestId":"`) && strings.Contains(out, `"function":"`+f.Name()+`"`)
+		}
+		for deadline := time.Now().Add(5 * time.Second); !logged() && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if !logged() {
 			t.Fatalf("%s: no JSON log line with the request id:\n%s", w.function, rie.output)
 		}
 		rie.stop() // the emulator's runtime API has a fixed port (9001): one at a time
