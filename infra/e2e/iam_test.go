@@ -97,6 +97,11 @@ func TestGuardRefusesWhatThePolicyDoesNotGrant(t *testing.T) {
 			code, _ := s.submitJSON(t, stacktest.UniqueName("a")+"@kalix.example.se")
 			return code == http.StatusInternalServerError
 		}},
+		// The receipt counter is an Update in the submission's transaction.
+		{"SubmitFunction", "dynamodb:UpdateItem", "", func(t *testing.T, s *system) bool {
+			code, _ := s.submitJSON(t, stacktest.UniqueName("a")+"@kalix.example.se")
+			return code == http.StatusInternalServerError && s.applications(t) == 0
+		}},
 		{"StatusFunction", "dynamodb:Query", "", func(t *testing.T, s *system) bool {
 			res, body := s.do(t, "POST", "/applications", "application/json", mustJSON(validJSON()))
 			if res.StatusCode != 201 {

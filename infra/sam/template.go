@@ -113,6 +113,10 @@ type Table struct {
 	AttributeDefinitions []AttributeDefinition `json:"AttributeDefinitions"`
 	KeySchema            []KeyElement          `json:"KeySchema"`
 	GSIs                 []GSI                 `json:"GlobalSecondaryIndexes"`
+	TTL                  *struct {
+		AttributeName string `json:"AttributeName"`
+		Enabled       bool   `json:"Enabled"`
+	} `json:"TimeToLiveSpecification"`
 }
 
 type AttributeDefinition struct {

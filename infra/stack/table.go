@@ -63,6 +63,14 @@ func EnsureTable(ctx context.Context, db *dynamodb.Client, tpl *sam.Template, na
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 30*time.Second); err != nil {
 		return false, fmt.Errorf("wait for table %s: %w", name, err)
 	}
+	// The template's TimeToLiveSpecification: DynamoDB Local takes it
+	// (UpdateTimeToLive, DescribeTimeToLive).
+	if ttl := tpl.Tables[0].TTL; ttl != nil && ttl.Enabled {
+		if _, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(name),
+			TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(ttl.AttributeName), Enabled: aws.Bool(true)}}); err != nil {
+			return false, fmt.Errorf("time to live of table %s: %w", name, err)
+		}
+	}
 	return true, nil
 }
 

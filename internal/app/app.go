@@ -37,6 +37,9 @@ type Config struct {
 	PublicBaseURL string // PUBLIC_BASE_URL (optional)
 	StaffAddress  string // STAFF_ADDRESS: where round summaries go
 	MailRate      string // MAIL_RATE: emails a second, at most
+	// ReceiptsPerDay (RECEIPTS_PER_ADDRESS_PER_DAY): the receipts one
+	// address gets a day at most (SubmitFunction).
+	ReceiptsPerDay string
 	// SESConfigurationSet (SES_CONFIGURATION_SET) publishes each message's
 	// fate (send, delivery, bounce, complaint) to the events function.
 	SESConfigurationSet string
@@ -62,7 +65,7 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 	return Config{
 		Table: get("TABLE_NAME"), Stage: get("STAGE"),
 		Sender: get("SENDER_ADDRESS"), ReplyTo: get("REPLY_TO_ADDRESS"), PublicBaseURL: get("PUBLIC_BASE_URL"),
-		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
+		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), ReceiptsPerDay: get("RECEIPTS_PER_ADDRESS_PER_DAY"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
 		Region: get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
 		SessionTok:       get("AWS_SESSION_TOKEN"),
 		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"),
@@ -147,7 +150,11 @@ func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
 	if e.Sender == "" {
 		return nil, fmt.Errorf("SENDER_ADDRESS is not set")
 	}
-	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log}
+	perDay, err := strconv.Atoi(e.ReceiptsPerDay)
+	if err != nil || perDay < 1 || perDay > 1000 {
+		return nil, fmt.Errorf("RECEIPTS_PER_ADDRESS_PER_DAY=%q: want receipts an address gets a day, 1 to 1000, e.g. 3", e.ReceiptsPerDay)
+	}
+	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log, ReceiptsPerDay: perDay}
 	return web.Serve(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
 }
 

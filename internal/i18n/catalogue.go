@@ -68,6 +68,7 @@ const (
 	Malformed
 	Conflict
 	TokenReused
+	TooManyReceipts
 	RouteNotFound
 	SignInFirst
 	NotStaff
@@ -396,9 +397,10 @@ var catalogue = [numKeys]text{
 	Conflict:        {"Formuläret har redan använts för en annan ansökan. Ladda om sidan och försök igen.", "This form has already been used for another application. Reload the page and try again."},
 	TokenReused: {"Formuläret (dess token) har redan använts för en ansökan med ett annat innehåll. Den ansökan är oförändrad och den här togs inte emot. Ladda om formuläret för att skicka en ny ansökan (med JSON: använd en ny token).",
 		"This form (its token) has already been used for an application with different content. That application is unchanged and this one was not received. Reload the form to send a new application (with JSON: use a new token)."},
-	RouteNotFound: {"Sidan finns inte.", "Page not found."},
-	SignInFirst:   {"Logga in som personal först.", "Sign in as staff first."},
-	NotStaff:      {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
+	TooManyReceipts: {"Den e-postadressen har redan fått så många kvitton i dag som vi skickar till en adress på en dag, så ansökan togs inte emot. Försök igen i morgon, eller ange en annan kontaktadress för den svenska parten.", "That email address has already had as many receipts today as we send to one address in a day, so the application was not received. Try again tomorrow, or give another contact address for the Swedish party."},
+	RouteNotFound:   {"Sidan finns inte.", "Page not found."},
+	SignInFirst:     {"Logga in som personal först.", "Sign in as staff first."},
+	NotStaff:        {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
 
 	StaffTitle:       {"Utlysningar (personal)", "Calls (staff)"},
 	RoundBudget:      {"Utlysningens budget", "The call's budget"},

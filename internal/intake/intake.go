@@ -21,7 +21,7 @@ import (
 type Store interface {
 	Round(ctx context.Context, id string) (programme.Round, error)
 	Rounds(ctx context.Context) ([]programme.Round, error)
-	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time) (programme.Application, bool, error)
+	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, limits ...store.MailLimit) (programme.Application, bool, error)
 	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
 }
 
@@ -36,6 +36,10 @@ type Service struct {
 	Mailer Mailer
 	Now    func() time.Time
 	Log    *slog.Logger
+	// ReceiptsPerDay caps the receipts one address gets a day (the day in
+	// Europe/Stockholm), counted in the table in the submission's own
+	// transaction; 0 is no cap.
+	ReceiptsPerDay int
 }
 
 // ErrNotFound: no such application, or the key does not open it. The two
@@ -50,6 +54,10 @@ var ErrConflict = errors.New("reference conflict")
 // input; that application stays as it is (the IETF Idempotency-Key draft's
 // 422: a key reused with another payload).
 var ErrTokenReused = errors.New("token reused with a different input")
+
+// ErrTooManyReceipts: the Swedish contact's address has had ReceiptsPerDay
+// receipts today; the submission was refused and nothing was written.
+var ErrTooManyReceipts = errors.New("too many receipts to one address today")
 
 // RoundNotOpenError: the round does not accept submissions now.
 type RoundNotOpenError struct {
@@ -115,7 +123,7 @@ type Receipt struct {
 // its application (Replay); with another input it is ErrTokenReused.
 //
 // Errors: programme.FieldErrors (nothing written), *RoundNotOpenError,
-// ErrConflict, ErrTokenReused, or a wrapped infrastructure error.
+// ErrConflict, ErrTokenReused, ErrTooManyReceipts, or a wrapped infrastructure error.
 func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable programme.FieldErrors,
 	statusURL func(ref, key string) string) (Receipt, error) {
 	if in.Token == "" {
@@ -159,8 +167,12 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	}
 	app.Ref = ref
 
-	stored, replay, err := s.Store.Submit(ctx, app, sec, now)
+	stored, replay, err := s.Store.Submit(ctx, app, sec, now,
+		store.MailLimit{To: app.SwedishParty.Email, PerDay: s.ReceiptsPerDay})
 	switch {
+	case errors.Is(err, store.ErrMailLimit):
+		s.Log.InfoContext(ctx, "receipt cap reached for the Swedish contact: refused", "ref", ref, "round", round.ID)
+		return Receipt{}, ErrTooManyReceipts
 	case errors.Is(err, store.ErrRoundNotOpen):
 		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
 	case errors.Is(err, store.ErrRefCollision):

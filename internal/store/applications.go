@@ -125,7 +125,11 @@ func (s Secrets) SameInput(h string) bool { return s.InputHash == "" || s.InputH
 // same token and the same input, that one is returned with replay true and
 // nothing is written; made with the same token and another input, it is
 // ErrTokenReused (and nothing is written).
-func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time) (stored programme.Application, replay bool, err error) {
+//
+// Each of limits counts one email to its address in the same transaction
+// (MailLimit); if one has reached its cap for the day, it is ErrMailLimit
+// and nothing is written. A replay counts nothing.
+func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time, limits ...MailLimit) (stored programme.Application, replay bool, err error) {
 	app.SubmittedAt = now.UTC().Truncate(time.Millisecond)
 	app.Status = programme.AppSubmitted
 	app.Version = 1
@@ -152,13 +156,18 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 			}},
 		},
 	}
+	for _, l := range limits {
+		if l.PerDay > 0 {
+			in.TransactItems = append(in.TransactItems, l.update(&s.table, now))
+		}
+	}
 	out, err := s.transact(ctx, in)
 	if err == nil {
 		s.capacity("submit", out.ConsumedCapacity...)
 		return app, false, nil
 	}
 	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) || len(tce.CancellationReasons) != 2 {
+	if !errors.As(err, &tce) || len(tce.CancellationReasons) != len(in.TransactItems) {
 		return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
 	}
 	if existing := tce.CancellationReasons[0]; aws.ToString(existing.Code) == "ConditionalCheckFailed" {
@@ -177,6 +186,11 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 	}
 	if aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
 		return app, false, ErrRoundNotOpen
+	}
+	for _, r := range tce.CancellationReasons[2:] {
+		if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+			return app, false, ErrMailLimit
+		}
 	}
 	return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -193,5 +195,81 @@ func TestRounds(t *testing.T) {
 	}
 	if _, err := s.Round(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown round: %v", err)
+	}
+}
+
+// The receipt cap: a MailLimit counts each email to an address in the
+// submission's transaction; once the day's count has reached the cap the
+// submission is refused and nothing is written; a replay counts nothing;
+// the count is per address (any case) and per day in Stockholm.
+func TestSubmitCountsMailsPerAddressAndDay(t *testing.T) {
+	s := newStore(t)
+	at := opens.Add(2 * time.Hour)
+	const to = "Victim@Kalix.example.se"
+	limit := store.MailLimit{To: to, PerDay: 2}
+	count := func(at time.Time) (n, exp string) {
+		t.Helper()
+		pk, sk := store.MailLimitKey("victim@kalix.example.se", at)
+		out, err := s.DB().GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table()),
+			Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: pk}, "SK": &types.AttributeValueMemberS{Value: sk}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Item == nil {
+			return "", ""
+		}
+		for k, v := range out.Item {
+			if s, ok := v.(*types.AttributeValueMemberS); ok && strings.Contains(strings.ToLower(s.Value), "victim") {
+				t.Errorf("counter item holds the address in %s: %q", k, s.Value)
+			}
+		}
+		return out.Item["n"].(*types.AttributeValueMemberN).Value, out.Item["expiresAt"].(*types.AttributeValueMemberN).Value
+	}
+	first, firstSec := application(programme.NewToken())
+	first.SwedishParty.Email = to
+	for i := range 2 {
+		app, sec := first, firstSec
+		if i > 0 {
+			app, sec = application(programme.NewToken())
+			app.SwedishParty.Email = to
+		}
+		if _, _, err := s.Submit(ctx, app, sec, at, limit); err != nil {
+			t.Fatalf("submission %d under the cap: %v", i+1, err)
+		}
+	}
+	over, overSec := application(programme.NewToken())
+	over.SwedishParty.Email = "victim@kalix.example.se" // another case: the same address
+	if _, _, err := s.Submit(ctx, over, overSec, at.Add(time.Minute), limit); !errors.Is(err, store.ErrMailLimit) {
+		t.Fatalf("third submission to the address: %v, want ErrMailLimit", err)
+	}
+	if _, _, err := s.Application(ctx, over.Ref); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("refused submission stored: %v", err)
+	}
+	if _, replay, err := s.Submit(ctx, first, firstSec, at.Add(2*time.Minute), limit); err != nil || !replay {
+		t.Fatalf("replay at the cap: %v %v, want the stored application", replay, err)
+	}
+	n, exp := count(at)
+	wantExp := time.Date(2027, 2, 17, 0, 0, 0, 0, programme.Stockholm).Unix()
+	if n != "2" || exp != strconv.FormatInt(wantExp, 10) {
+		t.Errorf("counter n=%s expiresAt=%s, want 2 and %d (the replay and the refusal count nothing)", n, exp, wantExp)
+	}
+	other, otherSec := application(programme.NewToken())
+	other.SwedishParty.Email = "someone.else@kalix.example.se"
+	if _, _, err := s.Submit(ctx, other, otherSec, at, store.MailLimit{To: other.SwedishParty.Email, PerDay: 2}); err != nil {
+		t.Errorf("another address: %v", err)
+	}
+	// Just after midnight in Stockholm (23:00 UTC) is the next day.
+	nextDay := time.Date(2027, 2, 16, 0, 0, 1, 0, programme.Stockholm)
+	if _, _, err := s.Submit(ctx, over, overSec, nextDay, limit); err != nil {
+		t.Fatalf("next day: %v", err)
+	}
+	if n, _ := count(nextDay); n != "1" {
+		t.Errorf("next day's counter %s, want 1", n)
+	}
+	// The local stack made the table with the template's TTL on expiresAt.
+	ttl, err := s.DB().DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(s.Table())})
+	if err != nil || ttl.TimeToLiveDescription == nil || aws.ToString(ttl.TimeToLiveDescription.AttributeName) != "expiresAt" ||
+		ttl.TimeToLiveDescription.TimeToLiveStatus != types.TimeToLiveStatusEnabled {
+		t.Errorf("table TTL: %+v %v, want enabled on expiresAt", ttl, err)
 	}
 }

@@ -128,6 +128,7 @@ var answers = []answer{
 	{http.StatusConflict, "round_not_closed", is(programme.ErrRoundNotClosed, i18n.NotDecidable.In)},
 	{http.StatusConflict, "not_in_review", is(programme.ErrNotUnderReview, i18n.NotDecidable.In)},
 	{http.StatusConflict, "undecided", as[*staff.ErrUndecided]()},
+	{http.StatusTooManyRequests, "too_many_receipts", is(intake.ErrTooManyReceipts, i18n.TooManyReceipts.In)},
 	{http.StatusUnprocessableEntity, "token_reused", is(intake.ErrTokenReused, i18n.TokenReused.In)},
 	{http.StatusUnprocessableEntity, "deadline_in_past", is(programme.ErrDeadlineInPast, i18n.ExtendPast.In)},
 	{http.StatusUnprocessableEntity, "deadline_not_later", is(programme.ErrDeadlineNotLater, i18n.ExtendNotLater.In)},

@@ -124,9 +124,11 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 		case isJSON && errors.As(err, &fieldErrs):
 			return eventsResponse{}, inLang(&invalidError{code: "invalid_application", summary: i18n.ErrorSummary.In, fields: fieldErrs}, lang)
 		case errors.As(err, &fieldErrs):
-			return formAgain(ctx, svc, lang, in, values, fieldErrs, "")
+			return formAgain(ctx, svc, lang, in, values, fieldErrs, "", 0)
 		case !isJSON && errors.As(err, &notOpen):
-			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang))
+			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang), http.StatusConflict)
+		case !isJSON && errors.Is(err, intake.ErrTooManyReceipts):
+			return formAgain(ctx, svc, lang, in, values, nil, i18n.TooManyReceipts.In(lang), http.StatusTooManyRequests)
 		case err != nil:
 			return eventsResponse{}, inLang(err, lang)
 		}
@@ -221,9 +223,10 @@ func statusJSON(a programme.Application, statusURL string, lang programme.Lang) 
 		RequestedTotal: a.RequestedTotal(), StatusURL: statusURL}
 }
 
-// formAgain shows the form again with what was typed and what is wrong.
+// formAgain shows the form again with what was typed and what is wrong:
+// the fields' errors (422), or a notice on top answered with status.
 func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in programme.Input, values map[string]string,
-	errs programme.FieldErrors, notice string) (events.APIGatewayV2HTTPResponse, error) {
+	errs programme.FieldErrors, notice string, status int) (events.APIGatewayV2HTTPResponse, error) {
 	round, err := svc.Round(ctx, in.Round)
 	if errors.Is(err, store.ErrNotFound) || in.Round == "" {
 		return messagePage(http.StatusUnprocessableEntity, lang, i18n.BadRequestTitle,
@@ -235,9 +238,8 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	p := newFormPage(lang, &round, values, url.Values{"round": {round.ID}})
 	p.Errors = fieldIssues(errs, lang)
 	p.Notice = notice
-	status := http.StatusUnprocessableEntity
-	if notice != "" {
-		status = http.StatusConflict
+	if notice == "" || status == 0 {
+		status = http.StatusUnprocessableEntity
 	}
 	return htmlPage(status, formView(p))
 }
