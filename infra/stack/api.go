@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -251,7 +250,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (or the function's, if shorter) whether or not the handler heeds its
 // context.
 func (a *API) invoke(w http.ResponseWriter, r *http.Request, rt *route, event events.APIGatewayV2HTTPRequest) {
-	if n := encodedSize(event); n >= lambdaRequestLimit {
+	if n := web.PayloadSize(event); n >= lambdaRequestLimit {
 		a.log.Error("LAMBDA REQUEST PAYLOAD TOO LARGE: Lambda refuses the invocation, API Gateway answers 500",
 			"function", rt.function, "route", rt.key, "bytes", n, "limit", lambdaRequestLimit, "over", n-lambdaRequestLimit+1)
 		writeJSON(w, http.StatusInternalServerError, bodyInternalError)
@@ -321,7 +320,7 @@ func (a *API) invoke(w http.ResponseWriter, r *http.Request, rt *route, event ev
 		writeJSON(w, http.StatusBadGateway, bodyInternalError)
 		return
 	}
-	if n := encodedSize(out.res); n > lambdaResponseLimit {
+	if n := web.PayloadSize(out.res); n > lambdaResponseLimit {
 		a.log.Error("LAMBDA RESPONSE PAYLOAD TOO LARGE: Lambda refuses it, API Gateway answers 502",
 			"function", rt.function, "route", rt.key, "bytes", n, "limit", lambdaResponseLimit,
 			"over", n-lambdaResponseLimit, "bodyBytes", len(out.res.Body), "ms", elapsed.Milliseconds())
@@ -329,25 +328,6 @@ func (a *API) invoke(w http.ResponseWriter, r *http.Request, rt *route, event ev
 		return
 	}
 	writeResponse(w, out.res)
-}
-
-// encodedSize is the size of v as the Lambda runtime for Go sends it
-// (aws-lambda-go: json.Encoder, HTML not escaped, a trailing newline).
-func encodedSize(v any) int {
-	var n countWriter
-	enc := json.NewEncoder(&n)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return 0
-	}
-	return int(n)
-}
-
-type countWriter int
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	*c += countWriter(len(p))
-	return len(p), nil
 }
 
 func (a *API) event(r *http.Request, rt *route, params map[string]string, raw []byte) events.APIGatewayV2HTTPRequest {

@@ -199,12 +199,7 @@ var typeNames = map[ProjectType]i18n.Key{
 }
 
 // TypeName is a project type's name in lang.
-func TypeName(t ProjectType, lang Lang) string {
-	if k, ok := typeNames[t]; ok {
-		return k.In(lang)
-	}
-	return string(t)
-}
+func TypeName(t ProjectType, lang Lang) string { return label(typeNames, t, lang) }
 
 var themeNames = map[Theme]i18n.Key{
 	"climate":     i18n.ThemeClimate,
@@ -215,12 +210,7 @@ var themeNames = map[Theme]i18n.Key{
 }
 
 // ThemeName is a theme's name in lang.
-func ThemeName(t Theme, lang Lang) string {
-	if k, ok := themeNames[t]; ok {
-		return k.In(lang)
-	}
-	return string(t)
-}
+func ThemeName(t Theme, lang Lang) string { return label(themeNames, t, lang) }
 
 var statusNames = map[AppStatus]i18n.Key{
 	AppSubmitted: i18n.AppSubmitted,
@@ -231,12 +221,7 @@ var statusNames = map[AppStatus]i18n.Key{
 
 // StatusName is an application status in lang. A decision's outcome is
 // named as the status it leads to.
-func StatusName(s AppStatus, lang Lang) string {
-	if k, ok := statusNames[s]; ok {
-		return k.In(lang)
-	}
-	return string(s)
-}
+func StatusName(s AppStatus, lang Lang) string { return label(statusNames, s, lang) }
 
 var roundStatusNames = map[RoundStatus]i18n.Key{
 	RoundScheduled: i18n.RoundScheduled,
@@ -247,12 +232,7 @@ var roundStatusNames = map[RoundStatus]i18n.Key{
 }
 
 // RoundStatusName is a round's status in lang.
-func RoundStatusName(s RoundStatus, lang Lang) string {
-	if k, ok := roundStatusNames[s]; ok {
-		return k.In(lang)
-	}
-	return string(s)
-}
+func RoundStatusName(s RoundStatus, lang Lang) string { return label(roundStatusNames, s, lang) }
 
 var emailStateNames = map[string]i18n.Key{
 	EmailPending:    i18n.MailPending,
@@ -264,11 +244,15 @@ var emailStateNames = map[string]i18n.Key{
 }
 
 // EmailStateName is an email's state in lang.
-func EmailStateName(state string, lang Lang) string {
-	if k, ok := emailStateNames[state]; ok {
+func EmailStateName(state string, lang Lang) string { return label(emailStateNames, state, lang) }
+
+// label is v's name in lang from names, or v as it is when it has none (a
+// value this version does not know: shown, not hidden).
+func label[V ~string](names map[V]i18n.Key, v V, lang Lang) string {
+	if k, ok := names[v]; ok {
 		return k.In(lang)
 	}
-	return state
+	return string(v)
 }
 
 // LangName is a language's name in lang ("engelska", "Swedish").
@@ -279,7 +263,6 @@ func LangName(of, lang Lang) string {
 	return i18n.LanguageSwedish.In(lang)
 }
 
-// Message explains it in lang.
 // Message says which round offers the same type at the same time.
 func (e *OverlapError) Message(lang Lang) string {
 	return i18n.ExtendOverlap.Format(lang, i18n.Args{"round": e.B.Name(lang), "type": TypeName(e.Type, lang)})

@@ -143,13 +143,16 @@ func list[T any](s []T) []T {
 // API Gateway's 502, not the response.
 const maxResponsePayload = 6*1024*1024 + 100
 
-// responsePayload is the size of res as aws-lambda-go sends it to Lambda:
-// JSON without HTML escaping, plus a newline.
-func responsePayload(res events.APIGatewayV2HTTPResponse) int {
+// responsePayload is the size of res as aws-lambda-go sends it to Lambda.
+func responsePayload(res events.APIGatewayV2HTTPResponse) int { return PayloadSize(res) }
+
+// PayloadSize is the size of v as aws-lambda-go sends it to (or the local
+// stack receives it from) Lambda: JSON without HTML escaping, plus a newline.
+func PayloadSize(v any) int {
 	var n byteCount
 	enc := json.NewEncoder(&n)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(res); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return 0
 	}
 	return int(n)
