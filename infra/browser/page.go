@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -287,6 +288,24 @@ func (p *Page) PressAndWait(name string) {
 	if res != nil {
 		p.Status = int(res.Status)
 	}
+}
+
+// WaitFor waits until the document's address starts with prefix (after a
+// key press whose navigation goes through pages that move on by
+// themselves, as a sign-out through the provider's /logout does) and the
+// document has loaded; false if it did not within the action timeout.
+func (p *Page) WaitFor(prefix string) bool {
+	p.t.Helper()
+	for deadline := time.Now().Add(actionTimeout); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var state struct{ URL, Ready string }
+		ctx, cancel := context.WithTimeout(p.ctx, time.Second)
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`({URL: location.href, Ready: document.readyState})`))
+		cancel()
+		if err == nil && json.Unmarshal(raw, &state) == nil && strings.HasPrefix(state.URL, prefix) && state.Ready == "complete" {
+			return true
+		}
+	}
+	return false
 }
 
 // Focus is what has the keyboard focus.

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -17,6 +18,7 @@ import (
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/app"
+	"partnerskap/internal/web"
 	"partnerskap/internal/store"
 )
 
@@ -123,9 +125,22 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 			}
 		}
 		for _, f := range tpl.Functions {
-			env, err := tpl.Environment(f, stack.LocalRefs("table"), nil)
+			env, err := tpl.Environment(f, stack.LocalRefs("table"), map[string]string{"PublicBaseUrl": "https://ansok.partnerskap.example"})
 			if err != nil {
 				t.Fatal(err)
+			}
+			lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+			if build, ok := stack.AuthorizerFunctions[f.Name()]; ok {
+				if _, err := build(lookup, quiet, time.Now); err != nil {
+					t.Errorf("%s: its template environment does not configure it: %v", f.LogicalID, err)
+				}
+				continue
+			}
+			if build, ok := stack.PoolFunctions[f.Name()]; ok {
+				if _, err := build(lookup, quiet, time.Now); err != nil {
+					t.Errorf("%s: its template environment does not configure it: %v", f.LogicalID, err)
+				}
+				continue
 			}
 			cfg := app.LoadConfig(func(k string) (string, bool) {
 				if !declared[k] && !slices.Contains(app.LambdaProvided, k) && !slices.Contains(app.LocalOnly, k) {
@@ -154,7 +169,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		}
 		// And a missing variable is caught at init, not at the first request.
 		submit, _ := tpl.Function("SubmitFunction")
-		env, _ := tpl.Environment(submit, stack.LocalRefs("table"), nil)
+		env, _ := tpl.Environment(submit, stack.LocalRefs("table"), map[string]string{"PublicBaseUrl": "https://ansok.partnerskap.example"})
 		delete(env, "SENDER_ADDRESS")
 		e, err := app.NewEnv(app.LoadConfig(func(k string) (string, bool) { v, ok := env[k]; return v, ok || k == "AWS_REGION" }), nil)
 		if err == nil {
@@ -204,6 +219,15 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		for _, f := range tpl.Functions {
 			b, _ := json.Marshal(f.Policies)
 			p := string(b)
+			// The sign-in function and the authorizer call no AWS API: no policy at all.
+			_, pool := stack.PoolFunctions[f.Name()]
+			_, authorizer := stack.AuthorizerFunctions[f.Name()]
+			if pool || authorizer {
+				if p != "null" {
+					t.Errorf("%s calls no AWS API, yet has policies %s", f.LogicalID, p)
+				}
+				continue
+			}
 			if p == "null" || strings.Contains(p, `"*"`) || strings.Contains(p, `:*"`) || strings.Contains(p, "dynamodb:Scan") {
 				t.Errorf("%s: policies %s", f.LogicalID, p)
 			}
@@ -217,7 +241,8 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 func TestSampleEvents(t *testing.T) {
 	tpl := loadTemplate(t)
 	s := newSystem(t)
-	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction", "PublishFunction"}
+	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction",
+		"PublishFunction", "ExportFunction", "AuthorizerFunction", "SigninFunction"}
 	want := map[string]struct {
 		status int
 		says   string
@@ -230,6 +255,9 @@ func TestSampleEvents(t *testing.T) {
 		"MailerFunction":  {0, `"sent":0`},        // nothing queued (the receipt is sent at once)
 		"EventsFunction":  {0, ""},                // its effects: TestSampleMailEvents
 		"PublishFunction": {404, "not_published"}, // the spring round is not notified on that day
+		"ExportFunction":  {200, "UEsDB"},         // an .xlsx (a zip: "PK\x03\x04"), base64-encoded
+		"SigninFunction":  {302, ""},              // to the provider's sign-in page (Location)
+		// AuthorizerFunction: AWS's sample, a POST without a token: refused.
 	}
 	if len(order) != len(tpl.Functions) {
 		t.Fatalf("template has %d functions; this test knows %d", len(tpl.Functions), len(order))
@@ -242,6 +270,25 @@ func TestSampleEvents(t *testing.T) {
 		b, err := os.ReadFile(filepath.Join(stacktest.Root(), "events", id+".json"))
 		if err != nil {
 			t.Fatalf("%s has no sample event: %v", id, err)
+		}
+		vars, err := s.FunctionVars(f, s.Env.Store.Table())
+		if err != nil {
+			t.Fatal(err)
+		}
+		lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+		if build, ok := stack.AuthorizerFunctions[f.Name()]; ok {
+			var ev events.APIGatewayV2CustomAuthorizerV2Request
+			if err := json.Unmarshal(b, &ev); err != nil || ev.Version != "2.0" || ev.Type != "REQUEST" {
+				t.Fatalf("events/%s.json is not an HTTP API authorizer request (2.0): %v", id, err)
+			}
+			h, err := build(lookup, quiet, time.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res, err := h(context.Background(), ev); err != nil || res.IsAuthorized {
+				t.Fatalf("%s with its sample event: %+v %v, want refused", id, res, err)
+			}
+			continue
 		}
 		if h, ok := s.Events[f.Name()]; ok {
 			var ev events.SNSEvent
@@ -272,11 +319,19 @@ func TestSampleEvents(t *testing.T) {
 			!slices.ContainsFunc(f.Routes, func(r sam.Route) bool { return r.Key() == ev.RouteKey }) {
 			t.Fatalf("events/%s.json: version %q route %q, want 2.0 and one of %v", id, ev.Version, ev.RouteKey, f.Routes)
 		}
-		h, err := stack.HTTPFunctions[f.Name()](s.Envs[f.Name()])
+		var h web.Handler
+		if build, ok := stack.PoolFunctions[f.Name()]; ok {
+			h, err = build(lookup, quiet, time.Now)
+		} else {
+			h, err = stack.HTTPFunctions[f.Name()](s.Envs[f.Name()])
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 		res, err := h(context.Background(), ev)
+		if id == "SigninFunction" && !strings.HasPrefix(res.Headers["Location"], s.OIDC.Endpoint+"/oauth2/authorize?") {
+			t.Fatalf("%s: Location %q, want the provider's sign-in", id, res.Headers["Location"])
+		}
 		if err != nil || res.StatusCode != want[id].status || !strings.Contains(res.Body, want[id].says) {
 			t.Fatalf("%s with its sample event: %d %v, want %d saying %q:\n%.2000s", id, res.StatusCode, err, want[id].status, want[id].says, res.Body)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"testing"
@@ -44,8 +43,7 @@ func BenchmarkRoundCost(b *testing.B) {
 		clock := stacktest.NewClock(springDay)
 		st := stacktest.NewWith(b, stack.Options{Now: clock.Now, Params: map[string]string{"MailRate": "500"},
 			Unthrottled: true}) // 300 submissions and decisions back to back: faster than the stage's throttling lets through
-		srv := httptest.NewServer(st.API)
-		s := &system{Stack: st, srv: srv, clock: clock, client: noRedirects()}
+		s := &system{Stack: st, clock: clock, client: noRedirects()}
 		ctx := context.Background()
 		schedules := map[string]int{}
 		fire := func(name string) {
@@ -100,7 +98,6 @@ func BenchmarkRoundCost(b *testing.B) {
 		if res, _ := s.do(b, "GET", "/rounds/2027-1/granted", "", ""); res.StatusCode != 200 {
 			b.Fatalf("published: %d", res.StatusCode)
 		}
-		srv.Close()
 		report(b, st, schedules)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -32,9 +31,9 @@ var springDay = time.Date(2027, 2, 20, 10, 0, 0, 0, programme.Stockholm)
 
 type system struct {
 	*stack.Stack
-	srv    *httptest.Server
 	clock  *stacktest.Clock
 	client *http.Client
+	token  string // a staff member's ID token, once signed in
 }
 
 func newSystem(t *testing.T) *system { return newSystemAt(t, springDay) }
@@ -44,27 +43,25 @@ func newSystemAt(t *testing.T, at time.Time) *system {
 	t.Helper()
 	clock := stacktest.NewClock(at)
 	st := stacktest.New(t, clock.Now)
-	srv := httptest.NewServer(st.API)
-	t.Cleanup(srv.Close)
-	return &system{Stack: st, srv: srv, clock: clock, client: &http.Client{
+	return &system{Stack: st, clock: clock, client: &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}}
 }
 
-// staff is s.do as a signed-in member of the staff group.
+// staff is s.do as a signed-in member of the staff group, with the ID
+// token of a real sign-in (through the local provider) as a bearer token.
 func (s *system) staff(t testing.TB, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
-	token, err := s.Authority.Issue("eva.staff@partnerskap.example", []string{"staff"}, time.Hour)
-	if err != nil {
-		t.Fatal(err)
+	if s.token == "" {
+		_, s.token = stacktest.SignIn(t, s.Stack, stacktest.StaffUser(s.Stack))
 	}
-	return s.do(t, method, path, contentType, body, append(header, "Authorization", "Bearer "+token)...)
+	return s.do(t, method, path, contentType, body, append(header, "Authorization", "Bearer "+s.token)...)
 }
 
 func (s *system) do(t testing.TB, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +254,7 @@ func TestConcurrentDoubleSubmitStoresOne(t *testing.T) {
 	locations := make(chan string, n)
 	for range n {
 		go func() {
-			req, _ := http.NewRequest("POST", s.srv.URL+"/applications", strings.NewReader(form))
+			req, _ := http.NewRequest("POST", s.URL+"/applications", strings.NewReader(form))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			res, err := s.client.Do(req)
 			if err != nil {

@@ -118,7 +118,7 @@ func fill(r string, n int, s string) string {
 // the JSON listing arrives whole a page at a time (1,000 a page, in order,
 // with filters too), so do the staff pages, and the CSV arrives as one file
 // with every application, compressed when the client takes gzip and as it
-// is when not.
+// is when not; so does the workbook for Excel.
 func TestExportOf10000Applications(t *testing.T) {
 	const n = 10000
 	s := newSystem(t)
@@ -248,4 +248,23 @@ func TestExportOf10000Applications(t *testing.T) {
 		}
 		t.Logf("CSV (%s): %d rows, %d bytes sent, %d bytes of CSV, %v", enc, len(records)-1, len(body), len(raw), took)
 	}
+
+	// The workbook for Excel (ExportFunction): one file, every application.
+	t0 = time.Now()
+	res, body := s.staff(t, "GET", "/staff/rounds/2027-1/applications.xlsx?lang=en", "", "")
+	took := time.Since(t0)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != xlsxType {
+		t.Fatalf("workbook: %d %v %.300s", res.StatusCode, res.Header, body)
+	}
+	sheetRows, err := openWorkbook(t, body).GetRows("Applications")
+	if err != nil || len(sheetRows) != n+1 {
+		t.Fatalf("workbook: %d rows (%v), want a header and %d", len(sheetRows), err, n)
+	}
+	for i, row := range sheetRows[1:] {
+		if row[0] != refs[i] {
+			t.Fatalf("workbook row %d is %s, want %s", i+1, row[0], refs[i])
+		}
+	}
+	t.Logf("workbook: %d rows, %d bytes of .xlsx (%d base64-encoded in the response), %v", len(sheetRows)-1, len(body),
+		base64.StdEncoding.EncodedLen(len(body)), took)
 }

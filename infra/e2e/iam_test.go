@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -134,9 +133,7 @@ func TestGuardRefusesWhatThePolicyDoesNotGrant(t *testing.T) {
 			clock := stacktest.NewClock(springDay)
 			st := stacktest.NewWith(t, stack.Options{Now: clock.Now, Template: withoutGrant(t, c.function, c.action, c.resource)})
 			st.ExpectDenials = true
-			srv := httptest.NewServer(st.API)
-			t.Cleanup(srv.Close)
-			s := &system{Stack: st, srv: srv, clock: clock, client: noRedirects()}
+			s := &system{Stack: st, clock: clock, client: noRedirects()}
 			if !c.flow(t, s) {
 				t.Fatalf("the flow did not fail without %s", c.action)
 			}

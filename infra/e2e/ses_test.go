@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -99,8 +98,6 @@ func TestEmulatedEventsSurviveACrash(t *testing.T) {
 	table := stacktest.UniqueName("t")
 	first := stacktest.NewWith(t, stack.Options{Now: clock.Now, DataDir: dir, Table: table})
 	s := &system{Stack: first, clock: clock, client: noRedirects()}
-	s.srv = httptest.NewServer(first.API)
-	t.Cleanup(s.srv.Close)
 	email := stacktest.UniqueName("crash") + "@kalix.example.se"
 	code, ref := s.submitJSON(t, email)
 	if code != 201 {

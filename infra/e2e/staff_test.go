@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,24 +16,29 @@ import (
 	"partnerskap/internal/roundjob"
 )
 
-// Every staff route refuses a request without a token, with an expired,
-// tampered or foreign token (401, from the authorizer), or from a user
-// outside the staff group (403, from the handler), and writes nothing; an
-// applicant's status key opens no staff route.
-func TestStaffRoutesAreRefusedWithoutAStaffToken(t *testing.T) {
+// No staff data is ever served without a staff identity, whatever the
+// method, headers or path: every staff route refuses a request without a
+// token, with a tampered one, one from another pool (another stack's
+// provider), an applicant's status key, or a valid token of a user outside
+// the staff group (API Gateway's 403, from the authorizer: no function
+// runs), and writes nothing. The one exception is a browser's page request,
+// which the authorizer lets through marked anonymous: it is sent to
+// sign-in and back (a redirect, no data), or told the account is not staff.
+// An applicant's status key opens no staff route.
+func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 	s := newSystem(t)
 	code, ref := s.submitJSON(t, stacktest.UniqueName("sec")+"@example.se")
 	if code != 201 {
 		t.Fatal(code)
 	}
 	app, _, _ := s.Env.Store.Application(context.Background(), ref)
-	valid, _ := s.Authority.Issue("eva@example.se", []string{"staff"}, time.Hour)
+	_, valid := stacktest.SignIn(t, s.Stack, stacktest.StaffUser(s.Stack))
+	_, other := stacktest.SignIn(t, s.Stack, stacktest.OtherUser(s.Stack))
+	elsewhere := stacktest.New(t, s.clock.Now)
+	_, foreign := stacktest.SignIn(t, elsewhere, stacktest.StaffUser(elsewhere))
 	parts := strings.Split(valid, ".")
 	claims, _ := base64.RawURLEncoding.DecodeString(parts[1])
-	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(claims), `"eva@example.se"`, `"mallory@example.se"`, 1))) + "." + parts[2]
-	expired, _ := s.Authority.Issue("eva@example.se", []string{"staff"}, -time.Minute)
-	noGroup, _ := s.Authority.Issue("applicant@example.se", nil, time.Hour)
-	otherGroup, _ := s.Authority.Issue("auditor@example.se", []string{"auditors", "staffers"}, time.Hour)
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(strings.Replace(string(claims), `"staff"`, `"staff","admin"`, 1))) + "." + parts[2]
 	statusKey := programme.StatusKeyFor("whatever")
 
 	routes := []struct{ method, path, contentType, body string }{
@@ -41,37 +47,67 @@ func TestStaffRoutesAreRefusedWithoutAStaffToken(t *testing.T) {
 		{"GET", "/staff/rounds/2027-1/notify?confirm=1", "", ""},
 		{"POST", "/staff/rounds/2027-1/deadline", "application/json", `{"closes":"2027-03-22T16:00"}`},
 		{"GET", "/staff/rounds/2027-1/applications", "", ""},
+		{"GET", "/staff/rounds/2027-1/applications?format=csv", "", ""},
+		{"GET", "/staff/rounds/2027-1/applications.xlsx", "", ""},
 		{"GET", "/staff/applications/" + ref, "", ""},
-		{"POST", "/staff/applications/" + ref + "/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`},
+		{"POST", "/staff/applications/" + ref + "/decision", "application/x-www-form-urlencoded", "outcome=rejected&motivation=m&version=1"},
 		{"GET", "/staff/rounds/2027-1/notify", "", ""},
 		{"POST", "/staff/rounds/2027-1/notify", "application/json", ``},
 	}
-	tokens := []struct {
-		name, header string
-		status       int
+	credentials := []struct {
+		name   string
+		header []string
+		staff  bool // a staff identity: let in
+		other  bool // a user of the pool outside the staff group
 	}{
-		{"no token", "", 401},
-		{"not a JWT", "Bearer nonsense", 401},
-		{"tampered", "Bearer " + tampered, 401},
-		{"expired", "Bearer " + expired, 401},
-		{"an applicant's status key", "Bearer " + statusKey, 401},
-		{"valid, no group", "Bearer " + noGroup, 403},
-		{"valid, other groups", "Bearer " + otherGroup, 403},
+		{name: "nothing"},
+		{name: "not a JWT", header: []string{"Authorization", "Bearer nonsense"}},
+		{name: "tampered", header: []string{"Authorization", "Bearer " + tampered}},
+		{name: "tampered cookie", header: []string{"Cookie", "staff_session=" + tampered}},
+		{name: "another pool's", header: []string{"Authorization", "Bearer " + foreign}},
+		{name: "an applicant's status key", header: []string{"Authorization", "Bearer " + statusKey}},
+		{name: "valid, not staff", header: []string{"Authorization", "Bearer " + other}, other: true},
+		{name: "valid cookie, not staff", header: []string{"Cookie", "staff_session=" + other}, other: true},
+	}
+	browsers := []struct {
+		name     string
+		header   []string
+		navigate bool
+	}{
+		{name: "a JSON client", header: []string{"Accept", "application/json"}},
+		{name: "a script's fetch", header: []string{"Sec-Fetch-Mode", "cors", "Sec-Fetch-Site", "same-origin", "Accept", "text/html"}},
+		{name: "a page request", header: []string{"Sec-Fetch-Mode", "navigate", "Sec-Fetch-Site", "none", "Accept", "text/html"}, navigate: true},
+		{name: "an old browser's page request", header: []string{"Accept", "text/html,application/xhtml+xml"}, navigate: true},
 	}
 	for _, rt := range routes {
-		for _, tk := range tokens {
-			var h []string
-			if tk.header != "" {
-				h = []string{"Authorization", tk.header}
-			}
-			res, body := s.do(t, rt.method, rt.path, rt.contentType, rt.body, h...)
-			if res.StatusCode != tk.status {
-				t.Errorf("%s %s with %s: %d %s, want %d", rt.method, rt.path, tk.name, res.StatusCode, body, tk.status)
+		for _, c := range credentials {
+			for _, b := range browsers {
+				res, body := s.do(t, rt.method, rt.path, rt.contentType, rt.body, append(slices.Clone(c.header), b.header...)...)
+				what := fmt.Sprintf("%s %s with %s, as %s", rt.method, rt.path, c.name, b.name)
+				if strings.Contains(body, ref) || strings.Contains(body, "Robertsfors") || strings.Contains(body, "Mödrahälsovård") {
+					t.Errorf("%s: staff data served: %d %.300s", what, res.StatusCode, body)
+				}
+				switch {
+				case rt.method != "GET" || !b.navigate:
+					if res.StatusCode != 403 || body != `{"message":"Forbidden"}` {
+						t.Errorf("%s: %d %s, want API Gateway's 403", what, res.StatusCode, body)
+					}
+				case c.other:
+					if res.StatusCode != 403 || !strings.Contains(body, "Logga ut") {
+						t.Errorf("%s: %d, want the not-staff page with sign-out:\n%.500s", what, res.StatusCode, body)
+					}
+				default:
+					loc := res.Header.Get("Location")
+					back, _ := url.Parse(loc)
+					if res.StatusCode != 303 || back.Path != "/staff/signin" || back.Query().Get("return") != rt.path {
+						t.Errorf("%s: %d %q, want a redirect to sign-in and back", what, res.StatusCode, loc)
+					}
+				}
 			}
 		}
 	}
 	// The status key in the query does not open staff routes either.
-	if res, _ := s.do(t, "GET", "/staff/applications/"+ref+"?key="+statusKey, "", ""); res.StatusCode != 401 {
+	if res, _ := s.do(t, "GET", "/staff/applications/"+ref+"?key="+statusKey, "", ""); res.StatusCode != 403 {
 		t.Errorf("status key in the query: %d", res.StatusCode)
 	}
 	after, _, _ := s.Env.Store.Application(context.Background(), ref)
@@ -79,10 +115,51 @@ func TestStaffRoutesAreRefusedWithoutAStaffToken(t *testing.T) {
 	if after.Version != app.Version || after.Decision != nil || !r.ClosesAt.Equal(springCloses) {
 		t.Fatalf("a refused request changed something: %+v %v", after, r.ClosesAt)
 	}
-	// And a valid staff token does get in.
-	if res, _ := s.do(t, "GET", "/staff/rounds", "", "", "Authorization", "Bearer "+valid); res.StatusCode != 200 {
+	// And a staff token does get in, as a bearer token or as the cookie.
+	if res, body := s.do(t, "GET", "/staff/applications/"+ref, "", "", "Authorization", "Bearer "+valid); res.StatusCode != 200 || !strings.Contains(body, ref) {
 		t.Fatalf("staff token refused: %d", res.StatusCode)
 	}
+	if res, body := s.do(t, "GET", "/staff/applications/"+ref, "", "", "Cookie", "staff_session="+valid); res.StatusCode != 200 || !strings.Contains(body, ref) {
+		t.Fatalf("staff cookie refused: %d", res.StatusCode)
+	}
+}
+
+// A state-changing staff request from another website is refused, even
+// with the staff member's own session cookie (as a browser would attach
+// it to a cross-site form post if SameSite did not stop it): API Gateway's
+// 403, nothing written. The same post from our own pages goes through.
+func TestCrossOriginStaffPostIsRefused(t *testing.T) {
+	s := newSystem(t)
+	code, ref := s.submitJSON(t, stacktest.UniqueName("csrf")+"@example.se")
+	if code != 201 {
+		t.Fatal(code)
+	}
+	_, token := stacktest.SignIn(t, s.Stack, stacktest.StaffUser(s.Stack))
+	body := `{"closes":"2027-03-22T16:00"}`
+	for _, h := range [][]string{
+		{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"},
+		{"Sec-Fetch-Site", "same-site", "Origin", "http://attacker.localhost"},
+		{"Origin", "https://evil.example"}, // a browser without fetch metadata
+	} {
+		res, out := s.do(t, "POST", "/staff/rounds/2027-1/deadline", "application/json", body, append([]string{"Cookie", "staff_session=" + token}, h...)...)
+		if res.StatusCode != 403 || out != `{"message":"Forbidden"}` {
+			t.Errorf("cross-origin post %v: %d %s", h, res.StatusCode, out)
+		}
+	}
+	// Signing out from another site is refused too (a forced sign-out).
+	if res, _ := s.do(t, "POST", "/staff/signout", "application/x-www-form-urlencoded", "", "Sec-Fetch-Site", "cross-site", "Cookie", "staff_session="+token); res.StatusCode != 403 ||
+		strings.Contains(res.Header.Get("Set-Cookie"), "staff_session=;") {
+		t.Errorf("cross-origin sign-out: %d %v", res.StatusCode, res.Header["Set-Cookie"])
+	}
+	if r, _ := s.Env.Store.Round(context.Background(), "2027-1"); !r.ClosesAt.Equal(springCloses) {
+		t.Fatalf("a refused post moved the deadline: %v", r.ClosesAt)
+	}
+	res, out := s.do(t, "POST", "/staff/rounds/2027-1/deadline", "application/json", body,
+		"Cookie", "staff_session="+token, "Sec-Fetch-Site", "same-origin", "Origin", s.URL)
+	if r, _ := s.Env.Store.Round(context.Background(), "2027-1"); res.StatusCode != 200 || r.ClosesAt.Equal(springCloses) {
+		t.Fatalf("same-origin post: %d %s", res.StatusCode, out)
+	}
+	_ = ref
 }
 
 // The whole staff path through the local API: review with filters and a
@@ -221,7 +298,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 	// Preview, confirm (a GET: nothing sent), then send twice: one set of emails.
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify", "", "")
 	if res.StatusCode != 200 || !strings.Contains(body, "Beslut: ansökan") || !strings.Contains(body, "Decision: application") ||
-		!strings.Contains(body, `name="confirm" value="1"`) || strings.Contains(body, `method="post"`) {
+		!strings.Contains(body, `name="confirm" value="1"`) || strings.Contains(body, `method="post" action="/staff/rounds/2027-1/notify`) {
 		t.Fatalf("preview: %d\n%s", res.StatusCode, body)
 	}
 	res, body = s.staff(t, "GET", "/staff/rounds/2027-1/notify?confirm=1", "", "")

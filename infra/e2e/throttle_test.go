@@ -3,7 +3,6 @@ package e2e
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,9 +34,7 @@ func TestThrottlingRefusesTheExcessOfABurst(t *testing.T) {
 	}
 	clock := stacktest.NewClock(springDay)
 	st := stacktest.NewThrottled(t, stack.Options{Now: clock.Now, Params: map[string]string{"SubmitThrottleRate": "0.01"}})
-	srv := httptest.NewServer(st.API)
-	t.Cleanup(srv.Close)
-	s := &system{Stack: st, srv: srv, clock: clock, client: noRedirects()}
+	s := &system{Stack: st, clock: clock, client: noRedirects()}
 
 	n := submit.Burst + 10
 	emails := make([]string, n)
@@ -52,7 +49,7 @@ func TestThrottlingRefusesTheExcessOfABurst(t *testing.T) {
 		body := mustJSON(m)
 		wg.Go(func() {
 			<-release
-			res, err := s.client.Post(srv.URL+"/applications", "application/json", strings.NewReader(body))
+			res, err := s.client.Post(st.URL+"/applications", "application/json", strings.NewReader(body))
 			if err != nil {
 				t.Error(err)
 				return

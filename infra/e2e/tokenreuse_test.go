@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -31,9 +30,7 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 	clock := stacktest.NewClock(springDay)
 	st := stacktest.NewWith(t, stack.Options{Now: clock.Now,
 		Params: map[string]string{"SubmitThrottleRate": "1000", "SubmitThrottleBurst": "1000"}})
-	srv := httptest.NewServer(st.API)
-	t.Cleanup(srv.Close)
-	s := &system{Stack: st, srv: srv, clock: clock, client: &http.Client{
+	s := &system{Stack: st, clock: clock, client: &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}}
@@ -69,7 +66,7 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				req, _ := http.NewRequest("POST", s.srv.URL+"/applications", strings.NewReader(bodies[i][j]))
+				req, _ := http.NewRequest("POST", s.URL+"/applications", strings.NewReader(bodies[i][j]))
 				req.Header.Set("Content-Type", "application/json")
 				res, err := s.client.Do(req)
 				if err != nil {

@@ -23,7 +23,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -31,6 +30,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -99,6 +99,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	oidcPort, err := envInt("OIDC_PORT", 9229)
+	if err != nil {
+		return err
+	}
 	sesPort, err := envInt("SES_PORT", 8005)
 	if err != nil {
 		return err
@@ -133,7 +137,7 @@ func run() error {
 		return err
 	}
 	defer unlock()
-	for name, port := range map[string]int{"API_PORT": apiPort, "CONTROL_PORT": controlPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort} {
+	for name, port := range map[string]int{"API_PORT": apiPort, "CONTROL_PORT": controlPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort, "OIDC_PORT": oidcPort} {
 		if !stack.PortFree(port) {
 			return fmt.Errorf("port %d (%s) is in use by another program: stop it or choose another port, e.g. %s=%d make dev", port, name, name, port+100)
 		}
@@ -149,24 +153,23 @@ func run() error {
 	defer procLog.Close()
 
 	fmt.Println("Starting DynamoDB Local and the SES server ...")
-	params := map[string]string{"PublicBaseUrl": "http://127.0.0.1:" + strconv.Itoa(apiPort)}
+	params := map[string]string{}
 	for env, param := range map[string]string{"MAIL_RATE": "MailRate", "SENDER_ADDRESS": "SenderAddress",
 		"STAFF_ADDRESS": "StaffAddress", "REPLY_TO_ADDRESS": "ReplyToAddress"} {
 		if v := os.Getenv(env); v != "" {
 			params[param] = v
 		}
 	}
-	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBPort: dbPort, SESPort: sesPort,
-		DBPath: filepath.Join(dataDir, "dynamodb"), DataDir: dataDir, Table: table, Params: params, Now: clock.Now, Log: log, ProcessLog: procLog})
+	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBPort: dbPort, SESPort: sesPort, OIDCPort: oidcPort, ShowCodes: true,
+		APIAddr: "127.0.0.1:" + strconv.Itoa(apiPort),
+		DBPath:  filepath.Join(dataDir, "dynamodb"), DataDir: dataDir, Table: table, Params: params, Now: clock.Now, Log: log, ProcessLog: procLog})
 	if err != nil {
 		return fmt.Errorf("%w (the stand-ins' output is in %s)", err, procLog.Name())
 	}
 	defer st.Close()
 
-	srv := &http.Server{Addr: "127.0.0.1:" + strconv.Itoa(apiPort), Handler: st.API, ReadHeaderTimeout: 10 * time.Second}
 	ctl := &http.Server{Addr: "127.0.0.1:" + strconv.Itoa(controlPort), Handler: controlHandler(st, clock), ReadHeaderTimeout: 10 * time.Second}
-	serveErr := make(chan error, 2)
-	go func() { serveErr <- srv.ListenAndServe() }()
+	serveErr := make(chan error, 1)
 	go func() { serveErr <- ctl.ListenAndServe() }()
 	st.RunMailEvents(ctx, time.Second, log) // the SES configuration set's events, emulated
 	auto := os.Getenv("SCHEDULES") == "auto"
@@ -174,7 +177,7 @@ func run() error {
 		st.RunSchedules(ctx, log)
 	}
 
-	api := "http://127.0.0.1:" + strconv.Itoa(apiPort)
+	api := st.URL
 	fmt.Printf(`
 Partnerskap is running locally. Ctrl-C stops everything.
 
@@ -185,7 +188,8 @@ Partnerskap is running locally. Ctrl-C stops everything.
   Clock              %s
   Rounds seeded now  %s
   Open rounds        %s
-  Staff sign-in      http://127.0.0.1:%d/signin  (local only; then the staff pages at http://127.0.0.1:%d/staff/rounds)
+  Staff pages        %s/staff/rounds  (sign in through the local OpenID provider at %s, standing in for Cognito)
+%s
   Schedules          %s
                      fire one: make fire S=RoundsFunction/SafetyNet  (or POST http://127.0.0.1:%d/schedules/RoundsFunction/SafetyNet)
                      %s
@@ -193,7 +197,7 @@ Partnerskap is running locally. Ctrl-C stops everything.
 
 `, api, api, strings.Join(st.API.RouteKeys(), ", "), st.SESEndpoint, st.DynamoDBEndpoint, table,
 		filepath.Join(dataDir, "dynamodb"), clockNote(clock), listOr(st.SeededRounds, "none (already in the table)"),
-		openRounds(ctx, st, clock.Now), controlPort, controlPort, strings.Join(st.Schedules(), "\n                     "), controlPort,
+		openRounds(ctx, st, clock.Now), api, st.OIDC.Endpoint, staffUsers(st.OIDCUsers), strings.Join(st.Schedules(), "\n                     "), controlPort,
 		map[bool]string{true: "rate() schedules fire on their own (SCHEDULES=auto)", false: "on demand only; SCHEDULES=auto fires the rate() ones on their own"}[auto],
 		procLog.Name())
 
@@ -202,14 +206,13 @@ Partnerskap is running locally. Ctrl-C stops everything.
 		fmt.Println("\nStopping ...")
 	case err := <-serveErr:
 		if !errors.Is(err, http.ErrServerClosed) {
-			return fmt.Errorf("API server: %w", err)
+			return fmt.Errorf("control server: %w", err)
 		}
 	case p := <-st.Exited():
 		return fmt.Errorf("%s stopped unexpectedly (%v); see %s", p.Name, p.Err(), procLog.Name())
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = srv.Shutdown(shutdown)
 	_ = ctl.Shutdown(shutdown)
 	return nil
 }
@@ -236,42 +239,6 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 		}
 		_ = json.NewEncoder(w).Encode(res)
 	})
-	// Local-only staff sign-in (never deployed): a token from the local
-	// authority, kept in a cookie by this port, which forwards /staff/...
-	// to the API with it as the Authorization header, as a staff client would.
-	mux.HandleFunc("GET /signin", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, signinPage)
-	})
-	mux.HandleFunc("POST /signin", func(w http.ResponseWriter, r *http.Request) {
-		email := strings.TrimSpace(r.FormValue("email"))
-		if email == "" || strings.ContainsAny(email, " \r\n<>\"") {
-			http.Error(w, "email: enter an address", http.StatusBadRequest)
-			return
-		}
-		var groups []string
-		if r.FormValue("staff") != "" {
-			groups = []string{"staff"}
-		}
-		token, err := st.Authority.Issue(email, groups, time.Hour)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		http.SetCookie(w, &http.Cookie{Name: "local_staff_token", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, signedInPage, html.EscapeString(email), html.EscapeString(strings.Join(groups, ", ")), html.EscapeString(token))
-	})
-	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(st.Authority.JWKS())
-	})
-	mux.HandleFunc("/staff/", func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie("local_staff_token"); err == nil {
-			r.Header.Set("Authorization", "Bearer "+c.Value)
-		}
-		st.API.ServeHTTP(w, r)
-	})
 	mux.HandleFunc("POST /clock", func(w http.ResponseWriter, r *http.Request) {
 		t, err := time.Parse(time.RFC3339, r.URL.Query().Get("now"))
 		if err != nil {
@@ -287,22 +254,21 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 	return mux
 }
 
-const signinPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local staff sign-in</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.5}label{display:block;margin-top:1rem;font-weight:600}</style></head>
-<body><h1>Local staff sign-in</h1>
-<p>Local stack only: this stands in for the Cognito sign-in. The token is signed with a local dev key that the local API Gateway emulation verifies.</p>
-<form method="post" action="/signin">
-<label for="email">Email</label><input id="email" name="email" type="email" required value="staff@partnerskap.example">
-<label><input type="checkbox" name="staff" checked> Member of the <code>staff</code> group</label>
-<p><button type="submit">Sign in</button></p>
-</form></body></html>`
-
-const signedInPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title>
-<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;line-height:1.5}code{word-break:break-all}</style></head>
-<body><h1>Signed in as %s</h1><p>Groups: %s</p>
-<p><a href="/staff/rounds">Staff pages</a> (through this port, which adds the token as the Authorization header).</p>
-<p>For the JSON API: <code>curl -H "Authorization: Bearer %s" -H "Accept: application/json" http://127.0.0.1:3000/staff/rounds</code></p>
-</body></html>`
+// staffUsers tells a person at make dev how to sign in: each local user's
+// email and password, and the TOTP secret to put in an authenticator app
+// (the provider's sign-in page also shows the current codes, marked local
+// only). They are made afresh at every start.
+func staffUsers(users []stack.OIDCUser) string {
+	var b strings.Builder
+	for _, u := range users {
+		role := "staff"
+		if !slices.Contains(u.Groups, "staff") {
+			role = "not staff (sees the 403 page)"
+		}
+		fmt.Fprintf(&b, "                     %s / %s, %s\n                       TOTP secret %s (%s)\n", u.Email, u.Password, role, u.TOTPSecret, stack.OTPAuthURI(u))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
 
 // control sends a command to a running stack's control port.
 func control(path string) error {

@@ -147,7 +147,7 @@ const provider = new Provider(issuer, {
   jwks: { keys: [jwk] },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   ttl: {
-    IdToken: 3600, // IdTokenValidity: 60 minutes
+    IdToken: cfg.idTokenTTL || 3600, // IdTokenValidity: 60 minutes (a test may ask for less)
     AccessToken: 3600, // AccessTokenValidity: 60 minutes
     AuthorizationCode: 300,
     Grant: 12 * 3600,

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -47,40 +46,38 @@ var known = map[string][]string{}
 
 type system struct {
 	*stack.Stack
-	srv    *httptest.Server
 	clock  *stacktest.Clock
 	client *http.Client
+	token  string
 }
 
-// newSystemAt is the whole stack on an httptest server, its rounds seeded
+// newSystemAt is the whole stack (serving its API at s.URL), its rounds seeded
 // and its clock at at.
 func newSystemAt(t *testing.T, at time.Time) *system {
 	t.Helper()
 	clock := stacktest.NewClock(at)
 	st := stacktest.NewWith(t, stack.Options{Now: clock.Now, Params: map[string]string{"MailRate": "500"}})
-	srv := httptest.NewServer(st.API)
-	t.Cleanup(srv.Close)
-	return &system{Stack: st, srv: srv, clock: clock, client: &http.Client{
+	return &system{Stack: st, clock: clock, client: &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}}
 }
 
-// staffToken is a signed-in member of the staff group's bearer token.
+// staffToken is a signed-in member of the staff group's ID token (a real
+// sign-in through the local provider), for the JSON API.
 func (s *system) staffToken(t *testing.T) string {
 	t.Helper()
-	token, err := s.Authority.Issue("eva.staff@partnerskap.example", []string{"staff"}, time.Hour)
-	if err != nil {
-		t.Fatal(err)
+	if s.token == "" {
+		_, s.token = stacktest.SignIn(t, s.Stack, stacktest.StaffUser(s.Stack))
 	}
-	return token
+	return s.token
 }
 
 // do is an HTTP request to the stack, not through the browser (to set up
 // what the pages then show).
 func (s *system) do(t *testing.T, method, path, contentType, body string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +185,7 @@ func TestApplicantPages(t *testing.T) {
 		{"privacy-en", "/privacy?lang=en", "en", "How we handle personal data"},
 		{"sent-sv", "/?sent=1", "sv", "Tack! Ansökan har skickats."},
 	} {
-		p.Go(s.srv.URL + c.path)
+		p.Go(s.URL + c.path)
 		var lang string
 		p.Eval(`document.documentElement.lang`, &lang)
 		if p.Status != 200 || lang != c.lang || !strings.Contains(p.Text(), c.has) {
@@ -223,7 +220,7 @@ func TestSubmitWithTheKeyboardOnly(t *testing.T) {
 	t.Parallel()
 	browser.Require(t)
 	s := newSystemAt(t, springDay)
-	p := browser.Open(t, s.srv.URL+"/?round=2027-1", browser.Desktop)
+	p := browser.Open(t, s.URL+"/?round=2027-1", browser.Desktop)
 	// The reference shown on the receipt is derived from the form's token,
 	// a random secret the server puts in a hidden field: fixing it fixes
 	// the reference, so the receipt is laid out the same at every run, with
@@ -329,7 +326,7 @@ func TestErrorSummaryAfterAnInvalidSubmission(t *testing.T) {
 		{"errors-sv", "/?round=2027-1"},
 		{"errors-en", "/?round=2027-1&lang=en"},
 	} {
-		p := browser.Open(t, s.srv.URL+c.path, browser.Desktop)
+		p := browser.Open(t, s.URL+c.path, browser.Desktop)
 		p.TabTo("the submit button", func(f browser.Focus) bool { return f.Tag == "button" && f.Type == "submit" }, 80)
 		p.PressAndWait("Enter")
 		if p.Status != http.StatusUnprocessableEntity {
@@ -405,9 +402,9 @@ func validForm(email, country, title string) url.Values {
 }
 
 // TestStaffAndPublishedPages: a round with three applications, decided and
-// notified, through the staff pages (a bearer token as the header, since
-// browsers send none) to the public list of granted projects; and the 404
-// page of a list not published.
+// notified, through the staff pages (signed in through the local provider)
+// to the public list of granted projects; and the 404 page of a list not
+// published.
 func TestStaffAndPublishedPages(t *testing.T) {
 	t.Parallel()
 	browser.Require(t)
@@ -444,8 +441,10 @@ func TestStaffAndPublishedPages(t *testing.T) {
 		}
 	}
 
-	// The staff pages, decided and not yet notified.
-	sp := browser.Open(t, "about:blank", browser.Desktop, browser.Header("Authorization", "Bearer "+token))
+	// The staff pages, decided and not yet notified, signed in as a
+	// programme officer does it.
+	sp := browser.Open(t, "about:blank", browser.Desktop)
+	signIn(t, s, sp, "/staff/rounds", stacktest.StaffUser(s.Stack))
 	for _, c := range []struct{ name, path, has string }{
 		{"staff-rounds", "/staff/rounds", "Våren 2027"},
 		{"staff-round", "/staff/rounds/2027-1", "Beslut att fatta"},
@@ -456,19 +455,15 @@ func TestStaffAndPublishedPages(t *testing.T) {
 		{"staff-notify-confirm", "/staff/rounds/2027-1/notify?confirm=1", "Skicka 6 mejl nu"},
 	} {
 		p := sp
-		p.Go(s.srv.URL + c.path)
+		p.Go(s.URL + c.path)
 		if p.Status != 200 || !strings.Contains(p.Text(), c.has) {
 			t.Errorf("%s: %d, want %q:\n%.1000s", c.path, p.Status, c.has, p.Text())
 		}
 		look(t, p, c.name)
 	}
-	// Without the header, the browser gets the authorizer's 401.
-	if p := browser.Open(t, s.srv.URL+"/staff/rounds", browser.Desktop); p.Status != http.StatusUnauthorized {
-		t.Errorf("/staff/rounds without a token: %d, want 401", p.Status)
-	}
 
 	// Not published yet: the 404 page, as a person meets it.
-	p := browser.Open(t, s.srv.URL+"/rounds/2027-1/granted", browser.Desktop)
+	p := browser.Open(t, s.URL+"/rounds/2027-1/granted", browser.Desktop)
 	if p.Status != http.StatusNotFound {
 		t.Errorf("granted list before the round is notified: %d, want 404", p.Status)
 	}
@@ -494,12 +489,12 @@ func TestStaffAndPublishedPages(t *testing.T) {
 	if !published {
 		t.Fatal("the round was never published (notified)")
 	}
-	sp.Go(s.srv.URL + "/staff/rounds/2027-1")
+	sp.Go(s.URL + "/staff/rounds/2027-1")
 	if text := sp.Text(); sp.Status != 200 || !strings.Contains(text, "Beslut skickade") || !strings.Contains(text, "Beviljade projekt") {
 		t.Errorf("dashboard of the notified round: %d:\n%.1500s", sp.Status, text)
 	}
 	look(t, sp, "staff-round-notified")
-	sp.Go(s.srv.URL + "/staff/applications/" + refs[0] + "?lang=en")
+	sp.Go(s.URL + "/staff/applications/" + refs[0] + "?lang=en")
 	if text := sp.Text(); !strings.Contains(text, "Status: Submitted → In review (the call closed)") || !strings.Contains(text, "Decision: Granted, SEK 400,000") ||
 		!strings.Contains(text, "Decision emails queued") {
 		t.Errorf("audit log in English:\n%.3000s", text)
@@ -509,11 +504,116 @@ func TestStaffAndPublishedPages(t *testing.T) {
 		{"granted-sv", "/rounds/2027-1/granted", "sv"},
 		{"granted-en", "/rounds/2027-1/granted?lang=en", "en"},
 	} {
-		p.Go(s.srv.URL + c.path)
+		p.Go(s.URL + c.path)
 		text := p.Text()
 		if p.Status != 200 || !strings.Contains(text, "Stad KE") || !strings.Contains(text, "Stad UG") || strings.Contains(text, "Stad RS") {
 			t.Errorf("%s: %d:\n%.1500s", c.path, p.Status, text)
 		}
 		look(t, p, c.name)
 	}
+}
+
+// signIn opens path in p, which sends the browser to the sign-in page of the
+// local provider (standing in for Cognito's managed login); there it signs
+// u in with the keyboard only (email, password, the authenticator's code
+// of the moment) and comes back to path. It returns how long that took.
+func signIn(t *testing.T, s *system, p *browser.Page, path string, u stack.OIDCUser) time.Duration {
+	t.Helper()
+	began := time.Now()
+	p.Go(s.URL + path)
+	if !strings.HasPrefix(p.URL(), s.OIDC.Endpoint+"/interaction/") || !strings.Contains(p.Text(), "Staff sign-in") {
+		t.Fatalf("%s without a session: at %s (%d), want the provider's sign-in page:\n%.500s", path, p.URL(), p.Status, p.Text())
+	}
+	code, err := stack.TOTPCode(u.TOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ field, text string }{{"email", u.Email}, {"password", u.Password}, {"code", code}} {
+		p.Press("Tab")
+		if got := p.Focused(); !got.Is(f.field) {
+			t.Fatalf("Tab on the sign-in page reached %s, want %s", got, f.field)
+		}
+		p.Type(f.text)
+	}
+	p.PressAndWait("Enter")
+	took := time.Since(began)
+	if got := p.URL(); got != s.URL+path || p.Status != http.StatusOK {
+		t.Fatalf("after sign-in: at %s (%d), want %s%s:\n%.500s", got, p.Status, s.URL, path, p.Text())
+	}
+	return took
+}
+
+// TestStaffSignInInABrowser: a programme officer opens a staff page without
+// a session, signs in with the second factor, keyboard only, and is back on
+// the page asked for, the header saying who and until when; signs out (of
+// the provider too: the next sign-in asks again); a user outside the staff
+// group gets a page saying so, with the way out.
+func TestStaffSignInInABrowser(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	s := newSystemAt(t, springDay)
+	officer := stacktest.StaffUser(s.Stack)
+	p := browser.Open(t, "about:blank", browser.Desktop)
+	took := signIn(t, s, p, "/staff/rounds/2027-1", officer)
+	t.Logf("sign-in round trip in Chromium (staff page, provider's page, typing, callback, staff page): %s", took.Round(time.Millisecond))
+	if text := p.Text(); !strings.Contains(text, "Inloggad som "+officer.Email+" till ") || !strings.Contains(text, "Våren 2027") {
+		t.Fatalf("signed in: the header does not say who:\n%.600s", text)
+	}
+	var cookie struct{ Visible bool }
+	p.Eval(`({Visible: document.cookie.includes("staff_session")})`, &cookie)
+	if cookie.Visible {
+		t.Error("the session cookie is readable by scripts (want HttpOnly)")
+	}
+	look(t, p, "staff-signed-in")
+
+	// Sign out: the first thing Tab reaches on a staff page.
+	p.Press("Tab")
+	if f := p.Focused(); f.Tag != "button" || f.Label != "Logga ut" {
+		t.Fatalf("first Tab on a staff page: %s, want the sign-out button", f)
+	}
+	p.Press("Enter") // through the provider's /logout, which moves on by itself
+	if !p.WaitFor(s.URL+"/staff/signedout") || !strings.Contains(p.Text(), "Du är utloggad") {
+		t.Fatalf("after sign-out: at %s:\n%.500s", p.URL(), p.Text())
+	}
+	look(t, p, "staff-signed-out")
+	// Signed out of the provider too: the staff pages ask for the password again.
+	p.Go(s.URL + "/staff/rounds")
+	if !strings.HasPrefix(p.URL(), s.OIDC.Endpoint+"/interaction/") {
+		t.Fatalf("after sign-out, /staff/rounds: at %s, want the sign-in page", p.URL())
+	}
+
+	// Someone in the pool but not in the staff group.
+	q := browser.Open(t, "about:blank", browser.Desktop)
+	q.Go(s.URL + "/staff/rounds")
+	code, _ := stack.TOTPCode(stacktest.OtherUser(s.Stack).TOTPSecret, time.Now())
+	for _, text := range []string{stacktest.OtherUser(s.Stack).Email, stacktest.OtherUser(s.Stack).Password, code} {
+		q.Press("Tab")
+		q.Type(text)
+	}
+	q.PressAndWait("Enter")
+	if text := q.Text(); q.Status != http.StatusForbidden || !strings.Contains(text, "Ingen behörighet") || strings.Contains(text, "Våren 2027") {
+		t.Fatalf("not staff: %d at %s:\n%.500s", q.Status, q.URL(), text)
+	}
+	look(t, q, "staff-not-staff")
+}
+
+// TestExpiredSessionComesBack: a session whose ID token has expired sends
+// the browser through sign-in (the provider still knows the person: no
+// password asked) and back to the page it asked for, query and all.
+func TestExpiredSessionComesBack(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	clock := stacktest.NewClock(springDay)
+	st := stacktest.NewWith(t, stack.Options{Now: clock.Now, IDTokenTTL: 2})
+	s := &system{Stack: st, clock: clock, client: &http.Client{Timeout: 30 * time.Second}}
+	p := browser.Open(t, "about:blank", browser.Desktop)
+	signIn(t, s, p, "/staff/rounds", stacktest.StaffUser(st))
+	time.Sleep(3 * time.Second) // the ID token (2 s) has expired; the provider's session has not
+	want := s.URL + "/staff/rounds/2027-1/applications?country=KE&lang=en"
+	began := time.Now()
+	p.Go(want)
+	if got := p.URL(); got != want || p.Status != http.StatusOK || !strings.Contains(p.Text(), "Applications") {
+		t.Fatalf("an expired session: at %s (%d), want %s:\n%.500s", got, p.Status, want, p.Text())
+	}
+	t.Logf("expired session back on its page through sign-in in %s", time.Since(began).Round(time.Millisecond))
 }

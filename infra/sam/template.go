@@ -89,10 +89,27 @@ type Route struct {
 	Authorizer string
 }
 
-// Authorizer is an HttpApi JWT authorizer.
+// Authorizer is an HttpApi Lambda authorizer (the only kind the template
+// has; see LambdaAuthorizer in the SAM specification).
 type Authorizer struct {
-	Name           string
-	IdentitySource string
+	Name string
+	// Function is the logical id of the authorizer's function (FunctionArn:
+	// !GetAtt <Function>.Arn).
+	Function string
+	// PayloadFormatVersion ("1.0" or "2.0") and SimpleResponses say what the
+	// function receives and answers.
+	PayloadFormatVersion string
+	SimpleResponses      bool
+	// IdentitySources are the selection expressions that must all be present
+	// for API Gateway to invoke the function (else it answers 401 itself):
+	// $request.header.<name>, $request.querystring.<name>. None: every
+	// request reaches the function.
+	IdentitySources []string
+	// ReauthorizeEvery is the result cache's TTL in seconds (0: no cache).
+	ReauthorizeEvery int
+	// JWT is set for a JWT authorizer (JwtConfiguration), which the local
+	// API does not emulate.
+	JWT bool
 }
 
 // Key is the route key API Gateway puts in the event, e.g. "GET /applications/{ref}".
@@ -224,7 +241,15 @@ func Parse(b []byte) (*Template, error) {
 			var api struct {
 				Auth struct {
 					Authorizers map[string]struct {
-						IdentitySource string `json:"IdentitySource"`
+						FunctionArn                    any    `json:"FunctionArn"`
+						AuthorizerPayloadFormatVersion string `json:"AuthorizerPayloadFormatVersion"`
+						EnableSimpleResponses          bool   `json:"EnableSimpleResponses"`
+						JwtConfiguration               any    `json:"JwtConfiguration"`
+						Identity                       struct {
+							Headers          []string `json:"Headers"`
+							QueryStrings     []string `json:"QueryStrings"`
+							ReauthorizeEvery *int     `json:"ReauthorizeEvery"`
+						} `json:"Identity"`
 					} `json:"Authorizers"`
 				} `json:"Auth"`
 				DefaultRouteSettings RouteSettings            `json:"DefaultRouteSettings"`
@@ -239,11 +264,29 @@ func Parse(b []byte) (*Template, error) {
 				if t.Authorizers == nil {
 					t.Authorizers = map[string]Authorizer{}
 				}
-				src := a.IdentitySource
-				if src == "" {
-					src = "$request.header.Authorization"
+				au := Authorizer{Name: name, PayloadFormatVersion: a.AuthorizerPayloadFormatVersion,
+					SimpleResponses: a.EnableSimpleResponses, JWT: a.JwtConfiguration != nil}
+				if !au.JWT {
+					fn, ok := getAttArn(a.FunctionArn)
+					if !ok {
+						return nil, fmt.Errorf("http api %s: authorizer %s: FunctionArn must be !GetAtt <Function>.Arn", id, name)
+					}
+					au.Function = fn
 				}
-				t.Authorizers[name] = Authorizer{Name: name, IdentitySource: src}
+				for _, h := range a.Identity.Headers {
+					au.IdentitySources = append(au.IdentitySources, "$request.header."+h)
+				}
+				for _, q := range a.Identity.QueryStrings {
+					au.IdentitySources = append(au.IdentitySources, "$request.querystring."+q)
+				}
+				// Unstated, API Gateway may cache results (REST APIs: 300 s by
+				// default): taken as cached, which the local API refuses to
+				// emulate, so the template must say 0.
+				au.ReauthorizeEvery = 300
+				if a.Identity.ReauthorizeEvery != nil {
+					au.ReauthorizeEvery = *a.Identity.ReauthorizeEvery
+				}
+				t.Authorizers[name] = au
 			}
 			t.DefaultRouteSettings, t.RouteSettings = api.DefaultRouteSettings, api.RouteSettings
 		case "AWS::Logs::LogGroup":
@@ -503,4 +546,18 @@ func (t *Template) Function(id string) (Function, bool) {
 		}
 	}
 	return Function{}, false
+}
+
+// getAttArn reads {"Fn::GetAtt": ["X", "Arn"]} as X.
+func getAttArn(v any) (string, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	ga, ok := m["Fn::GetAtt"].([]any)
+	if !ok || len(ga) != 2 || ga[1] != "Arn" {
+		return "", false
+	}
+	fn, ok := ga[0].(string)
+	return fn, ok
 }

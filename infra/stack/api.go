@@ -94,9 +94,6 @@ const (
 type API struct {
 	routes []route
 	log    *slog.Logger
-	// Authority verifies tokens for routes with a JWT authorizer; with none
-	// set, such routes answer 401 to everyone.
-	Authority *LocalAuthority
 	// IntegrationTimeout is how long the API waits for a function before it
 	// answers 503: AWS's 30 s (DefaultIntegrationTimeout) unless a test sets
 	// it shorter. Zero means the default.
@@ -113,15 +110,21 @@ type route struct {
 	function string
 	timeout  time.Duration
 	handler  Handler
-	// identity is the JWT authorizer's identity source ("": no authorizer).
-	identity string
+	// authorizer guards the route (nil: none).
+	authorizer *lambdaAuthorizer
 }
 
 // NewAPI routes each HttpApi event of the template to the handler of its
-// function (by folder name, e.g. "submit"). A routed function without a
-// handler is an error: the template and the code must agree.
-func NewAPI(tpl *sam.Template, handlers map[string]Handler, log *slog.Logger) (*API, error) {
+// function (by folder name, e.g. "submit"), behind its Lambda authorizer
+// (authorizers: by the authorizer function's folder name). A routed
+// function or an authorizer without a handler is an error: the template and
+// the code must agree.
+func NewAPI(tpl *sam.Template, handlers map[string]Handler, authorizers map[string]AuthorizerHandler, log *slog.Logger) (*API, error) {
 	a := &API{log: log, IntegrationTimeout: DefaultIntegrationTimeout}
+	guards, err := newAuthorizers(tpl, authorizers)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range tpl.Functions {
 		if len(f.Routes) == 0 {
 			continue
@@ -133,7 +136,9 @@ func NewAPI(tpl *sam.Template, handlers map[string]Handler, log *slog.Logger) (*
 		for _, r := range f.Routes {
 			rt := route{key: r.Key(), method: r.Method, parts: splitPath(r.Path), function: f.LogicalID, timeout: f.Timeout, handler: h}
 			if r.Authorizer != "" && r.Authorizer != "NONE" {
-				rt.identity = tpl.Authorizers[r.Authorizer].IdentitySource
+				if rt.authorizer = guards[r.Authorizer]; rt.authorizer == nil {
+					return nil, fmt.Errorf("route %s names authorizer %s, which the HttpApi does not define", r.Key(), r.Authorizer)
+				}
 			}
 			a.routes = append(a.routes, rt)
 		}
@@ -225,21 +230,12 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	event := a.event(r, rt, params, raw)
-	if rt.identity != "" {
-		// As API Gateway: no token, or a token that does not verify, is a
-		// 401 before any function runs.
-		token := identity(r, rt.identity)
-		if token == "" || a.Authority == nil {
-			writeJSON(w, http.StatusUnauthorized, `{"message":"Unauthorized"}`)
+	if rt.authorizer != nil {
+		context, ok := a.authorize(w, r, rt, event)
+		if !ok {
 			return
 		}
-		jwt, err := a.Authority.Verify(token)
-		if err != nil {
-			a.log.Info("authorizer refused a token", "route", rt.key, "reason", err)
-			writeJSON(w, http.StatusUnauthorized, `{"message":"Unauthorized"}`)
-			return
-		}
-		event.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: jwt}
+		event.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: context}
 	}
 	a.invoke(w, r, rt, event)
 }

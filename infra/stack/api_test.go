@@ -48,7 +48,7 @@ func testAPI(t *testing.T) *httptest.Server {
 		{LogicalID: "BinFunction", Routes: []sam.Route{{Method: "ANY", Path: "/files/{path+}"}}},
 		{LogicalID: "JobFunction"}, // no routes: needs no handler
 	}}
-	api, err := NewAPI(tpl, map[string]Handler{"thing": echo, "fail": failing, "bin": binary}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api, err := NewAPI(tpl, map[string]Handler{"thing": echo, "fail": failing, "bin": binary}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestAPIGatewayErrors(t *testing.T) {
 
 func TestAPIRefusesARoutedFunctionWithoutHandler(t *testing.T) {
 	tpl := &sam.Template{Functions: []sam.Function{{LogicalID: "LostFunction", Routes: []sam.Route{{Method: "GET", Path: "/"}}}}}
-	if _, err := NewAPI(tpl, map[string]Handler{}, slog.Default()); err == nil || !strings.Contains(err.Error(), "functions/lost") {
+	if _, err := NewAPI(tpl, map[string]Handler{}, nil, slog.Default()); err == nil || !strings.Contains(err.Error(), "functions/lost") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -174,7 +174,7 @@ func limitsAPI(t *testing.T, integrationTimeout time.Duration, handlers map[stri
 		{LogicalID: "ShortFunction", Timeout: 50 * time.Millisecond, Routes: []sam.Route{{Method: "GET", Path: "/short"}}},
 	}}
 	logs := &syncWriter{w: &bytes.Buffer{}}
-	api, err := NewAPI(tpl, handlers, slog.New(slog.NewTextHandler(logs, nil)))
+	api, err := NewAPI(tpl, handlers, nil, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,154 +1,154 @@
 package stack
 
 import (
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
+	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"partnerskap/infra/sam"
 )
 
-// LocalAuthority stands in for the Cognito user pool: it issues staff
-// tokens signed with a local dev key (RS256, as Cognito signs them), serves
-// the key as a JWKS, and verifies tokens the way API Gateway's JWT
-// authorizer does (signature, issuer, audience or client_id, expiry). It is
-// never deployed.
-type LocalAuthority struct {
-	Issuer   string
-	Audience string
-	key      *rsa.PrivateKey
-	kid      string
-	now      func() time.Time
+// AuthorizerHandler is an HTTP API Lambda authorizer (payload format 2.0,
+// simple responses), as the template's authorizer function's main.go runs.
+type AuthorizerHandler = func(context.Context, events.APIGatewayV2CustomAuthorizerV2Request) (events.APIGatewayV2CustomAuthorizerSimpleResponse, error)
+
+// authorizerWait is how long API Gateway waits for a Lambda authorizer
+// before it answers 500: 10 seconds ("Lambda authorizer ... timeout: 10
+// seconds", Quotas for configuring and running an HTTP API).
+const authorizerWait = 10 * time.Second
+
+// API Gateway's own answers when an authorizer refuses: 401 when an
+// identity source is missing (the function is not invoked), 403 when the
+// function answers isAuthorized false. Their bodies are fixed.
+const (
+	bodyUnauthorized = `{"message":"Unauthorized"}`
+	bodyForbidden    = `{"message":"Forbidden"}`
+)
+
+// lambdaAuthorizer is one of the HttpApi's Lambda authorizers.
+type lambdaAuthorizer struct {
+	name, function string
+	sources        []string
+	timeout        time.Duration
+	handler        AuthorizerHandler
 }
 
-// NewLocalAuthority makes a fresh key; tokens die with the process.
-func NewLocalAuthority(now func() time.Time) (*LocalAuthority, error) {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, err
-	}
-	return &LocalAuthority{Issuer: "https://cognito-idp.local.amazonaws.com/local_partnerskap", Audience: "partnerskap-local-client",
-		key: k, kid: "local-dev-key", now: now}, nil
-}
-
-var b64 = base64.RawURLEncoding
-
-// Issue returns an ID token (as Cognito's: aud is the app client) for
-// email, in groups, valid for ttl from now.
-func (a *LocalAuthority) Issue(email string, groups []string, ttl time.Duration) (string, error) {
-	now := a.now()
-	claims := map[string]any{"sub": "local-" + email, "email": email, "iss": a.Issuer, "aud": a.Audience,
-		"token_use": "id", "iat": now.Unix(), "exp": now.Add(ttl).Unix(), "cognito:groups": groups}
-	return a.sign(claims)
-}
-
-func (a *LocalAuthority) sign(claims map[string]any) (string, error) {
-	head, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": a.kid, "typ": "JWT"})
-	body, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	signing := b64.EncodeToString(head) + "." + b64.EncodeToString(body)
-	sum := sha256.Sum256([]byte(signing))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, a.key, crypto.SHA256, sum[:])
-	if err != nil {
-		return "", err
-	}
-	return signing + "." + b64.EncodeToString(sig), nil
-}
-
-// JWKS is the public key set, as Cognito serves it.
-func (a *LocalAuthority) JWKS() []byte {
-	pub := a.key.PublicKey
-	b, _ := json.Marshal(map[string]any{"keys": []map[string]string{{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": a.kid,
-		"n": b64.EncodeToString(pub.N.Bytes()), "e": b64.EncodeToString(big.NewInt(int64(pub.E)).Bytes())}}})
-	return b
-}
-
-var errUnauthorized = errors.New("unauthorized")
-
-// Verify checks a token as API Gateway's JWT authorizer does and returns
-// its claims as the authorizer passes them to Lambda (strings; arrays as
-// "[a b]").
-func (a *LocalAuthority) Verify(token string) (*events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription, error) {
-	token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(token), "Bearer "))
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: not a JWT", errUnauthorized)
-	}
-	var head struct{ Alg, Kid string }
-	if err := decodePart(parts[0], &head); err != nil || head.Alg != "RS256" || head.Kid != a.kid {
-		return nil, fmt.Errorf("%w: unknown key or algorithm", errUnauthorized)
-	}
-	sig, err := b64.DecodeString(parts[2])
-	if err != nil {
-		return nil, fmt.Errorf("%w: signature encoding", errUnauthorized)
-	}
-	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if err := rsa.VerifyPKCS1v15(&a.key.PublicKey, crypto.SHA256, sum[:], sig); err != nil {
-		return nil, fmt.Errorf("%w: bad signature", errUnauthorized)
-	}
-	var claims map[string]any
-	if err := decodePart(parts[1], &claims); err != nil {
-		return nil, fmt.Errorf("%w: claims", errUnauthorized)
-	}
-	now := a.now().Unix()
-	num := func(k string) (int64, bool) { f, ok := claims[k].(float64); return int64(f), ok }
-	if exp, ok := num("exp"); !ok || now >= exp {
-		return nil, fmt.Errorf("%w: expired", errUnauthorized)
-	}
-	if nbf, ok := num("nbf"); ok && now < nbf {
-		return nil, fmt.Errorf("%w: not yet valid", errUnauthorized)
-	}
-	if claims["iss"] != a.Issuer {
-		return nil, fmt.Errorf("%w: issuer", errUnauthorized)
-	}
-	// API Gateway takes aud, or client_id for access tokens, that matches an audience.
-	if claims["aud"] != a.Audience && claims["client_id"] != a.Audience {
-		return nil, fmt.Errorf("%w: audience", errUnauthorized)
-	}
-	out := &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: map[string]string{}}
-	for k, v := range claims {
-		switch x := v.(type) {
-		case string:
-			out.Claims[k] = x
-		case float64:
-			out.Claims[k] = fmt.Sprint(int64(x))
-		case []any:
-			s := make([]string, len(x))
-			for i, e := range x {
-				s[i] = fmt.Sprint(e)
-			}
-			out.Claims[k] = "[" + strings.Join(s, " ") + "]"
-		default:
-			out.Claims[k] = fmt.Sprint(x)
+// newAuthorizers builds the template's authorizers from their functions'
+// handlers (by folder name). The local API emulates what the template uses
+// and refuses the rest rather than pass it unchecked: Lambda authorizers
+// with payload format 2.0 and simple responses, without result caching.
+func newAuthorizers(tpl *sam.Template, handlers map[string]AuthorizerHandler) (map[string]*lambdaAuthorizer, error) {
+	out := map[string]*lambdaAuthorizer{}
+	for name, a := range tpl.Authorizers {
+		switch {
+		case a.JWT:
+			return nil, fmt.Errorf("authorizer %s: the local API emulates Lambda authorizers only, not JWT authorizers", name)
+		case a.PayloadFormatVersion != "2.0" || !a.SimpleResponses:
+			return nil, fmt.Errorf("authorizer %s: the local API emulates payload format 2.0 with simple responses only", name)
+		case a.ReauthorizeEvery != 0:
+			// AWS caches by the identity sources (and needs at least one);
+			// a cached answer would hide the function from the tests.
+			return nil, fmt.Errorf("authorizer %s: result caching (Identity.ReauthorizeEvery %d) is not emulated; set it to 0", name, a.ReauthorizeEvery)
 		}
-	}
-	if sc, ok := claims["scope"].(string); ok {
-		out.Scopes = strings.Fields(sc)
+		f, ok := tpl.Function(a.Function)
+		if !ok {
+			return nil, fmt.Errorf("authorizer %s: no function %s in the template", name, a.Function)
+		}
+		h, ok := handlers[f.Name()]
+		if !ok {
+			return nil, fmt.Errorf("authorizer %s: function %s (functions/%s) has no handler in the local stack", name, a.Function, f.Name())
+		}
+		timeout := f.Timeout
+		if timeout <= 0 {
+			timeout = lambdaDefaultTimeout
+		}
+		out[name] = &lambdaAuthorizer{name: name, function: a.Function, sources: a.IdentitySources, timeout: timeout, handler: h}
 	}
 	return out, nil
 }
 
-func decodePart(p string, v any) error {
-	b, err := b64.DecodeString(p)
-	if err != nil {
-		return err
+// authorize runs the route's authorizer as API Gateway does, before the
+// route's function: 401 if an identity source is missing, 500 if the
+// authorizer fails, times out or answers in another format, 403 if it says
+// no. On yes it returns the context to pass to the function (as
+// requestContext.authorizer.lambda, through JSON as on AWS).
+func (a *API) authorize(w http.ResponseWriter, r *http.Request, rt *route, ev events.APIGatewayV2HTTPRequest) (map[string]any, bool) {
+	au := rt.authorizer
+	var values []string
+	for _, src := range au.sources {
+		v := identity(r, src)
+		if v == "" {
+			writeJSON(w, http.StatusUnauthorized, bodyUnauthorized)
+			return nil, false
+		}
+		values = append(values, v)
 	}
-	return json.Unmarshal(b, v)
+	req := events.APIGatewayV2CustomAuthorizerV2Request{
+		Version: "2.0", Type: "REQUEST", IdentitySource: values, RouteKey: ev.RouteKey,
+		RouteArn: "arn:aws:execute-api:" + LocalRegion + ":" + LocalAccount + ":" + ev.RequestContext.APIID + "/" +
+			ev.RequestContext.Stage + "/" + ev.RequestContext.HTTP.Method + ev.RequestContext.HTTP.Path,
+		RawPath: ev.RawPath, RawQueryString: ev.RawQueryString, Cookies: ev.Cookies, Headers: ev.Headers,
+		QueryStringParameters: ev.QueryStringParameters, RequestContext: ev.RequestContext, PathParameters: ev.PathParameters,
+	}
+	wait := min(au.timeout, authorizerWait)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), wait)
+	defer cancel()
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: newID(),
+		InvokedFunctionArn: "arn:aws:lambda:" + LocalRegion + ":" + LocalAccount + ":function:" + au.function})
+	type result struct {
+		res   events.APIGatewayV2CustomAuthorizerSimpleResponse
+		err   error
+		panic any
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- result{panic: p}
+			}
+		}()
+		res, err := au.handler(ctx, req)
+		done <- result{res: res, err: err}
+	}()
+	var out result
+	select {
+	case out = <-done:
+	case <-ctx.Done():
+		a.log.Error("AUTHORIZER TIMED OUT: API Gateway answers 500", "authorizer", au.name, "route", rt.key, "timeout", wait)
+		writeJSON(w, http.StatusInternalServerError, bodyInternalError)
+		return nil, false
+	}
+	if out.panic != nil || out.err != nil {
+		a.log.Error("AUTHORIZER FAILED: API Gateway answers 500", "authorizer", au.name, "route", rt.key, "error", out.err, "panic", out.panic)
+		writeJSON(w, http.StatusInternalServerError, bodyInternalError)
+		return nil, false
+	}
+	// What the function answers travels as JSON, as Lambda returns it.
+	b, err := json.Marshal(out.res)
+	var back events.APIGatewayV2CustomAuthorizerSimpleResponse
+	if err == nil {
+		err = json.Unmarshal(b, &back)
+	}
+	if err != nil {
+		a.log.Error("AUTHORIZER ANSWERED IN ANOTHER FORMAT: API Gateway answers 500", "authorizer", au.name, "error", err)
+		writeJSON(w, http.StatusInternalServerError, bodyInternalError)
+		return nil, false
+	}
+	if !back.IsAuthorized {
+		writeJSON(w, http.StatusForbidden, bodyForbidden)
+		return nil, false
+	}
+	return back.Context, true
 }
 
-// identity reads the token from the request as the authorizer's identity
-// source says ($request.header.Authorization, $request.querystring.token).
+// identity reads an identity source ($request.header.X, case-insensitive;
+// $request.querystring.X, case-sensitive) from the request.
 func identity(r *http.Request, source string) string {
 	switch {
 	case strings.HasPrefix(source, "$request.header."):

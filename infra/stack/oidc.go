@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -39,6 +40,10 @@ type OIDCConfig struct {
 	// ShowCodes shows every user's current TOTP code on the sign-in page,
 	// marked local only: for a person at `make dev`, never for tests.
 	ShowCodes bool `json:"showCodes"`
+	// IDTokenTTL is the ID tokens' life in seconds: 0 is the pool's (the
+	// app client's IdTokenValidity, 60 minutes). Cognito's least is 5
+	// minutes; a test of an expired session asks for a few seconds.
+	IDTokenTTL int `json:"idTokenTTL,omitempty"`
 }
 
 // The subjects of DevOIDCUsers: fixed, so audit lines name the same actor
@@ -119,6 +124,15 @@ func StartOIDC(root string, port int, log io.Writer, cfg OIDCConfig) (*Process, 
 	}
 	if cfg.ClientID == "" || len(cfg.RedirectURIs) == 0 || len(cfg.Users) == 0 {
 		return nil, errors.New("OIDCConfig needs a client id, redirect URIs and users")
+	}
+	// Cognito's rule for an app client's callback and sign-out URLs: HTTPS,
+	// or plain HTTP for localhost only; absolute, no fragment.
+	for _, raw := range append(slices.Clone(cfg.RedirectURIs), cfg.PostLogoutRedirectURIs...) {
+		u, err := url.Parse(raw)
+		if err != nil || u.Fragment != "" || u.Host == "" ||
+			!(u.Scheme == "https" || (u.Scheme == "http" && u.Hostname() == "localhost")) {
+			return nil, fmt.Errorf("OIDC: %q is not a URL Cognito accepts for an app client (https://, or http://localhost)", raw)
+		}
 	}
 	for _, u := range cfg.Users {
 		if u.Sub == "" || u.Email == "" || u.Password == "" {

@@ -51,7 +51,7 @@ func startOIDC(t *testing.T) *oidcFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "http://127.0.0.1:" + strconv.Itoa(rp)
+	base := "http://localhost:" + strconv.Itoa(rp)
 	cfg := stack.OIDCConfig{
 		ClientID:               "partnerskap-local-client",
 		RedirectURIs:           []string{base + "/staff/callback"},
@@ -417,6 +417,26 @@ func TestOIDCTOTPCode(t *testing.T) {
 		got, err := stack.TOTPCode(secret, time.Unix(unix, 0))
 		if err != nil || got != want {
 			t.Errorf("TOTP at %d = %q %v, want %q", unix, got, err, want)
+		}
+	}
+}
+
+// Cognito accepts an app client's callback and sign-out URLs only over
+// https, or plain http for localhost: the local provider refuses the rest
+// before it starts.
+func TestOIDCRefusesCallbackURLsCognitoWouldNot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs npm oidc-provider installed: not with -short")
+	}
+	root, err := stack.Root(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := stack.DevOIDCUsers()
+	for _, u := range []string{"http://127.0.0.1:3000/staff/callback", "http://ansok.example/staff/callback", "https://ansok.example/cb#x", "/staff/callback"} {
+		_, err := stack.StartOIDC(root, 0, io.Discard, stack.OIDCConfig{ClientID: "c", RedirectURIs: []string{u}, Users: users})
+		if err == nil || !strings.Contains(err.Error(), "Cognito accepts") {
+			t.Errorf("%s: %v", u, err)
 		}
 	}
 }

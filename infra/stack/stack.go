@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,7 +18,9 @@ import (
 	"partnerskap/infra/iam"
 	"partnerskap/infra/sam"
 	"partnerskap/internal/app"
+	"partnerskap/internal/auth"
 	"partnerskap/internal/mail/ses"
+	"partnerskap/internal/sheet/xlsx"
 	"partnerskap/internal/web"
 )
 
@@ -31,6 +36,18 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	"status":  app.Status,
 	"staff":   app.Staff,
 	"publish": app.Publish,
+	"export":  func(e *app.Env) (web.Handler, error) { return app.Export(e, xlsx.Write) }, // as functions/export/main.go
+}
+
+// PoolFunctions are the HTTP functions configured from their environment
+// alone (they build no AWS client): staff sign-in.
+var PoolFunctions = map[string]func(lookup func(string) (string, bool), log *slog.Logger, now func() time.Time) (web.Handler, error){
+	"signin": app.SignIn,
+}
+
+// AuthorizerFunctions are the HttpApi's Lambda authorizers, by folder name.
+var AuthorizerFunctions = map[string]func(lookup func(string) (string, bool), log *slog.Logger, now func() time.Time) (AuthorizerHandler, error){
+	"authorizer": auth.NewHandler,
 }
 
 // ScheduledFunctions are the functions EventBridge Scheduler invokes; the
@@ -76,9 +93,21 @@ type Options struct {
 	// and tests that submit far faster than the template allows, as a load
 	// test of a deployed stage would raise its limits first.
 	Unthrottled bool
-	Now         func() time.Time
-	Log         *slog.Logger
-	ProcessLog  io.Writer // the stand-ins' own output
+	// APIAddr is where the stack serves its HTTP API (127.0.0.1:<port>;
+	// empty: a free port). The public base URL is http://localhost:<port>
+	// (Cognito accepts plain http in callback URLs for localhost only).
+	APIAddr string
+	// OIDCPort is the local OpenID provider's port (0: a free one);
+	// ShowCodes shows the users' current TOTP codes on its sign-in page
+	// (make dev only).
+	OIDCPort  int
+	ShowCodes bool
+	// IDTokenTTL shortens the ID tokens' life (seconds; 0: the pool's 60
+	// minutes): a test of an expired session.
+	IDTokenTTL int
+	Now        func() time.Time
+	Log        *slog.Logger
+	ProcessLog io.Writer // the stand-ins' own output
 }
 
 // Stack is the running local system.
@@ -100,16 +129,23 @@ type Stack struct {
 	// that stacktest does not fail it for the refused calls.
 	ExpectDenials bool
 	API           *API
-	Authority     *LocalAuthority                 // the local stand-in for the staff user pool
-	Scheduled     map[string]app.ScheduledHandler // by function folder name
-	Events        map[string]app.EventsHandler    // by function folder name
-	mailEvents    mailEventsState
-	SeededRounds  []string
-	procs         []*Process
-	params        map[string]string
-	table         string
-	log           *slog.Logger
-	tmpDir        string
+	// URL is the HTTP API's address (the public base URL).
+	URL string
+	// OIDC is the local OpenID provider standing in for the staff user
+	// pool's managed login; OIDCUsers are its users (passwords and TOTP
+	// secrets made at start).
+	OIDC         *Process
+	OIDCUsers    []OIDCUser
+	server       *http.Server
+	Scheduled    map[string]app.ScheduledHandler // by function folder name
+	Events       map[string]app.EventsHandler    // by function folder name
+	mailEvents   mailEventsState
+	SeededRounds []string
+	procs        []*Process
+	params       map[string]string
+	table        string
+	log          *slog.Logger
+	tmpDir       string
 }
 
 // Up starts the stand-ins (unless given), creates the table from the
@@ -161,6 +197,37 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		}
 		o.DataDir = s.tmpDir
 	}
+	addr := o.APIAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("the local API cannot listen on %s: %w", addr, err)
+	}
+	s.URL = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	s.server = &http.Server{ReadHeaderTimeout: 10 * time.Second}
+	defer func() {
+		if err != nil {
+			_ = ln.Close()
+		}
+	}()
+	if s.params == nil {
+		s.params = map[string]string{}
+	}
+	if s.params["PublicBaseUrl"] == "" {
+		s.params["PublicBaseUrl"] = s.URL
+	}
+	if s.OIDCUsers, err = DevOIDCUsers(); err != nil {
+		return nil, err
+	}
+	s.OIDC, err = StartOIDC(o.Root, o.OIDCPort, o.ProcessLog, OIDCConfig{ClientID: LocalRefs(o.Table)["StaffUserPoolClient"],
+		RedirectURIs: []string{s.params["PublicBaseUrl"] + "/staff/callback"}, PostLogoutRedirectURIs: []string{s.params["PublicBaseUrl"] + "/staff/signedout"},
+		Users: s.OIDCUsers, ShowCodes: o.ShowCodes, IDTokenTTL: o.IDTokenTTL})
+	if err != nil {
+		return nil, err
+	}
+	s.procs = append(s.procs, s.OIDC)
 	identity, err := s.resolver().Value(map[string]any{"Ref": "SenderIdentity"})
 	if err != nil {
 		return nil, err
@@ -175,7 +242,24 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	s.Env.Now = o.Now
 	handlers := map[string]web.Handler{}
+	authorizers := map[string]AuthorizerHandler{}
 	for _, f := range tpl.Functions {
+		if build, ok := AuthorizerFunctions[f.Name()]; ok {
+			h, err := poolFunction(s, f, o.Table, o.Log, build)
+			if err != nil {
+				return nil, err
+			}
+			authorizers[f.Name()] = timed(&s.Usage, f.LogicalID, f.MemoryMB, h)
+			continue
+		}
+		if build, ok := PoolFunctions[f.Name()]; ok {
+			h, err := poolFunction(s, f, o.Table, o.Log, build)
+			if err != nil {
+				return nil, err
+			}
+			handlers[f.Name()] = timed(&s.Usage, f.LogicalID, f.MemoryMB, h)
+			continue
+		}
 		env, err := s.FunctionEnv(f, o.Table, o.Log)
 		if err != nil {
 			return nil, err
@@ -187,13 +271,13 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
-			handlers[f.Name()] = timedHTTP(&s.Usage, f.LogicalID, f.MemoryMB, h)
+			handlers[f.Name()] = timed(&s.Usage, f.LogicalID, f.MemoryMB, h)
 		} else if build, ok := ScheduledFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
 				return nil, fmt.Errorf("function %s: %w", f.LogicalID, err)
 			}
-			s.Scheduled[f.Name()] = timedScheduled(&s.Usage, f.LogicalID, f.MemoryMB, h)
+			s.Scheduled[f.Name()] = timed(&s.Usage, f.LogicalID, f.MemoryMB, h)
 		} else if build, ok := EventFunctions[f.Name()]; ok {
 			h, err := build(env)
 			if err != nil {
@@ -207,13 +291,9 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if len(s.Envs) == 0 {
 		return nil, fmt.Errorf("template has no functions")
 	}
-	if s.API, err = NewAPI(tpl, handlers, o.Log); err != nil {
+	if s.API, err = NewAPI(tpl, handlers, authorizers, o.Log); err != nil {
 		return nil, err
 	}
-	if s.Authority, err = NewLocalAuthority(time.Now); err != nil { // tokens live in real time, whatever the clock
-		return nil, err
-	}
-	s.API.Authority = s.Authority
 	if !o.Unthrottled {
 		limits, err := tpl.Throttling(s.resolver())
 		if err != nil {
@@ -231,12 +311,32 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if s.SeededRounds, err = Seed(ctx, s.Env.Store, rounds); err != nil {
 		return nil, err
 	}
+	s.server.Handler = s.API
+	go func() { _ = s.server.Serve(ln) }()
 	return s, nil
+}
+
+// poolFunction builds a function configured from its environment alone
+// (sign-in, the authorizer). Tokens live in real time, whatever the
+// stack's clock (the provider issues them so).
+func poolFunction[H any](s *Stack, f sam.Function, table string, log *slog.Logger,
+	build func(func(string) (string, bool), *slog.Logger, func() time.Time) (H, error)) (H, error) {
+	var zero H
+	vars, err := s.FunctionVars(f, table)
+	if err != nil {
+		return zero, err
+	}
+	h, err := build(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }, log, time.Now)
+	if err != nil {
+		return zero, fmt.Errorf("function %s: %w", f.LogicalID, err)
+	}
+	return h, nil
 }
 
 // LocalRefs are what the template's !Ref to resources stand for locally.
 func LocalRefs(table string) map[string]string {
-	return map[string]string{"Table": table, "MailConfigurationSet": "partnerskap-local"}
+	return map[string]string{"Table": table, "MailConfigurationSet": "partnerskap-local",
+		"StaffUserPool": LocalRegion + "_local", "StaffUserPoolDomain": "partnerskap-staff-local", "StaffUserPoolClient": "partnerskaplocalstaffpages"}
 }
 
 // FunctionVars is a function's environment: its template environment, plus
@@ -249,6 +349,14 @@ func (s *Stack) FunctionVars(f sam.Function, table string) (map[string]string, e
 	vars["AWS_REGION"] = LocalRegion
 	vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = localKey, localKey
 	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SES.URL
+	// The user pool's endpoints are the local provider's: it serves the
+	// managed login's paths (/oauth2/authorize, /oauth2/token, /logout) and
+	// the issuer's keys (/.well-known/jwks.json) at one address.
+	for _, k := range []string{"OIDC_ISSUER", "AUTH_DOMAIN_URL"} {
+		if _, ok := vars[k]; ok {
+			vars[k] = s.OIDC.Endpoint
+		}
+	}
 	return vars, nil
 }
 
@@ -294,7 +402,12 @@ func (s *Stack) ToolEnv(log *slog.Logger) (*app.Env, error) {
 
 // Close stops the stand-ins the stack started.
 func (s *Stack) Close() {
-	s.SES.Close()
+	if s.server != nil {
+		_ = s.server.Close()
+	}
+	if s.SES != nil {
+		s.SES.Close()
+	}
 	for i := len(s.procs) - 1; i >= 0; i-- {
 		s.procs[i].Stop()
 	}

@@ -75,7 +75,7 @@ func TestThrottleIsATokenBucketPerRoute(t *testing.T) {
 		runs.Add(1)
 		return events.APIGatewayV2HTTPResponse{StatusCode: 200}, nil
 	}
-	api, err := NewAPI(tpl, map[string]Handler{"thing": counting}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api, err := NewAPI(tpl, map[string]Handler{"thing": counting}, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

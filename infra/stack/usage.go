@@ -2,14 +2,12 @@ package stack
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/internal/app"
-	"partnerskap/internal/web"
 )
 
 // Usage counts what the functions would be billed for on Lambda: each
@@ -58,16 +56,9 @@ func (u *Usage) Functions() map[string]FunctionUsage {
 	return out
 }
 
-func timedHTTP(u *Usage, fn string, mem int, h web.Handler) web.Handler {
-	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		start := time.Now()
-		defer func() { u.record(fn, mem, time.Since(start)) }()
-		return h(ctx, req)
-	}
-}
-
-func timedScheduled(u *Usage, fn string, mem int, h app.ScheduledHandler) app.ScheduledHandler {
-	return func(ctx context.Context, in json.RawMessage) (any, error) {
+// timed counts a function's invocations and billed time in u.
+func timed[I, O any](u *Usage, fn string, mem int, h func(context.Context, I) (O, error)) func(context.Context, I) (O, error) {
+	return func(ctx context.Context, in I) (O, error) {
 		start := time.Now()
 		defer func() { u.record(fn, mem, time.Since(start)) }()
 		return h(ctx, in)

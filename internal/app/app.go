@@ -23,6 +23,7 @@ import (
 	"partnerskap/internal/mailevents"
 	"partnerskap/internal/publish"
 	"partnerskap/internal/roundjob"
+	"partnerskap/internal/sheet"
 	"partnerskap/internal/staff"
 	"partnerskap/internal/store"
 	"partnerskap/internal/web"
@@ -172,6 +173,21 @@ func Staff(e *Env) (web.Handler, error) {
 		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),
 		"GET /staff/rounds/{id}/notify":           web.StaffNotifyPreview(svc),
 		"POST /staff/rounds/{id}/notify":          web.StaffNotify(svc),
+	}))), nil
+}
+
+// Export is the ExportFunction: a round's applications as an Excel workbook
+// for staff, behind the same authorizer and staff check as StaffFunction.
+// write makes the workbook (xlsx.Write), given by functions/export/main.go:
+// the spreadsheet library is linked into that binary alone, not into this
+// package and so not into every function.
+func Export(e *Env, write sheet.Writer) (web.Handler, error) {
+	if write == nil {
+		return nil, fmt.Errorf("no workbook writer")
+	}
+	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	return web.Serve(e.Log, "export", web.StaffOnly(web.Routes(map[string]web.Handler{
+		"GET /staff/rounds/{id}/applications.xlsx": web.StaffApplicationsXLSX(svc, write),
 	}))), nil
 }
 

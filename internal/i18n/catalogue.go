@@ -72,6 +72,21 @@ const (
 	RouteNotFound
 	SignInFirst
 	NotStaff
+	NotStaffTitle
+	NotStaffHint
+	SignOut
+	SignedInAs
+	SessionHint
+	SignedOutTitle
+	SignedOut
+	SignInAgain
+	SignInFailedTitle
+	SignInExpired
+	SignInRefused
+	CrossOrigin
+	SigningOutTitle
+	SigningOut
+	Continue
 
 	// Staff: rounds.
 	StaffTitle
@@ -99,6 +114,7 @@ const (
 	FilterButton
 	ApplicationsCount
 	ExportCSV
+	ExportXLSX
 	OnThisPage
 	NextPage
 	BadLimit
@@ -131,6 +147,12 @@ const (
 	FollowUp
 	Samples
 	Sample
+	SampleToSwedish
+	SampleToEnglish
+	WithoutEnglish
+	NoEnglishNote
+	WriteEnglish
+	AndMore
 
 	// Published granted projects.
 	GrantedTitle
@@ -146,6 +168,7 @@ const (
 	CSVTitle
 	CSVRequested
 	CSVGranted
+	ExportReceived
 
 	// Submissions refused by the round's calendar.
 	RoundNotYetOpen
@@ -183,6 +206,8 @@ const (
 	FieldOutcome
 	FieldAmount
 	FieldMotivation
+	FieldMotivationSv
+	FieldMotivationEn
 
 	// What is wrong with a field (programme's error codes), after its label.
 	ReasonRequired
@@ -278,6 +303,12 @@ const (
 	ToPartnersInEnglish
 	DecisionsOutcomes
 
+	// Staff: the decision's motivation in two languages.
+	DecisionEmailsTo
+	DecisionRecipient
+	MotivationEnHint
+	NoEnglishMotivation
+
 	// Emails: the receipt, "in review", the decision.
 	MailHello
 	ReceiptSubject
@@ -294,6 +325,7 @@ const (
 	DecisionRejectedLead
 	DecisionRejectedNext
 	DecisionAmount
+	MotivationSwedishOnly
 
 	// Email: the staff summary of a closed round (both languages at once).
 	SummarySubject
@@ -401,6 +433,22 @@ var catalogue = [numKeys]text{
 	RouteNotFound:   {"Sidan finns inte.", "Page not found."},
 	SignInFirst:     {"Logga in som personal först.", "Sign in as staff first."},
 	NotStaff:        {"Kontot hör inte till personalgruppen.", "The account is not in the staff group."},
+	NotStaffTitle:   {"Ingen behörighet", "No access"},
+	NotStaffHint:    {"Logga ut och logga in med ett personalkonto, eller be den som administrerar personalkontona om behörighet.", "Sign out and sign in with a staff account, or ask whoever administers the staff accounts for access."},
+	SignOut:         {"Logga ut", "Sign out"},
+	SignedInAs:      {"Inloggad som {email} till {until}", "Signed in as {email} until {until}"},
+	SessionHint: {"Din inloggning gäller till {until}. Har den gått ut när du sparar visas ett fel och inget sparas: logga då in igen i en ny flik och spara sedan här igen, det du skrivit finns kvar på den här sidan.",
+		"Your sign-in lasts until {until}. If it has ended when you save, you get an error and nothing is saved: then sign in again in a new tab and save here again; what you typed stays on this page."},
+	SignedOutTitle:    {"Du är utloggad", "You are signed out"},
+	SignedOut:         {"Du är utloggad från personalsidorna och från inloggningstjänsten.", "You are signed out of the staff pages and of the sign-in service."},
+	CrossOrigin:       {"Begäran kom från en annan webbplats och togs inte emot. Inget har ändrats.", "The request came from another website and was not accepted. Nothing has changed."},
+	SigningOutTitle:   {"Loggar ut", "Signing out"},
+	SigningOut:        {"Du är utloggad från personalsidorna. Nu loggas du ut från inloggningstjänsten också.", "You are signed out of the staff pages. Now you are being signed out of the sign-in service too."},
+	Continue:          {"Fortsätt", "Continue"},
+	SignInAgain:       {"Logga in igen", "Sign in again"},
+	SignInFailedTitle: {"Inloggningen blev inte klar", "Sign-in did not complete"},
+	SignInExpired:     {"Inloggningen tog mer än tio minuter eller började i en annan webbläsare. Börja om.", "The sign-in took more than ten minutes or began in another browser. Start again."},
+	SignInRefused:     {"Inloggningstjänsten godkände inte inloggningen. Försök igen; händer det igen, kontakta den som administrerar personalkontona.", "The sign-in service did not accept the sign-in. Try again; if it happens again, contact whoever administers the staff accounts."},
 
 	StaffTitle:       {"Utlysningar (personal)", "Calls (staff)"},
 	RoundBudget:      {"Utlysningens budget", "The call's budget"},
@@ -425,7 +473,8 @@ var catalogue = [numKeys]text{
 	All:                  {"Alla", "All"},
 	FilterButton:         {"Visa", "Show"},
 	ApplicationsCount:    {"{n} ansökningar", "{n} applications"},
-	ExportCSV:            {"Exportera CSV (Excel)", "Export CSV (Excel)"},
+	ExportCSV:            {"CSV för andra program", "CSV for other programs"},
+	ExportXLSX:           {"Ladda ned för Excel (.xlsx)", "Download for Excel (.xlsx)"},
 	OnThisPage:           {"på den här sidan", "on this page"},
 	NextPage:             {"Nästa sida", "Next page"},
 	BadLimit:             {"limit ska vara ett heltal från 1 till 1000.", "limit must be a whole number from 1 to 1000."},
@@ -448,15 +497,21 @@ var catalogue = [numKeys]text{
 	EmailsQueued:         {"Beslutsmejlen är köade och skickas nu.", "The decision emails are queued and are being sent."},
 	OverBudget:           {"Beslutet skulle överskrida utlysningens budget: {remaining} återstår.", "The decision would exceed the call's budget: {remaining} is left."},
 
-	NotifyTitle:    {"Beslutsmejl", "Decision emails"},
-	Undecided:      {"{n} ansökningar saknar beslut.", "{n} applications have no decision."},
-	UndecidedLabel: {"Utan beslut", "Without decision"},
-	ToQueue:        {"Mejl att skicka", "Emails to send"},
-	SendDecisions:  {"Skicka beslutsmejlen", "Send the decision emails"},
-	Progress:       {"Utskick", "Sending"},
-	FollowUp:       {"Att följa upp (studsade, klagomål, misslyckade)", "To follow up (bounced, complaints, failed)"},
-	Samples:        {"Exempel", "Samples"},
-	Sample:         {"{outcome}, på {language}", "{outcome}, in {language}"},
+	NotifyTitle:     {"Beslutsmejl", "Decision emails"},
+	Undecided:       {"{n} ansökningar saknar beslut.", "{n} applications have no decision."},
+	UndecidedLabel:  {"Utan beslut", "Without decision"},
+	ToQueue:         {"Mejl att skicka", "Emails to send"},
+	SendDecisions:   {"Skicka beslutsmejlen", "Send the decision emails"},
+	Progress:        {"Utskick", "Sending"},
+	FollowUp:        {"Att följa upp (studsade, klagomål, misslyckade)", "To follow up (bounced, complaints, failed)"},
+	Samples:         {"Exempel", "Samples"},
+	Sample:          {"{outcome}, på {language}", "{outcome}, in {language}"},
+	SampleToSwedish: {"Till de svenska parterna vars ansökan är på svenska.", "To the Swedish parties whose application is in Swedish."},
+	SampleToEnglish: {"Till partnerna, och till de svenska parterna vars ansökan är på engelska.", "To the partners, and to the Swedish parties whose application is in English."},
+	WithoutEnglish:  {"Att skicka utan motivering på engelska", "To send without a motivation in English"},
+	NoEnglishNote:   {"{n} av besluten saknar motivering på engelska: deras mejl på engelska ger den svenska motiveringen, under en mening på engelska om att den bara finns på svenska.", "{n} of the decisions have no motivation in English: their emails in English give the Swedish motivation, under a sentence in English saying it is in Swedish only."},
+	WriteEnglish:    {"Skriv en motivering på engelska på ansökan innan du skickar:", "Write a motivation in English on the application before you send:"},
+	AndMore:         {"och {n} till", "and {n} more"},
 
 	GrantedTitle:   {"Beviljade projekt", "Granted projects"},
 	NotPublished:   {"Beviljade projekt för den här utlysningen är inte publicerade (än).", "The granted projects of this call are not published (yet)."},
@@ -470,6 +525,8 @@ var catalogue = [numKeys]text{
 	CSVTitle:     {"Titel", "Title"},
 	CSVRequested: {"Sökt (kr)", "Requested (SEK)"},
 	CSVGranted:   {"Beviljat (kr)", "Granted (SEK)"},
+	// The workbook's instants are on Swedish clocks (the CSV's are UTC, for machines).
+	ExportReceived: {"Inkommen (svensk tid)", "Received (Swedish time)"},
 
 	RoundNotYetOpen:   {"Utlysningen {round} har inte öppnat än: den öppnar {opens}.", "The call {round} is not open yet: it opens {opens}."},
 	RoundNoLongerOpen: {"Utlysningen {round} är stängd: sista dag var {deadline}. Det går inte längre att skicka in ansökningar.", "The call {round} is closed: the deadline was {deadline}. Applications can no longer be submitted."},
@@ -505,6 +562,8 @@ var catalogue = [numKeys]text{
 	FieldOutcome:                {"Beslut", "Decision"},
 	FieldAmount:                 {"Beviljat belopp (kr)", "Amount granted (SEK)"},
 	FieldMotivation:             {"Motivering", "Motivation"},
+	FieldMotivationSv:           {"Motivering på svenska", "Motivation in Swedish"},
+	FieldMotivationEn:           {"Motivering på engelska", "Motivation in English"},
 
 	ReasonRequired:             {"fyll i fältet.", "this field is required."},
 	ReasonTooLong:              {"högst {max} tecken.", "at most {max} characters."},
@@ -595,6 +654,11 @@ var catalogue = [numKeys]text{
 	ToPartnersInEnglish: {"Partner, på engelska", "Partners, in English"},
 	DecisionsOutcomes:   {"{granted} beviljade och {rejected} avslagna ansökningar.", "{granted} granted and {rejected} rejected applications."},
 
+	DecisionEmailsTo:    {"Beslutsmejlet går till:", "The decision email goes to:"},
+	DecisionRecipient:   {"{party}: {organisation}, {email} – på {language}", "{party}: {organisation}, {email} – in {language}"},
+	MotivationEnHint:    {"Partnern får alltid beslutet på engelska. Lämnar du fältet tomt får mottagarna på engelska den svenska motiveringen, under en mening på engelska om att den bara finns på svenska.", "The partner always gets the decision in English. If you leave this empty, the recipients in English get the Swedish motivation, under a sentence in English saying it is in Swedish only."},
+	NoEnglishMotivation: {"Ingen: mottagarna på engelska får den svenska motiveringen, med en mening på engelska om att den bara finns på svenska.", "None: the recipients in English get the Swedish motivation, with a sentence in English saying it is in Swedish only."},
+
 	MailHello:               {"Hej!", "Hello,"},
 	ReceiptSubject:          {"Kvitto: ansökan {ref} har kommit in", "Receipt: application {ref} received"},
 	ReceiptThanks:           {"Tack för er ansökan till Kommunalt partnerskap. Vi har tagit emot den.", "Thank you for your application to the Municipal Partnership Programme. We have received it."},
@@ -610,6 +674,7 @@ var catalogue = [numKeys]text{
 	DecisionRejectedLead:    {"Er ansökan till Kommunalt partnerskap har tyvärr inte beviljats.", "We regret that your application to the Municipal Partnership Programme has not been granted."},
 	DecisionRejectedNext:    {"Ni är välkomna att söka igen i en kommande utlysning. Svara på det här mejlet om ni har frågor.", "You are welcome to apply again in a coming call. Reply to this email if you have any questions."},
 	DecisionAmount:          {"Beviljat belopp", "Amount granted"},
+	MotivationSwedishOnly:   {"Motiveringen finns bara på svenska och återges nedan som den skrevs. Svara på det här mejlet om ni behöver den på engelska.", "The motivation for this decision was written in Swedish only and is given below as written. Reply to this email if you need it in English."},
 
 	SummarySubject:      {"Utlysningen {round} har stängt: {n} ansökningar", "{round} closed: {n} applications"},
 	SummaryClosed:       {"Utlysningen {round} ({id}) har stängt.", "The call {round} ({id}) has closed."},

@@ -16,6 +16,13 @@ import (
 )
 
 type ctxKey struct{}
+type actorKey struct{}
+
+// WithActor returns ctx carrying the signed-in staff member's stable id
+// (never a name or an address), logged with every record.
+func WithActor(ctx context.Context, sub string) context.Context {
+	return context.WithValue(ctx, actorKey{}, sub)
+}
 
 // WithAPIRequestID returns ctx carrying API Gateway's request id.
 func WithAPIRequestID(ctx context.Context, id string) context.Context {
@@ -35,6 +42,9 @@ func (h requestIDs) Handle(ctx context.Context, r slog.Record) error {
 	}
 	if id, ok := ctx.Value(ctxKey{}).(string); ok && id != "" {
 		r.AddAttrs(slog.String("apiRequestId", id))
+	}
+	if sub, ok := ctx.Value(actorKey{}).(string); ok && sub != "" {
+		r.AddAttrs(slog.String("actor", sub))
 	}
 	return h.Handler.Handle(ctx, r)
 }

@@ -7,15 +7,18 @@ import (
 	"partnerskap/internal/programme"
 )
 
-// DecisionData is what a decision email says.
+// DecisionData is what a decision email says. It carries both of the
+// decision's motivations; the email gives the one in its language
+// (programme.MotivationIn).
 type DecisionData struct {
-	Lang       programme.Lang
-	Ref        string
-	Title      string
-	RoundName  string
-	Outcome    programme.Outcome
-	Amount     int64
-	Motivation string
+	Lang         programme.Lang
+	Ref          string
+	Title        string
+	RoundName    string
+	Outcome      programme.Outcome
+	Amount       int64
+	Motivation   string // in Swedish
+	MotivationEn string // in English; "" if staff wrote none
 }
 
 // decisionWords are the texts that differ between a grant and a rejection.
@@ -33,19 +36,25 @@ type decisionView struct {
 	Lead       string
 	Rows       []row // the last one is the amount, for a grant
 	Motivation string
-	Next       string
+	// SwedishOnly: an English email whose decision has no English
+	// motivation gives the Swedish one, under a note in English saying so.
+	SwedishOnly bool
+	Next        string
 }
 
 // Decision renders a decision email: granted (the amount and what happens
-// next) or rejected (the motivation), text and HTML, every value escaped.
+// next) or rejected, always with the motivation in the email's language (an
+// English email without an English motivation gives the Swedish one, saying
+// so), text and HTML, every value escaped.
 func Decision(to string, d DecisionData) (Message, error) {
 	lang := language(d.Lang)
 	w, ok := decisionCopy[d.Outcome]
 	if !ok {
 		return Message{}, fmt.Errorf("%w: no decision email for outcome %q", ErrInvalidMessage, d.Outcome)
 	}
+	motivation, swedishOnly := programme.MotivationIn(lang, d.Motivation, d.MotivationEn)
 	v := decisionView{Lang: lang, Subject: w.Subject.Format(lang, i18n.Args{"ref": d.Ref}), Lead: w.Lead.In(lang),
-		Motivation: d.Motivation, Next: w.Next.In(lang),
+		Motivation: motivation, SwedishOnly: swedishOnly, Next: w.Next.In(lang),
 		Rows: []row{
 			{Label: i18n.Reference.In(lang), Value: d.Ref},
 			{Label: i18n.Project.In(lang), Value: d.Title},
@@ -58,7 +67,11 @@ func Decision(to string, d DecisionData) (Message, error) {
 	t.para(greeting(lang))
 	t.para(v.Lead)
 	t.rows(v.Rows)
-	t.para(i18n.FieldMotivation.In(lang)+":", d.Motivation)
+	if swedishOnly {
+		t.para(i18n.FieldMotivation.In(lang)+":", i18n.MotivationSwedishOnly.In(lang), motivation)
+	} else {
+		t.para(i18n.FieldMotivation.In(lang)+":", motivation)
+	}
 	t.para(v.Next)
 	t.para(signature(lang))
 	h, err := html("decision", decisionHTML(v))

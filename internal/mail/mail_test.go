@@ -87,6 +87,56 @@ func TestDecisionEmails(t *testing.T) {
 	}
 }
 
+// Each recipient reads the motivation in the email's language; an English
+// email of a decision without an English motivation gives the Swedish one
+// under a note in English saying so, marked as Swedish in the HTML part.
+func TestDecisionEmailsGiveTheMotivationInTheirLanguage(t *testing.T) {
+	data := func(lang programme.Lang, en string) mail.DecisionData {
+		return mail.DecisionData{Lang: lang, Ref: "KP-ABCDEFGHJK", Title: "T", RoundName: "R", Outcome: programme.Rejected,
+			Motivation: "Otydliga mål.", MotivationEn: en}
+	}
+	const note = "The motivation for this decision was written in Swedish only and is given below as written."
+	for _, c := range []struct {
+		name      string
+		d         mail.DecisionData
+		want, not []string // in both parts
+		html      string   // in the HTML part
+	}{
+		{"Swedish", data(programme.Swedish, "Unclear objectives."), []string{"Motivering", "Otydliga mål."}, []string{"Unclear", note, "svenska"}, `<p style="white-space: pre-wrap">Otydliga mål.</p>`},
+		{"English", data(programme.English, "Unclear objectives."), []string{"Motivation", "Unclear objectives."}, []string{"Otydliga", note}, `<p style="white-space: pre-wrap">Unclear objectives.</p>`},
+		{"English, no English motivation", data(programme.English, ""), []string{"Motivation", note, "Otydliga mål."}, nil,
+			`<p lang="sv" style="white-space: pre-wrap">Otydliga mål.</p>`},
+	} {
+		m, err := mail.Decision("a@b.se", c.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []string{m.Text, m.HTML} {
+			for _, w := range c.want {
+				if !strings.Contains(part, w) {
+					t.Errorf("%s: no %q in\n%s", c.name, w, part)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(part, w) {
+					t.Errorf("%s: %q in\n%s", c.name, w, part)
+				}
+			}
+		}
+		if !strings.Contains(m.HTML, c.html) {
+			t.Errorf("%s: no %s in\n%s", c.name, c.html, m.HTML)
+		}
+	}
+	m, _ := mail.Decision("a@b.se", data(programme.English, ""))
+	if !strings.Contains(m.Text, "\nMotivation:\n"+note+" Reply to this email if you need it in English.\nOtydliga mål.\n\n") {
+		t.Errorf("the note and the Swedish motivation, in the text part:\n%s", m.Text)
+	}
+	m, _ = mail.Decision("a@b.se", data(programme.English, evil("motivation-en")))
+	if strings.Contains(m.HTML, `<b id="x-`) || !strings.Contains(m.HTML, html.EscapeString(evil("motivation-en"))) || !strings.Contains(m.Text, evil("motivation-en")) {
+		t.Errorf("the English motivation is not escaped in the HTML part, or not as typed in the text:\n%s\n%s", m.HTML, m.Text)
+	}
+}
+
 func TestCloseSummaryNamesEveryCodeInBothLanguages(t *testing.T) {
 	st := programme.NewCloseStats()
 	st.Add(programme.Inception, "climate", "KE", 250_000)

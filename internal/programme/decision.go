@@ -17,13 +17,54 @@ const (
 )
 
 // Decision is staff's decision on an application: granted with an amount,
-// or rejected; always with a motivation.
+// or rejected; always with a motivation in Swedish, and in English if staff
+// wrote one (see MotivationIn for who reads which).
 type Decision struct {
-	Outcome    Outcome   `json:"outcome"`
-	Amount     int64     `json:"amount"` // SEK; 0 when rejected
-	Motivation string    `json:"motivation"`
-	DecidedBy  string    `json:"decidedBy"`
-	DecidedAt  time.Time `json:"decidedAt"`
+	Outcome      Outcome   `json:"outcome"`
+	Amount       int64     `json:"amount"`     // SEK; 0 when rejected
+	Motivation   string    `json:"motivation"` // in Swedish
+	MotivationEn string    `json:"motivationEn,omitempty"`
+	DecidedBy    string    `json:"decidedBy"`
+	DecidedAt    time.Time `json:"decidedAt"`
+}
+
+// MotivationIn is the motivation a reader of lang gets: in Swedish, the
+// Swedish one; in English, the English one, or, if staff wrote none, the
+// Swedish one with swedishOnly set: the reader must be told that it is in
+// Swedish (the decision emails say so in English above it).
+func (d Decision) MotivationIn(lang Lang) (text string, swedishOnly bool) {
+	return MotivationIn(lang, d.Motivation, d.MotivationEn)
+}
+
+// MotivationIn is Decision.MotivationIn of a decision's two motivations.
+func MotivationIn(lang Lang, sv, en string) (text string, swedishOnly bool) {
+	if lang != English {
+		return sv, false
+	}
+	if en == "" {
+		return sv, true
+	}
+	return en, false
+}
+
+// DecisionRecipient is one recipient of an application's decision email.
+type DecisionRecipient struct {
+	Who  string // "swedish" or "partner": the party, and the end of its email's outbox id
+	To   string // the contact's address
+	Lang Lang   // the email's language
+}
+
+// DecisionRecipients are the recipients of an application's decision, in
+// the order the emails are queued: the Swedish party's contact in the
+// application's language, and the partner's contact in English (the
+// programme's common language with partners abroad, whatever the
+// application's language).
+func DecisionRecipients(app Application) []DecisionRecipient {
+	lang := Swedish
+	if app.Lang == English {
+		lang = English
+	}
+	return []DecisionRecipient{{Who: "swedish", To: app.SwedishParty.Email, Lang: lang}, {Who: "partner", To: app.Partner.Email, Lang: English}}
 }
 
 // Errors of a decision.
@@ -37,12 +78,16 @@ var (
 type DecisionInput struct {
 	Outcome    string `json:"outcome"`
 	Amount     int64  `json:"amount"`
-	Motivation string `json:"motivation"`
+	Motivation string `json:"motivation"` // in Swedish: required
+	// MotivationEn is the motivation in English: optional; without it,
+	// English readers get the Swedish one (Decision.MotivationIn).
+	MotivationEn string `json:"motivationEn"`
 	// Version is the application's version the decision was made on (0:
 	// whatever it is now); another staff's change in between is a conflict.
 	Version int64 `json:"version"`
 }
 
+// maxMotivation is the most characters of a motivation, in each language.
 const maxMotivation = 4000
 
 // Decide checks a decision on app in round r and returns it, or the
@@ -60,13 +105,8 @@ func Decide(in DecisionInput, app Application, r Round, by string, now time.Time
 	}
 	var errs FieldErrors
 	d := Decision{Outcome: Outcome(in.Outcome), Amount: in.Amount, DecidedBy: by, DecidedAt: now}
-	d.Motivation = strings.TrimSpace(strings.ReplaceAll(in.Motivation, "\r\n", "\n"))
-	switch {
-	case d.Motivation == "":
-		errs = append(errs, FieldError{Field: "motivation", Code: CodeRequired})
-	case utf8.RuneCountInString(d.Motivation) > maxMotivation:
-		errs = append(errs, FieldError{Field: "motivation", Code: CodeTooLong, Args: []any{maxMotivation}})
-	}
+	d.Motivation = motivation("motivation", in.Motivation, true, &errs)
+	d.MotivationEn = motivation("motivationEn", in.MotivationEn, false, &errs)
 	switch d.Outcome {
 	case Rejected:
 		if d.Amount != 0 {
@@ -97,6 +137,21 @@ func Decide(in DecisionInput, app Application, r Round, by string, now time.Time
 		return Decision{}, errs
 	}
 	return d, nil
+}
+
+// motivation checks a motivation as typed (line breaks made \n, trimmed):
+// required or not, at most maxMotivation characters.
+func motivation(field, s string, required bool, errs *FieldErrors) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	switch {
+	case s == "":
+		if required {
+			*errs = append(*errs, FieldError{Field: field, Code: CodeRequired})
+		}
+	case utf8.RuneCountInString(s) > maxMotivation:
+		*errs = append(*errs, FieldError{Field: field, Code: CodeTooLong, Args: []any{maxMotivation}})
+	}
+	return s
 }
 
 // GrantDelta is how much a new decision changes the round's granted total,

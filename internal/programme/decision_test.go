@@ -2,6 +2,7 @@ package programme_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"partnerskap/internal/programme"
@@ -57,6 +58,107 @@ func TestDecide(t *testing.T) {
 	r.Status = programme.RoundOpen
 	if _, err := programme.Decide(programme.DecisionInput{Outcome: "rejected", Motivation: "m"}, app, r, "eva", now); !errors.Is(err, programme.ErrRoundNotClosed) {
 		t.Errorf("open round: %v", err)
+	}
+}
+
+// The motivation is required in Swedish and optional in English, each at
+// most 4 000 characters, trimmed, line breaks as \n.
+func TestDecideTakesAMotivationInEachLanguage(t *testing.T) {
+	r := round(t, "2027-1")
+	r.Status = programme.RoundClosed
+	app, errs := programme.Validate(validInput(), r)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	app.Status = programme.AppInReview
+
+	d, err := programme.Decide(programme.DecisionInput{Outcome: "rejected", Motivation: " Otydliga mål.\r\nSvag förankring. ",
+		MotivationEn: "\tUnclear objectives.\r\nWeak support. "}, app, r, "eva", now)
+	if err != nil || d.Motivation != "Otydliga mål.\nSvag förankring." || d.MotivationEn != "Unclear objectives.\nWeak support." {
+		t.Fatalf("both languages: %+v %v", d, err)
+	}
+	if d, err := programme.Decide(programme.DecisionInput{Outcome: "rejected", Motivation: "m", MotivationEn: " \r\n "}, app, r, "eva", now); err != nil || d.MotivationEn != "" {
+		t.Fatalf("no English: %+v %v", d, err)
+	}
+	long := strings.Repeat("å", 4001)
+	for _, c := range []struct {
+		name   string
+		in     programme.DecisionInput
+		fields []string // with an error, in order
+		codes  []string
+	}{
+		{"Swedish too long", programme.DecisionInput{Outcome: "rejected", Motivation: long, MotivationEn: "m"}, []string{"motivation"}, []string{programme.CodeTooLong}},
+		{"English too long", programme.DecisionInput{Outcome: "rejected", Motivation: "m", MotivationEn: long}, []string{"motivationEn"}, []string{programme.CodeTooLong}},
+		{"English only", programme.DecisionInput{Outcome: "rejected", MotivationEn: "m"}, []string{"motivation"}, []string{programme.CodeRequired}},
+		{"no Swedish, English too long", programme.DecisionInput{Outcome: "rejected", MotivationEn: long},
+			[]string{"motivation", "motivationEn"}, []string{programme.CodeRequired, programme.CodeTooLong}},
+	} {
+		_, err := programme.Decide(c.in, app, r, "eva", now)
+		var fe programme.FieldErrors
+		if !errors.As(err, &fe) || len(fe) != len(c.fields) {
+			t.Errorf("%s: %v, want errors on %v", c.name, err, c.fields)
+			continue
+		}
+		for i, e := range fe {
+			if e.Field != c.fields[i] || e.Code != c.codes[i] {
+				t.Errorf("%s: %v, want %s on %s", c.name, fe, c.codes[i], c.fields[i])
+			}
+		}
+	}
+	if _, err := programme.Decide(programme.DecisionInput{Outcome: "rejected", Motivation: strings.Repeat("å", 4000), MotivationEn: strings.Repeat("x", 4000)},
+		app, r, "eva", now); err != nil {
+		t.Errorf("4 000 characters in each: %v", err)
+	}
+
+	// Each field's error names its language, in the page's language.
+	tooLong := programme.FieldError{Field: "motivationEn", Code: programme.CodeTooLong, Args: []any{4000}}
+	if got := tooLong.Message(programme.Swedish); got != "Motivering på engelska: högst 4000 tecken." {
+		t.Error(got)
+	}
+	if got := tooLong.Message(programme.English); got != "Motivation in English: at most 4000 characters." {
+		t.Error(got)
+	}
+	if got := (programme.FieldError{Field: "motivation", Code: programme.CodeRequired}).Message(programme.English); got != "Motivation in Swedish: this field is required." {
+		t.Error(got)
+	}
+}
+
+// Who reads which motivation: the Swedish contact in the application's
+// language, the partner in English; an English reader of a decision with
+// no English motivation gets the Swedish one, marked as such.
+func TestDecisionRecipientsAndTheirMotivation(t *testing.T) {
+	app := programme.Application{Lang: programme.Swedish, SwedishParty: programme.Party{Email: "anna@kalix.example.se"},
+		Partner: programme.Party{Email: "john@masaka.example.ug"}}
+	want := []programme.DecisionRecipient{{Who: "swedish", To: "anna@kalix.example.se", Lang: programme.Swedish},
+		{Who: "partner", To: "john@masaka.example.ug", Lang: programme.English}}
+	if got := programme.DecisionRecipients(app); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("Swedish application: %+v", got)
+	}
+	app.Lang = ""
+	if got := programme.DecisionRecipients(app); got[0].Lang != programme.Swedish {
+		t.Fatalf("no language (Swedish): %+v", got)
+	}
+	app.Lang = programme.English
+	if got := programme.DecisionRecipients(app); got[0].Lang != programme.English || got[1].Lang != programme.English {
+		t.Fatalf("English application: %+v", got)
+	}
+
+	both := programme.Decision{Motivation: "Bra.", MotivationEn: "Good."}
+	svOnly := programme.Decision{Motivation: "Bra."}
+	for _, c := range []struct {
+		d           programme.Decision
+		lang        programme.Lang
+		want        string
+		swedishOnly bool
+	}{
+		{both, programme.Swedish, "Bra.", false},
+		{both, programme.English, "Good.", false},
+		{svOnly, programme.Swedish, "Bra.", false},
+		{svOnly, programme.English, "Bra.", true},
+	} {
+		if got, so := c.d.MotivationIn(c.lang); got != c.want || so != c.swedishOnly {
+			t.Errorf("%+v in %s: %q %v, want %q %v", c.d, c.lang, got, so, c.want, c.swedishOnly)
+		}
 	}
 }
 

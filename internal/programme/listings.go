@@ -2,6 +2,7 @@ package programme
 
 import (
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -52,11 +53,13 @@ type GrantedProject struct {
 // English for logs and tools. Lines written before codes existed have only
 // Event.
 type AuditEntry struct {
-	At     time.Time
-	Actor  string
-	Code   string
-	Event  string
-	Detail map[string]string
+	At    time.Time
+	Actor string // a stable id: the staff member's sub, or "system"
+	// ActorLabel names the actor for people (a staff member's email).
+	ActorLabel string
+	Code       string
+	Event      string
+	Detail     map[string]string
 }
 
 // The codes of audit lines, with the details each carries.
@@ -73,3 +76,28 @@ const (
 // ErrBadCursor: a page cursor that the listing never gave (a client's own,
 // or one from another round or filter).
 var ErrBadCursor = errors.New("invalid page cursor")
+
+// Who names the actor of an audit line for people: the label, or else the id.
+func (e AuditEntry) Who() string {
+	if e.ActorLabel != "" {
+		return e.ActorLabel
+	}
+	return e.Actor
+}
+
+// ActorOf is how a staff member is passed to the use cases that record who
+// did something: their stable id (the pool's sub) and, after a space, a
+// label for people (their email). Audit lines keep the two apart
+// (SplitActor): the id is what identifies, the label may change.
+func ActorOf(id, label string) string {
+	if label == "" {
+		return id
+	}
+	return id + " " + label
+}
+
+// SplitActor is ActorOf's inverse.
+func SplitActor(actor string) (id, label string) {
+	id, label, _ = strings.Cut(actor, " ")
+	return id, label
+}

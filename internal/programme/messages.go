@@ -179,7 +179,8 @@ var labels = map[string]i18n.Key{
 	"body":                      i18n.FieldBody,
 	"outcome":                   i18n.FieldOutcome,
 	"amount":                    i18n.FieldAmount,
-	"motivation":                i18n.FieldMotivation,
+	"motivation":                i18n.FieldMotivationSv,
+	"motivationEn":              i18n.FieldMotivationEn,
 }
 
 // FieldLabel is a field's label in lang; an unknown field is named as is.

@@ -6,6 +6,7 @@ package staff_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -369,5 +370,109 @@ func TestDashboard(t *testing.T) {
 	s = &fakeStore{t: t, RoundFn: func(string) (programme.Round, error) { return programme.Round{}, store.ErrNotFound }}
 	if _, err := service(s, unitNow).Dashboard(context.Background(), "1999-1"); !errors.Is(err, staff.ErrUnknownRound) {
 		t.Fatalf("%v, want unknown round", err)
+	}
+}
+
+// The decision emails each give the motivation in their recipient's
+// language: the Swedish contact of a Swedish application the Swedish one,
+// the partner (and the Swedish contact of an English application) the
+// English one, or, with none written, the Swedish one under a note.
+func TestNotifyGivesEachRecipientTheMotivationInTheirLanguage(t *testing.T) {
+	decided := func(ref string, lang programme.Lang, en string) programme.Application {
+		a := inReview()
+		a.Ref, a.Lang, a.Status = ref, lang, programme.AppRejected
+		a.Decision = &programme.Decision{Outcome: programme.Rejected, Motivation: "Otydliga mål.", MotivationEn: en}
+		return a
+	}
+	apps := []programme.Application{decided("KP-SV", programme.Swedish, "Unclear objectives."), decided("KP-EN", programme.English, "Unclear objectives."),
+		decided("KP-NO", programme.Swedish, "")}
+	queued := map[string][]programme.Email{}
+	s := &fakeStore{t: t,
+		RoundFn:         func(string) (programme.Round, error) { return closedSpring(), nil },
+		CountByStatusFn: func(string, programme.AppStatus) (int, error) { return 0, nil },
+		AppsByStatusFn: func(_ string, st programme.AppStatus, _ int32, _ string) ([]programme.Application, string, error) {
+			if st == programme.AppRejected {
+				return apps, "", nil
+			}
+			return nil, "", nil
+		},
+		QueueDecisionFn: func(a programme.Application, mails []programme.Email, _ time.Time, _ string) error {
+			queued[a.Ref] = mails
+			return nil
+		},
+		MoveRoundFn: func(programme.Round, programme.RoundStatus, time.Time, string) error { return nil },
+	}
+	if _, err := service(s, unitNow).Notify(context.Background(), "2027-1", "eva"); err != nil {
+		t.Fatal(err)
+	}
+	const note = "written in Swedish only"
+	for _, c := range []struct {
+		ref, who string
+		want     []string
+		not      []string
+	}{
+		{"KP-SV", "swedish", []string{"Motivering:\nOtydliga mål."}, []string{"Unclear", note}},
+		{"KP-SV", "partner", []string{"Motivation:\nUnclear objectives."}, []string{"Otydliga", note}},
+		{"KP-EN", "swedish", []string{"Motivation:\nUnclear objectives."}, []string{"Otydliga", note}},
+		{"KP-NO", "swedish", []string{"Motivering:\nOtydliga mål."}, []string{note}},
+		{"KP-NO", "partner", []string{"Motivation:\n", note, "Otydliga mål."}, nil},
+	} {
+		var m programme.Email
+		for _, e := range queued[c.ref] {
+			if e.ID == programme.EmailID(programme.AboutDecision, c.ref, c.who) {
+				m = e
+			}
+		}
+		for _, w := range c.want {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s to %s: no %q in\n%s", c.ref, c.who, w, m.Text)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(m.Text, w) || strings.Contains(m.HTML, w) {
+				t.Errorf("%s to %s: %q in\n%s", c.ref, c.who, w, m.Text)
+			}
+		}
+	}
+}
+
+// The preview counts the decisions to send without an English motivation
+// and lists the first of them; its samples of an outcome come from one
+// decision, one with an English motivation if any has one, so the English
+// sample shows the English motivation.
+func TestNotifyPreviewShowsTheEnglishMotivation(t *testing.T) {
+	decided := func(ref string, o programme.Outcome, en string, queued bool) programme.Application {
+		a := inReview()
+		a.Ref, a.Status, a.DecisionQueued = ref, programme.AppStatus(o), queued
+		a.Decision = &programme.Decision{Outcome: o, Motivation: "Svenska " + ref, MotivationEn: en}
+		if o == programme.Granted {
+			a.Decision.Amount = 400000
+		}
+		return a
+	}
+	var granted, rejected []programme.Application
+	granted = append(granted, decided("KP-Q", programme.Granted, "", true)) // queued: neither counted nor listed
+	for i := range staff.MaxListed + 2 {
+		granted = append(granted, decided(fmt.Sprintf("KP-G%02d", i), programme.Granted, "", false))
+	}
+	granted = append(granted, decided("KP-GEN", programme.Granted, "English KP-GEN", false), decided("KP-GEN2", programme.Granted, "English KP-GEN2", false))
+	rejected = append(rejected, decided("KP-R", programme.Rejected, "", false))
+	s := &fakeStore{t: t,
+		RoundFn:         func(string) (programme.Round, error) { return closedSpring(), nil },
+		CountByStatusFn: func(string, programme.AppStatus) (int, error) { return 0, nil },
+		AppsByStatusFn: func(_ string, st programme.AppStatus, _ int32, _ string) ([]programme.Application, string, error) {
+			return map[programme.AppStatus][]programme.Application{programme.AppGranted: granted, programme.AppRejected: rejected}[st], "", nil
+		},
+	}
+	p, err := service(s, unitNow).NotifyPreview(context.Background(), "2027-1")
+	if err != nil || p.NoEnglish != staff.MaxListed+3 || len(p.NoEnglishRefs) != staff.MaxListed || p.NoEnglishRefs[0] != "KP-G00" {
+		t.Fatalf("without English: %d %v %v", p.NoEnglish, p.NoEnglishRefs, err)
+	}
+	if sv, en := p.Samples["granted-sv"], p.Samples["granted-en"]; !strings.Contains(sv.Text, "Svenska KP-GEN\n") || !strings.Contains(sv.Subject, "KP-GEN ") ||
+		!strings.Contains(en.Text, "English KP-GEN\n") || strings.Contains(en.Text, "Svenska") || !strings.Contains(en.Subject, "KP-GEN ") {
+		t.Errorf("granted samples, of the first with an English motivation:\n%s\n%s", sv.Text, en.Text)
+	}
+	if en := p.Samples["rejected-en"]; !strings.Contains(en.Text, "Svenska KP-R\n") || !strings.Contains(en.Text, "written in Swedish only") {
+		t.Errorf("rejected sample in English, no English motivation: %s", en.Text)
 	}
 }

@@ -246,28 +246,44 @@ type Preview struct {
 	SwedishSv, SwedishEn, Partners int
 	// Decisions whose emails the trigger would queue now, by outcome.
 	ToGrant, ToReject int
-	Samples           map[string]mail.Message
+	// Of those, the ones without an English motivation (their English
+	// emails give the Swedish one, saying so): how many, and the first
+	// MaxListed of their references, to go and write one.
+	NoEnglish     int
+	NoEnglishRefs []string
+	// Samples are one email of each outcome in each language, keyed
+	// "<outcome>-<lang>": both languages of an outcome from the same
+	// decision, one with an English motivation if any has one.
+	Samples map[string]mail.Message
 }
+
+// MaxListed is the most references a preview lists.
+const MaxListed = 20
 
 var decisionPrefix = programme.EmailIDPrefix(programme.AboutDecision)
 
-// decisionMails renders an application's decision emails: to the Swedish
-// contact in the application's language, to the partner in English.
+// decisionMails renders an application's decision emails, one to each of
+// programme.DecisionRecipients in its language: to the Swedish contact in
+// the application's language, to the partner in English.
 func decisionMails(app programme.Application, r programme.Round) ([]programme.Email, error) {
 	var out []programme.Email
-	for _, to := range []struct {
-		who, addr string
-		lang      programme.Lang
-	}{{"swedish", app.SwedishParty.Email, app.Lang}, {"partner", app.Partner.Email, programme.English}} {
-		m, err := mail.Decision(to.addr, mail.DecisionData{Lang: to.lang, Ref: app.Ref, Title: app.Title, RoundName: r.Name(to.lang),
-			Outcome: app.Decision.Outcome, Amount: app.Decision.Amount, Motivation: app.Decision.Motivation})
+	for _, to := range programme.DecisionRecipients(app) {
+		m, err := decisionMail(to.To, to.Lang, app, r)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, programme.Email{ID: programme.EmailID(programme.AboutDecision, app.Ref, to.who), Kind: programme.DecisionEmail(app.Decision.Outcome),
-			Ref: app.Ref, RoundID: r.ID, To: to.addr, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
+		out = append(out, programme.Email{ID: programme.EmailID(programme.AboutDecision, app.Ref, to.Who), Kind: programme.DecisionEmail(app.Decision.Outcome),
+			Ref: app.Ref, RoundID: r.ID, To: to.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	}
 	return out, nil
+}
+
+// decisionMail renders an application's decision email to addr in lang,
+// with the motivation in lang (mail.Decision).
+func decisionMail(addr string, lang programme.Lang, app programme.Application, r programme.Round) (mail.Message, error) {
+	d := app.Decision
+	return mail.Decision(addr, mail.DecisionData{Lang: lang, Ref: app.Ref, Title: app.Title, RoundName: r.Name(lang),
+		Outcome: d.Outcome, Amount: d.Amount, Motivation: d.Motivation, MotivationEn: d.MotivationEn})
 }
 
 // eachDecided calls f for every decided application of the round, page by page.
@@ -293,8 +309,9 @@ func (s *Service) eachDecided(ctx context.Context, roundID string, f func(progra
 	return nil
 }
 
-// NotifyPreview counts what the decision emails of a round would be and
-// renders one sample of each outcome in each language.
+// NotifyPreview counts what the decision emails of a round would be, lists
+// the decisions without an English motivation, and renders one sample of
+// each outcome in each language (Preview.Samples).
 func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, error) {
 	p := Preview{Samples: map[string]mail.Message{}}
 	r, err := s.Store.Round(ctx, roundID)
@@ -308,6 +325,7 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 	if p.Undecided, err = s.undecided(ctx, roundID); err != nil {
 		return p, err
 	}
+	sampleHasEnglish := map[string]bool{} // by outcome
 	err = s.eachDecided(ctx, roundID, func(a programme.Application) error {
 		if a.Decision.Outcome == programme.Granted {
 			p.Granted++
@@ -330,17 +348,26 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 		} else {
 			p.SwedishSv++
 		}
-		for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
-			k := string(a.Decision.Outcome) + "-" + string(lang)
-			if _, ok := p.Samples[k]; ok {
-				continue
+		hasEnglish := a.Decision.MotivationEn != ""
+		if !hasEnglish {
+			p.NoEnglish++
+			if len(p.NoEnglishRefs) < MaxListed {
+				p.NoEnglishRefs = append(p.NoEnglishRefs, a.Ref)
 			}
-			m, err := mail.Decision(a.SwedishParty.Email, mail.DecisionData{Lang: lang, Ref: a.Ref, Title: a.Title, RoundName: r.Name(lang),
-				Outcome: a.Decision.Outcome, Amount: a.Decision.Amount, Motivation: a.Decision.Motivation})
+		}
+		// The outcome's samples: the first decision's, replaced once by the
+		// first with an English motivation.
+		o := string(a.Decision.Outcome)
+		if _, ok := p.Samples[o+"-"+string(programme.Swedish)]; ok && (!hasEnglish || sampleHasEnglish[o]) {
+			return nil
+		}
+		sampleHasEnglish[o] = hasEnglish
+		for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
+			m, err := decisionMail(a.SwedishParty.Email, lang, a, r)
 			if err != nil {
 				return err
 			}
-			p.Samples[k] = m
+			p.Samples[o+"-"+string(lang)] = m
 		}
 		return nil
 	})

@@ -190,6 +190,27 @@ func BenchmarkDecisions(b *testing.B) {
 	b.ReportMetric(elapsed.Seconds()*1000, "ms-for-100")
 }
 
+// Both motivations are stored with the decision; a decision changed to one
+// without English keeps no English from before.
+func TestDecisionKeepsBothMotivations(t *testing.T) {
+	svc, s, refs := closedRound(t, 1)
+	in := programme.DecisionInput{Outcome: "rejected", Motivation: "Otydliga mål.", MotivationEn: "Unclear objectives."}
+	if _, err := svc.Decide(ctx, refs[0], in, nil, "eva"); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := s.Application(ctx, refs[0])
+	if err != nil || a.Decision == nil || a.Decision.Motivation != "Otydliga mål." || a.Decision.MotivationEn != "Unclear objectives." {
+		t.Fatalf("stored: %+v %v", a.Decision, err)
+	}
+	in.MotivationEn, in.Version = "", a.Version
+	if _, err := svc.Decide(ctx, refs[0], in, nil, "eva"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _, err = s.Application(ctx, refs[0]); err != nil || a.Decision.MotivationEn != "" || a.Decision.Motivation != "Otydliga mål." {
+		t.Fatalf("changed to Swedish only: %+v %v", a.Decision, err)
+	}
+}
+
 // Decision emails: a preview, then a trigger that queues two emails per
 // application once (pressing twice queues nothing), locks the decisions,
 // and the round becomes notified when the mailer has sent them all.
@@ -200,6 +221,9 @@ func TestDecisionEmails(t *testing.T) {
 	}
 	for i, ref := range refs {
 		in := programme.DecisionInput{Outcome: "granted", Amount: 300000, Motivation: "Tydlig plan & <starkt> partnerskap."}
+		if i == 1 {
+			in.MotivationEn = "A clear plan & a <strong> partnership."
+		}
 		if i == 2 {
 			in = programme.DecisionInput{Outcome: "rejected", Motivation: "Svag förankring."}
 		}
@@ -214,8 +238,15 @@ func TestDecisionEmails(t *testing.T) {
 	if m := p.Samples["granted-sv"]; !strings.Contains(m.Text, "300\u00a0000\u00a0kr") || !strings.Contains(m.HTML, "&amp; &lt;starkt&gt;") {
 		t.Fatalf("granted sample:\n%s\n%s", m.Text, m.HTML)
 	}
-	if m := p.Samples["rejected-en"]; !strings.Contains(m.Subject, "is not granted") || !strings.Contains(m.Text, "Svag förankring.") {
+	if m := p.Samples["rejected-en"]; !strings.Contains(m.Subject, "is not granted") || !strings.Contains(m.Text, "Svag förankring.") ||
+		!strings.Contains(m.Text, "written in Swedish only") {
 		t.Fatalf("rejected sample: %s\n%s", m.Subject, m.Text)
+	}
+	if m := p.Samples["granted-en"]; !strings.Contains(m.Subject, refs[1]) || !strings.Contains(m.HTML, "A clear plan &amp; a &lt;strong&gt; partnership.") {
+		t.Fatalf("granted sample in English, of the decision with an English motivation: %s\n%s", m.Subject, m.HTML)
+	}
+	if p.NoEnglish != 2 {
+		t.Fatalf("%d decisions without English, want 2", p.NoEnglish)
 	}
 	n, err := svc.Notify(ctx, "2027-1", "eva")
 	if err != nil || n != 6 {
@@ -258,6 +289,14 @@ func TestDecisionEmails(t *testing.T) {
 		}
 		if ms, _ := stacktest.Mailbox().To(ctx, app.Partner.Email); len(ms) != 1 || !strings.HasPrefix(ms[0].Subject, "Decision:") {
 			t.Fatalf("the partner's email is not in English: %s", ms[0].Subject)
+		}
+		// The partner reads the English motivation, or the Swedish one under a note.
+		want := "written in Swedish only"
+		if ref == refs[1] {
+			want = "A clear plan & a <strong> partnership."
+		}
+		if ms, _ := stacktest.Mailbox().To(ctx, app.Partner.Email); !strings.Contains(ms[0].Body.Text, want) {
+			t.Fatalf("the partner's email of %s lacks %q:\n%s", ref, want, ms[0].Body.Text)
 		}
 	}
 	job := &roundjob.Job{Store: fns["rounds"].Store, Now: time.Now, Log: quiet, StaffAddress: "s@example.se"}

@@ -65,6 +65,7 @@ type appItem struct {
 	DecisionOutcome     string     `dynamodbav:"decisionOutcome,omitempty"`
 	GrantedAmount       int64      `dynamodbav:"grantedAmount,omitempty"`
 	Motivation          string     `dynamodbav:"motivation,omitempty"`
+	MotivationEn        string     `dynamodbav:"motivationEn,omitempty"`
 	DecidedBy           string     `dynamodbav:"decidedBy,omitempty"`
 	DecidedAt           string     `dynamodbav:"decidedAt,omitempty"`
 	DecisionQueued      bool       `dynamodbav:"decisionQueued,omitempty"`
@@ -92,7 +93,7 @@ func (it appItem) application() (programme.Application, error) {
 	a.DecisionQueued = it.DecisionQueued
 	if it.DecisionOutcome != "" {
 		d := &programme.Decision{Outcome: programme.Outcome(it.DecisionOutcome), Amount: it.GrantedAmount,
-			Motivation: it.Motivation, DecidedBy: it.DecidedBy}
+			Motivation: it.Motivation, MotivationEn: it.MotivationEn, DecidedBy: it.DecidedBy}
 		if d.DecidedAt, err = parseTime(it.DecidedAt); err != nil {
 			return a, fmt.Errorf("application %s: decidedAt: %w", it.Ref, err)
 		}

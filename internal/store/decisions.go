@@ -14,8 +14,9 @@ import (
 	"partnerskap/internal/programme"
 )
 
-// RecordDecision writes a decision on an application, as read (its version
-// and previous decision), in one transaction with the round's granted total
+// RecordDecision writes a decision on an application (its motivations in
+// Swedish and, if any, English), as read (its version and previous
+// decision), in one transaction with the round's granted total
 // and an audit line. The transaction holds the budget exactly, however
 // many staff decide at once: the round's condition is that its total, before
 // this change, leaves room for it. Errors: ErrConflict (the application
@@ -42,16 +43,25 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 	if err != nil {
 		return err
 	}
+	decidedBy, _ := programme.SplitActor(d.DecidedBy) // the stable id only: the label is in the audit line
+	appValues := map[string]types.AttributeValue{":status": str(string(status)),
+		":gsk": str(appGSI1SK(status, app.SubmittedAt, app.Ref)), ":outcome": str(string(d.Outcome)), ":amount": num(d.Amount),
+		":motivation": str(d.Motivation), ":by": str(decidedBy), ":at": str(fmtTime(d.DecidedAt)),
+		":one": num(1), ":v": num(app.Version), ":false": &types.AttributeValueMemberBOOL{Value: false}}
+	update := "SET #status = :status, GSI1SK = :gsk, decisionOutcome = :outcome, grantedAmount = :amount, " +
+		"motivation = :motivation, decidedBy = :by, decidedAt = :at, version = version + :one"
+	if d.MotivationEn != "" {
+		update += ", motivationEn = :motivationEn"
+		appValues[":motivationEn"] = str(d.MotivationEn)
+	} else {
+		update += " REMOVE motivationEn" // a decision changed to one without: no English left over from before
+	}
 	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
-			UpdateExpression: aws.String("SET #status = :status, GSI1SK = :gsk, decisionOutcome = :outcome, grantedAmount = :amount, " +
-				"motivation = :motivation, decidedBy = :by, decidedAt = :at, version = version + :one"),
-			ConditionExpression:      aws.String("version = :v AND (attribute_not_exists(decisionQueued) OR decisionQueued = :false)"),
-			ExpressionAttributeNames: map[string]string{"#status": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":status": str(string(status)),
-				":gsk": str(appGSI1SK(status, app.SubmittedAt, app.Ref)), ":outcome": str(string(d.Outcome)), ":amount": num(d.Amount),
-				":motivation": str(d.Motivation), ":by": str(d.DecidedBy), ":at": str(fmtTime(d.DecidedAt)),
-				":one": num(1), ":v": num(app.Version), ":false": &types.AttributeValueMemberBOOL{Value: false}}}},
+			UpdateExpression:          aws.String(update),
+			ConditionExpression:       aws.String("version = :v AND (attribute_not_exists(decisionQueued) OR decisionQueued = :false)"),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: appValues}},
 		{Update: &types.Update{TableName: &s.table, Key: key(roundPK(round.ID), "ROUND"),
 			UpdateExpression:          aws.String("SET grantedTotal = grantedTotal + :delta"),
 			ConditionExpression:       aws.String(roundCond),

@@ -30,7 +30,8 @@ type auditItem struct {
 	SK     string            `dynamodbav:"SK"`
 	Entity string            `dynamodbav:"entity"`
 	At     string            `dynamodbav:"at"`
-	Actor  string            `dynamodbav:"actor"`
+	Actor  string            `dynamodbav:"actor"` // a stable id (programme.SplitActor)
+	Label  string            `dynamodbav:"actorLabel,omitempty"`
 	Code   string            `dynamodbav:"code,omitempty"` // programme.Audit*; absent on lines written before codes
 	Event  string            `dynamodbav:"event"`
 	Detail map[string]string `dynamodbav:"detail,omitempty"`
@@ -39,8 +40,9 @@ type auditItem struct {
 func (s *Store) auditPut(pk string, at time.Time, actor, code, event string, detail map[string]string) (types.TransactWriteItem, error) {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
+	id, label := programme.SplitActor(actor)
 	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + hex.EncodeToString(b[:]),
-		Entity: "audit", At: fmtTime(at), Actor: actor, Code: code, Event: event, Detail: detail})
+		Entity: "audit", At: fmtTime(at), Actor: id, Label: label, Code: code, Event: event, Detail: detail})
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
 	}
@@ -51,8 +53,9 @@ func (s *Store) auditPut(pk string, at time.Time, actor, code, event string, det
 // keyed on that event's own id (SK=LOG#<time>#<event id>) and written only
 // if absent: a redelivered event cannot write it twice.
 func (s *Store) auditPutOnce(pk string, at time.Time, actor, code, event, eventID string, detail map[string]string) (types.TransactWriteItem, error) {
+	id, label := programme.SplitActor(actor)
 	item, err := attributevalue.MarshalMap(auditItem{PK: pk, SK: "LOG#" + fmtTime(at) + "#" + eventID,
-		Entity: "audit", At: fmtTime(at), Actor: actor, Code: code, Event: event, Detail: detail})
+		Entity: "audit", At: fmtTime(at), Actor: id, Label: label, Code: code, Event: event, Detail: detail})
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode audit entry: %w", err)
 	}
@@ -208,7 +211,7 @@ func (s *Store) auditLog(ctx context.Context, pk string) ([]programme.AuditEntry
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, programme.AuditEntry{At: at, Actor: it.Actor, Code: it.Code, Event: it.Event, Detail: it.Detail})
+			out = append(out, programme.AuditEntry{At: at, Actor: it.Actor, ActorLabel: it.Label, Code: it.Code, Event: it.Event, Detail: it.Detail})
 		}
 	}
 	return out, nil

@@ -176,7 +176,7 @@ func Serve(log *slog.Logger, name string, h Handler) Handler {
 			if !known {
 				log.ErrorContext(ctx, "request failed", "function", name, "route", req.RouteKey, "error", err)
 			}
-			res = errorResponse(req, status, p)
+			res = errorResponse(ctx, req, status, p)
 		}
 		log.InfoContext(ctx, "request", "function", name, "route", req.RouteKey, "status", res.StatusCode,
 			"ms", time.Since(start).Milliseconds())
@@ -185,7 +185,7 @@ func Serve(log *slog.Logger, name string, h Handler) Handler {
 }
 
 // errorResponse is an answer in the form the client reads: JSON, or a page.
-func errorResponse(req events.APIGatewayV2HTTPRequest, status int, p problem) events.APIGatewayV2HTTPResponse {
+func errorResponse(ctx context.Context, req events.APIGatewayV2HTTPRequest, status int, p problem) events.APIGatewayV2HTTPResponse {
 	if wantsJSON(req) || mediaType(req) == "application/json" {
 		return jsonResponse(status, p)
 	}
@@ -193,7 +193,7 @@ func errorResponse(req events.APIGatewayV2HTTPRequest, status int, p problem) ev
 	if status >= 500 {
 		title = i18n.InternalErrorTitle
 	}
-	res, err := messagePage(status, requestLang(req), title, p.Message)
+	res, err := messagePage(ctx, status, requestLang(req), title, p.Message)
 	if err != nil { // the page did not render: say it plainly
 		return respond(status, "text/plain; charset=utf-8", p.Message)
 	}

@@ -65,6 +65,7 @@ type FieldView struct {
 	Autocomplete                        string
 	Optional                            bool
 	OptionalText, ChooseText            string
+	InputLang                           string        // the language the value is written in, if known (a textarea's lang)
 	Groups                              []OptionGroup // a select's options, in groups
 	Options                             []Option      // a radio group's
 }

@@ -37,7 +37,7 @@ func Form(svc *intake.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		if req.QueryStringParameters["sent"] == "1" {
-			return messagePage(http.StatusOK, lang, i18n.SentTitle, i18n.Sent.In(lang))
+			return messagePage(ctx, http.StatusOK, lang, i18n.SentTitle, i18n.Sent.In(lang))
 		}
 		open, err := svc.OpenRounds(ctx)
 		if err != nil {
@@ -77,7 +77,7 @@ func Form(svc *intake.Service) Handler {
 				p.Next = &NextRound{Name: next.Name(lang), Opens: programme.FormatTime(next.OpensAt, lang)}
 			}
 		}
-		return htmlPage(http.StatusOK, formView(p))
+		return htmlPage(ctx, http.StatusOK, formView(p))
 	}
 }
 
@@ -181,7 +181,7 @@ func Status(svc *intake.Service) Handler {
 		app, round, err := svc.Status(ctx, req.PathParameters["ref"], q["key"])
 		lang := requestLang(req)
 		if errors.Is(err, intake.ErrNotFound) && !wantsJSON(req) {
-			return messagePage(http.StatusNotFound, lang, i18n.NotFoundTitle, i18n.NotFound.In(lang))
+			return messagePage(ctx, http.StatusNotFound, lang, i18n.NotFoundTitle, i18n.NotFound.In(lang))
 		}
 		if err != nil {
 			return eventsResponse{}, err
@@ -192,7 +192,7 @@ func Status(svc *intake.Service) Handler {
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, statusJSON(app, "", lang)), nil
 		}
-		return htmlPage(http.StatusOK, statusView(StatusPage{Page: newPage(lang, i18n.StatusTitle, url.Values{"key": {q["key"]}}),
+		return htmlPage(ctx, http.StatusOK, statusView(StatusPage{Page: newPage(lang, i18n.StatusTitle, url.Values{"key": {q["key"]}}),
 			New: q["new"] == "1", Ref: app.Ref, Status: programme.StatusName(app.Status, lang), Title: app.Title,
 			RoundName: round.Name(lang), SubmittedAt: programme.FormatTime(app.SubmittedAt, lang),
 			Requested: programme.FormatSEK(app.RequestedTotal(), lang)}))
@@ -229,7 +229,7 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	errs programme.FieldErrors, notice string, status int) (events.APIGatewayV2HTTPResponse, error) {
 	round, err := svc.Round(ctx, in.Round)
 	if errors.Is(err, store.ErrNotFound) || in.Round == "" {
-		return messagePage(http.StatusUnprocessableEntity, lang, i18n.BadRequestTitle,
+		return messagePage(ctx, http.StatusUnprocessableEntity, lang, i18n.BadRequestTitle,
 			programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang))
 	}
 	if err != nil {
@@ -241,7 +241,7 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	if notice == "" || status == 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return htmlPage(status, formView(p))
+	return htmlPage(ctx, status, formView(p))
 }
 
 // decodeJSON reads a JSON application strictly: unknown fields and wrong

@@ -16,7 +16,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 )
 
@@ -263,48 +262,4 @@ func staffInput(req events.APIGatewayV2HTTPRequest, v any) (form url.Values, isJ
 		return nil, false, &malformedError{err}
 	}
 	return form, false, nil
-}
-
-// StaffGroup is the Cognito group whose members are staff.
-const StaffGroup = "staff"
-
-// StaffOnly lets a request through only if API Gateway's JWT authorizer
-// passed it (so it carries claims) and the token's cognito:groups claim
-// names the staff group: a valid token without the group gets 403, and a
-// request without claims (a route misconfigured without the authorizer)
-// gets 401 rather than trust.
-func StaffOnly(h Handler) Handler {
-	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		a := req.RequestContext.Authorizer
-		if a == nil || a.JWT == nil || len(a.JWT.Claims) == 0 {
-			return jsonResponse(http.StatusUnauthorized, problem{Error: "unauthorized", Message: i18n.SignInFirst.In(requestLang(req))}), nil
-		}
-		if !hasGroup(a.JWT.Claims["cognito:groups"], StaffGroup) {
-			return jsonResponse(http.StatusForbidden, problem{Error: "forbidden", Message: i18n.NotStaff.In(requestLang(req))}), nil
-		}
-		return h(ctx, req)
-	}
-}
-
-// hasGroup reads the cognito:groups claim as API Gateway's JWT authorizer
-// passes an array claim to the function: one string, the names between
-// brackets separated by single spaces, e.g. "[readonly staff]" (the
-// authorizer's claims are a map of strings; measured on deployed HTTP APIs,
-// e.g. aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#802,
-// floci-io/floci#2011). Anything else (JSON, commas, quotes, a bare name)
-// is not that form and names no group.
-func hasGroup(claim, group string) bool {
-	inner, ok := strings.CutPrefix(claim, "[")
-	if !ok {
-		return false
-	}
-	if inner, ok = strings.CutSuffix(inner, "]"); !ok {
-		return false
-	}
-	for _, g := range strings.Split(inner, " ") {
-		if g == group {
-			return true
-		}
-	}
-	return false
 }

@@ -25,6 +25,11 @@ type Page struct {
 	Lang      programme.Lang
 	Title     string
 	SwitchURL string
+	// Refresh sends the browser on to this address at once (a meta
+	// refresh: a page that leads elsewhere without a script, and without a
+	// form redirected off our origin, which the pages' CSP form-action
+	// 'self' refuses).
+	Refresh string
 }
 
 // T is a text of the catalogue in the page's language.
@@ -53,9 +58,9 @@ type MessagePage struct {
 // htmlPage renders a page. Rendering fails only if the writer does (a
 // bytes.Buffer never does) or a component returns an error (none does): a
 // bug, returned as an error for Logged to log and answer with a 500.
-func htmlPage(status int, c templ.Component) (eventsResponse, error) {
+func htmlPage(ctx context.Context, status int, c templ.Component) (eventsResponse, error) {
 	var b bytes.Buffer
-	if err := c.Render(context.Background(), &b); err != nil {
+	if err := c.Render(ctx, &b); err != nil {
 		return eventsResponse{}, err
 	}
 	r := respond(status, "text/html; charset=utf-8", b.String())
@@ -63,8 +68,8 @@ func htmlPage(status int, c templ.Component) (eventsResponse, error) {
 	return r, nil
 }
 
-func messagePage(status int, lang programme.Lang, title i18n.Key, message string) (eventsResponse, error) {
-	return htmlPage(status, messageView(MessagePage{Page: newPage(lang, title, nil), Message: message}))
+func messagePage(ctx context.Context, status int, lang programme.Lang, title i18n.Key, message string) (eventsResponse, error) {
+	return htmlPage(ctx, status, messageView(MessagePage{Page: newPage(lang, title, nil), Message: message}))
 }
 
 // fieldID is the HTML id of a field: "partner.email" -> "f-partner-email".

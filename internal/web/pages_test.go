@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"os"
@@ -23,7 +24,7 @@ func evil(name string) string { return `<b id="x-` + name + `">&'` }
 // open in a browser.
 func render(t *testing.T, name string, c templ.Component) string {
 	t.Helper()
-	res, err := htmlPage(200, c)
+	res, err := htmlPage(context.Background(), 200, c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,6 @@ func (p PrivacyPage) Retention() []RetentionRow {
 func Privacy(contact string) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
-		return htmlPage(http.StatusOK, privacyView(PrivacyPage{Page: newPage(lang, i18n.PrivacyTitle, nil), Contact: contact}))
+		return htmlPage(ctx, http.StatusOK, privacyView(PrivacyPage{Page: newPage(lang, i18n.PrivacyTitle, nil), Contact: contact}))
 	}
 }

@@ -28,7 +28,7 @@ func Granted(svc *publish.Service) Handler {
 			if format == "json" || format == "csv" || wantsJSON(req) {
 				return jsonResponse(http.StatusNotFound, problem{Error: "not_published", Message: i18n.NotPublished.In(lang)}), nil
 			}
-			return messagePage(http.StatusNotFound, lang, i18n.GrantedTitle, i18n.NotPublished.In(lang))
+			return messagePage(ctx, http.StatusNotFound, lang, i18n.GrantedTitle, i18n.NotPublished.In(lang))
 		}
 		if err != nil {
 			return eventsResponse{}, err
@@ -52,7 +52,7 @@ func Granted(svc *publish.Service) Handler {
 				Country: countryName(r, g.Country, lang), Type: programme.TypeName(programme.ProjectType(g.Type), lang),
 				Theme: programme.ThemeName(programme.Theme(g.Theme), lang), Title: g.Title, Amount: programme.FormatSEK(g.Amount, lang)})
 		}
-		res, err := htmlPage(http.StatusOK, grantedView(p))
+		res, err := htmlPage(ctx, http.StatusOK, grantedView(p))
 		if err == nil {
 			res.Headers["Cache-Control"] = "public, max-age=300"
 		}

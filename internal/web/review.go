@@ -87,6 +87,7 @@ func StaffApplications(svc *staff.Service) Handler {
 			NotifyURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
 			Count:     i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
 			CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
+			XLSX:   "/staff/rounds/" + url.PathEscape(r.ID) + "/applications.xlsx" + link(nil),
 			Crumbs: roundCrumbs(lang, r, i18n.ApplicationsTitle.In(lang))}
 		if next != "" {
 			set := map[string]string{"next": next}
@@ -121,7 +122,7 @@ func StaffApplications(svc *staff.Service) Handler {
 			}
 			p.Apps = append(p.Apps, row)
 		}
-		return htmlPage(http.StatusOK, applicationsView(p))
+		return htmlPage(ctx, http.StatusOK, applicationsView(p))
 	}
 }
 
@@ -136,6 +137,7 @@ type ApplicationsPage struct {
 	Count                string // how many on this page
 	Paged                bool   // there are other pages
 	CSV, Next            string // the whole round as CSV; the next page, if any
+	XLSX                 string // the whole round (these filters) as an Excel workbook
 	Apps                 []AppRow
 }
 
@@ -198,7 +200,7 @@ func StaffApplication(svc *staff.Service) Handler {
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, map[string]any{"application": app, "log": list(log)}), nil
 		}
-		return htmlPage(http.StatusOK, applicationView(newApplicationPage(lang, app, r, log, noticesOf(req.QueryStringParameters, lang), nil, programme.DecisionInput{})))
+		return htmlPage(ctx, http.StatusOK, applicationView(newApplicationPage(lang, app, r, log, noticesOf(req.QueryStringParameters, lang), nil, programme.DecisionInput{})))
 	}
 }
 
@@ -222,17 +224,23 @@ type ApplicationPage struct {
 
 // DecisionForm is the decision form as staff left it, or as stored.
 type DecisionForm struct {
-	URL                         string
-	Version                     string
-	Outcome, Amount, Motivation string
+	URL             string
+	Version         string
+	Outcome, Amount string
 	// The errors on each field, if any.
-	OutcomeError, AmountError, MotivationError string
+	OutcomeError, AmountError string
+	// The motivations, in Swedish (required) and in English (optional),
+	// with their errors, if any.
+	Motivation, MotivationEn FieldView
+	// Recipients say who gets the decision email in which language.
+	Recipients []string
 }
 
 // DecisionView is a decision made, in the page's language.
 type DecisionView struct {
 	Outcome, Amount, Motivation string
-	Locked                      bool // its email is queued
+	MotivationEn                string // "" if staff wrote none
+	Locked                      bool   // its email is queued
 }
 
 // LogRow is one line of the audit log.
@@ -260,13 +268,26 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	}
 	p.Budget = strings.Join(budget, ", ") + " (" + programme.FormatSEK(app.RequestedTotal(), lang) + ")"
 	for _, e := range log {
-		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Actor, What: programme.AuditText(e, lang)})
+		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Who(), What: programme.AuditText(e, lang)})
 	}
 	if in.Outcome == "" && app.Decision != nil {
-		in = programme.DecisionInput{Outcome: string(app.Decision.Outcome), Amount: app.Decision.Amount, Motivation: app.Decision.Motivation}
+		in = programme.DecisionInput{Outcome: string(app.Decision.Outcome), Amount: app.Decision.Amount, Motivation: app.Decision.Motivation,
+			MotivationEn: app.Decision.MotivationEn}
 	}
 	p.Form = DecisionForm{URL: "/staff/applications/" + url.PathEscape(app.Ref) + "/decision?" + url.Values{"lang": {string(lang)}}.Encode(),
-		Version: strconv.FormatInt(app.Version, 10), Outcome: in.Outcome, Motivation: in.Motivation}
+		Version: strconv.FormatInt(app.Version, 10), Outcome: in.Outcome,
+		Motivation:   motivationField("motivation", in.Motivation, programme.Swedish, lang),
+		MotivationEn: motivationField("motivationEn", in.MotivationEn, programme.English, lang)}
+	p.Form.MotivationEn.Optional, p.Form.MotivationEn.OptionalText = true, i18n.Optional.In(lang)
+	p.Form.MotivationEn.Hint = i18n.MotivationEnHint.In(lang)
+	for _, to := range programme.DecisionRecipients(app) {
+		party, org := i18n.SwedishParty, app.SwedishParty.Organisation
+		if to.Who == "partner" {
+			party, org = i18n.Partner, app.Partner.Organisation
+		}
+		p.Form.Recipients = append(p.Form.Recipients, i18n.DecisionRecipient.Format(lang, i18n.Args{"party": party.In(lang),
+			"organisation": org, "email": to.To, "language": programme.LangName(to.Lang, lang)}))
+	}
 	if in.Amount != 0 {
 		p.Form.Amount = strconv.FormatInt(in.Amount, 10)
 	}
@@ -276,13 +297,15 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 			p.Form.OutcomeError = e.Message
 		case e.Field == "amount" && p.Form.AmountError == "":
 			p.Form.AmountError = e.Message
-		case e.Field == "motivation" && p.Form.MotivationError == "":
-			p.Form.MotivationError = e.Message
+		case e.Field == "motivation" && p.Form.Motivation.Error == "":
+			p.Form.Motivation.Error = e.Message
+		case e.Field == "motivationEn" && p.Form.MotivationEn.Error == "":
+			p.Form.MotivationEn.Error = e.Message
 		}
 	}
 	if d := app.Decision; d != nil && !p.Decidable {
 		p.Decision = &DecisionView{Outcome: programme.StatusName(programme.AppStatus(d.Outcome), lang), Motivation: d.Motivation,
-			Locked: app.DecisionQueued}
+			MotivationEn: d.MotivationEn, Locked: app.DecisionQueued}
 		if d.Amount != 0 {
 			p.Decision.Amount = programme.FormatSEK(d.Amount, lang)
 		}
@@ -290,8 +313,16 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	return p
 }
 
+// motivationField is the textarea of a motivation written in written, on a
+// page in lang: labelled with its language, marked with it for the
+// browser's spelling.
+func motivationField(name, value string, written, lang programme.Lang) FieldView {
+	return FieldView{Name: name, ID: fieldID(name), Label: programme.FieldLabel(name, lang), Value: value, Kind: TextArea, InputLang: string(written)}
+}
+
 // StaffDecide serves POST /staff/applications/{ref}/decision (form or
-// JSON): granted with an amount or rejected, with a motivation, on the
+// JSON): granted with an amount or rejected, with a motivation in Swedish
+// and optionally one in English (JSON: motivation, motivationEn), on the
 // version the staff member saw. A form comes back as the application's page
 // with what was typed and what is wrong (a refusal, an unreadable amount,
 // over budget, changed meanwhile); saved, it redirects to the page.
@@ -309,7 +340,7 @@ func StaffDecide(svc *staff.Service) Handler {
 			}
 		}
 		ref := req.PathParameters["ref"]
-		d, err := svc.Decide(ctx, ref, in, unreadable, actorOf(req))
+		d, err := svc.Decide(ctx, ref, in, unreadable, actor(ctx))
 		if isJSON {
 			var fe programme.FieldErrors
 			if errors.As(err, &fe) {
@@ -330,7 +361,7 @@ func StaffDecide(svc *staff.Service) Handler {
 // readDecisionForm reads the decision form; an amount that is not a number is
 // reported on its field, a missing version is a malformed form.
 func readDecisionForm(form url.Values) (programme.DecisionInput, programme.FieldErrors, error) {
-	in := programme.DecisionInput{Outcome: form.Get("outcome"), Motivation: form.Get("motivation")}
+	in := programme.DecisionInput{Outcome: form.Get("outcome"), Motivation: form.Get("motivation"), MotivationEn: form.Get("motivationEn")}
 	var unreadable programme.FieldErrors
 	if a := strings.NewReplacer(" ", "", "\u00a0", "").Replace(form.Get("amount")); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
@@ -365,7 +396,7 @@ func decisionAgain(ctx context.Context, svc *staff.Service, req events.APIGatewa
 	if !errors.As(cause, &fe) {
 		n.Error = p.Message
 	}
-	return htmlPage(status, applicationView(newApplicationPage(lang, app, r, log, n, fieldIssues(fe, lang), in)))
+	return htmlPage(ctx, status, applicationView(newApplicationPage(lang, app, r, log, n, fieldIssues(fe, lang), in)))
 }
 
 // StaffNotifyPreview serves GET /staff/rounds/{id}/notify: what the
@@ -380,16 +411,16 @@ func StaffNotifyPreview(svc *staff.Service) Handler {
 		}
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, map[string]any{"granted": v.Preview.Granted, "rejected": v.Preview.Rejected,
-				"undecided": v.Preview.Undecided, "queued": v.Preview.Queued, "toQueue": v.Preview.Emails,
+				"undecided": v.Preview.Undecided, "queued": v.Preview.Queued, "toQueue": v.Preview.Emails, "withoutEnglish": v.Preview.NoEnglish,
 				"recipients": map[string]int{"swedishSv": v.Preview.SwedishSv, "swedishEn": v.Preview.SwedishEn, "partners": v.Preview.Partners},
 				"progress":   v.Progress, "notDelivered": list(v.NotDelivered)}), nil
 		}
 		p := newNotifyPage(lang, req.PathParameters["id"], v, noticesOf(req.QueryStringParameters, lang))
 		if req.QueryStringParameters["confirm"] == "1" && p.CanSend {
 			p.Title = p.ConfirmTitle
-			return htmlPage(http.StatusOK, confirmView(p)) // the step before the POST: what exactly will go
+			return htmlPage(ctx, http.StatusOK, confirmView(p)) // the step before the POST: what exactly will go
 		}
-		return htmlPage(http.StatusOK, notifyView(p))
+		return htmlPage(ctx, http.StatusOK, notifyView(p))
 	}
 }
 
@@ -399,7 +430,7 @@ func StaffNotify(svc *staff.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		id := req.PathParameters["id"]
-		n, err := svc.Notify(ctx, id, actorOf(req))
+		n, err := svc.Notify(ctx, id, actor(ctx))
 		if wantsJSON(req) || mediaType(req) == "application/json" {
 			if err != nil {
 				return eventsResponse{}, err
@@ -415,7 +446,7 @@ func StaffNotify(svc *staff.Service) Handler {
 			if verr != nil {
 				return eventsResponse{}, err
 			}
-			return htmlPage(status, notifyView(newNotifyPage(lang, id, v, Notices{Error: p.Message})))
+			return htmlPage(ctx, status, notifyView(newNotifyPage(lang, id, v, Notices{Error: p.Message})))
 		}
 		return seeOther("/staff/rounds/"+url.PathEscape(id)+"/notify", lang, okEmailsQueued), nil
 	}
@@ -434,10 +465,14 @@ type NotifyPage struct {
 	SwedishSv, SwedishEn, Partners        string // of ToQueue, by recipient and language
 	ConfirmTitle                          string
 	ConfirmIntro, Outcomes, ConfirmButton string // the confirmation's words, counts in
-	CanSend                               bool
-	Progress                              []StateCount
-	FollowUp                              []FollowUpRow
-	Samples                               []SampleView
+	// The decisions to send without an English motivation: how many, what
+	// that means, the first of them (MoreNoEnglish: how many more).
+	NoEnglish, NoEnglishNote, MoreNoEnglish string
+	NoEnglishApps                           []AppLink
+	CanSend                                 bool
+	Progress                                []StateCount
+	FollowUp                                []FollowUpRow
+	Samples                                 []SampleView
 }
 
 // StateCount is how many of a round's decision emails are in one state.
@@ -446,8 +481,12 @@ type StateCount struct{ State, Count string }
 // FollowUpRow is an email that did not arrive.
 type FollowUpRow struct{ Ref, URL, To, State, Detail string }
 
-// SampleView is one decision email as it would be sent.
-type SampleView struct{ Heading, Subject, Text string }
+// AppLink is a link to an application, by its reference.
+type AppLink struct{ Ref, URL string }
+
+// SampleView is one decision email as it would be sent: in which language
+// (Lang, its code), to whom, what it says.
+type SampleView struct{ Heading, Lang, To, Subject, Text string }
 
 func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices) NotifyPage {
 	prev, progress, bounced := v.Preview, v.Progress, v.NotDelivered
@@ -469,7 +508,15 @@ func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices
 		ConfirmIntro:  i18n.ConfirmIntro.Format(lang, i18n.Args{"n": emails}),
 		ConfirmButton: i18n.ConfirmSend.Format(lang, i18n.Args{"n": emails}),
 		Outcomes: i18n.DecisionsOutcomes.Format(lang, i18n.Args{"granted": strconv.Itoa(prev.ToGrant),
-			"rejected": strconv.Itoa(prev.ToReject)})}
+			"rejected": strconv.Itoa(prev.ToReject)}),
+		NoEnglish:     strconv.Itoa(prev.NoEnglish),
+		NoEnglishNote: i18n.NoEnglishNote.Format(lang, i18n.Args{"n": strconv.Itoa(prev.NoEnglish)})}
+	for _, ref := range prev.NoEnglishRefs {
+		p.NoEnglishApps = append(p.NoEnglishApps, AppLink{Ref: ref, URL: "/staff/applications/" + url.PathEscape(ref) + "?" + q})
+	}
+	if more := prev.NoEnglish - len(prev.NoEnglishRefs); more > 0 {
+		p.MoreNoEnglish = i18n.AndMore.Format(lang, i18n.Args{"n": strconv.Itoa(more)})
+	}
 	states := programme.EmailStates
 	for _, s := range slices.Sorted(maps.Keys(progress)) {
 		if !slices.Contains(states, s) {
@@ -486,27 +533,17 @@ func newNotifyPage(lang programme.Lang, id string, v staff.NotifyView, n Notices
 	}
 	for _, k := range slices.Sorted(maps.Keys(prev.Samples)) {
 		m := prev.Samples[k]
-		heading := k
+		sample := SampleView{Heading: k, Subject: m.Subject, Text: m.Text}
 		if outcome, l, ok := strings.Cut(k, "-"); ok {
-			heading = i18n.Sample.Format(lang, i18n.Args{"outcome": programme.StatusName(programme.AppStatus(outcome), lang),
-				"language": programme.LangName(programme.ParseLang(l), lang)})
+			written := programme.ParseLang(l)
+			sample.Heading = i18n.Sample.Format(lang, i18n.Args{"outcome": programme.StatusName(programme.AppStatus(outcome), lang),
+				"language": programme.LangName(written, lang)})
+			sample.Lang, sample.To = string(written), i18n.SampleToSwedish.In(lang)
+			if written == programme.English {
+				sample.To = i18n.SampleToEnglish.In(lang)
+			}
 		}
-		p.Samples = append(p.Samples, SampleView{Heading: heading, Subject: m.Subject, Text: m.Text})
+		p.Samples = append(p.Samples, sample)
 	}
 	return p
-}
-
-// actorOf names the staff member: the JWT's email or subject (set by API
-// Gateway's authorizer), "staff" when there is none (the local stack
-// without sign-in).
-func actorOf(req events.APIGatewayV2HTTPRequest) string {
-	if a := req.RequestContext.Authorizer; a != nil && a.JWT != nil {
-		if e := a.JWT.Claims["email"]; e != "" {
-			return e
-		}
-		if s := a.JWT.Claims["sub"]; s != "" {
-			return s
-		}
-	}
-	return "staff"
 }

@@ -33,7 +33,7 @@ func StaffRounds(svc *staff.Service) Handler {
 			}
 			return jsonResponse(http.StatusOK, out), nil
 		}
-		return htmlPage(http.StatusOK, roundsView(newRoundsPage(lang, rounds, svc.Now(), noticesOf(req.QueryStringParameters, lang))))
+		return htmlPage(ctx, http.StatusOK, roundsView(newRoundsPage(lang, rounds, svc.Now(), noticesOf(req.QueryStringParameters, lang))))
 	}
 }
 
@@ -101,7 +101,7 @@ func ExtendDeadline(svc *staff.Service) Handler {
 		if !isJSON {
 			in.Closes = form.Get("closes")
 		}
-		r, err := extend(ctx, svc, req.PathParameters["id"], in.Closes, actorOf(req))
+		r, err := extend(ctx, svc, req.PathParameters["id"], in.Closes, actor(ctx))
 		lang := requestLang(req)
 		switch {
 		case isJSON && err != nil:
@@ -118,7 +118,7 @@ func ExtendDeadline(svc *staff.Service) Handler {
 			if rerr != nil {
 				return eventsResponse{}, rerr
 			}
-			return htmlPage(status, roundsView(newRoundsPage(lang, rounds, svc.Now(), Notices{Error: p.Message})))
+			return htmlPage(ctx, status, roundsView(newRoundsPage(lang, rounds, svc.Now(), Notices{Error: p.Message})))
 		}
 		return seeOther("/staff/rounds", lang, okDeadlineMoved), nil
 	}
@@ -183,7 +183,7 @@ func StaffRound(svc *staff.Service) Handler {
 				ByStatus: d.ByStatus, Requested: d.Requested, Granted: d.Round.GrantedTotal, Left: d.Left(), Undecided: d.Undecided(),
 				Emails: d.Emails, Published: d.Published()}), nil
 		}
-		return htmlPage(http.StatusOK, roundView(newRoundPage(lang, d)))
+		return htmlPage(ctx, http.StatusOK, roundView(newRoundPage(lang, d)))
 	}
 }
 

@@ -96,38 +96,53 @@ func TestBaseURLAndLanguage(t *testing.T) {
 	}
 }
 
-// API Gateway's JWT authorizer passes the cognito:groups array as one string,
-// "[a b c]": only that form, with "staff" among its names, passes the staff
-// check. A JSON array, commas or a bare name are not that form.
-func TestStaffOnlyReadsTheGroupsClaimAsAPIGatewayPassesIt(t *testing.T) {
-	inner := func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+// StaffOnly lets through only what the staff authorizer passed in its
+// context: a staff identity (the groups space-separated, "staff" among
+// them) reaches the handler with the actor in its context; a page request
+// let through anonymous gets a redirect to sign-in (and back, query and
+// all) or the not-staff page; anything else is refused.
+func TestStaffOnlyReadsTheAuthorizersContext(t *testing.T) {
+	var gotActor string
+	inner := func(ctx context.Context, _ events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		gotActor = actor(ctx)
 		return events.APIGatewayV2HTTPResponse{StatusCode: 200}, nil
 	}
 	h := StaffOnly(inner)
 	for _, c := range []struct {
-		groups string
-		status int
+		context  map[string]any
+		status   int
+		location string
 	}{
-		{"[staff]", 200},
-		{"[readonly staff]", 200},
-		{"[staff readonly]", 200},
-		{"[readonly,staff]", 403},
-		{`["staff"]`, 403},
-		{`["readonly","staff"]`, 403},
-		{`["readonly", "staff"]`, 403},
-		{"staff", 403},
-		{"[staffers auditors]", 403},
-		{"[Staff]", 403},
-		{"[]", 403},
-		{"", 403},
+		{map[string]any{"sub": "u1", "email": "eva@example.org", "groups": "staff", "expires": "1803204000"}, 200, ""},
+		{map[string]any{"sub": "u1", "groups": "readonly staff"}, 200, ""},
+		{map[string]any{"sub": "u1", "groups": "readonly,staff"}, 403, ""},
+		{map[string]any{"sub": "u1", "groups": `["staff"]`}, 403, ""},
+		{map[string]any{"sub": "u1", "groups": "Staff"}, 403, ""},
+		{map[string]any{"sub": "u1", "groups": ""}, 403, ""},
+		{map[string]any{"sub": "u1"}, 403, ""},
+		{map[string]any{"groups": "staff"}, 401, ""},
+		{map[string]any{"anonymous": "signin"}, 303, "/staff/signin?return=%2Fstaff%2Frounds%2F2027-1%3Flang%3Den"},
+		{map[string]any{"anonymous": "forbidden"}, 403, ""},
+		{map[string]any{"anonymous": "true", "sub": "u1", "groups": "staff"}, 401, ""},
+		{map[string]any{}, 401, ""},
+		{nil, 401, ""},
 	} {
-		req := events.APIGatewayV2HTTPRequest{RequestContext: events.APIGatewayV2HTTPRequestContext{
-			Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{
-				Claims: map[string]string{"sub": "u1", "cognito:groups": c.groups}}}}}
+		req := events.APIGatewayV2HTTPRequest{RawPath: "/staff/rounds/2027-1", RawQueryString: "lang=en",
+			RequestContext: events.APIGatewayV2HTTPRequestContext{
+				Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: c.context}}}
+		gotActor = ""
 		res, err := h(context.Background(), req)
-		if err != nil || res.StatusCode != c.status {
-			t.Errorf("cognito:groups %q: %d %v, want %d", c.groups, res.StatusCode, err, c.status)
+		if err != nil || res.StatusCode != c.status || res.Headers["Location"] != c.location {
+			t.Errorf("%v: %d %q %v, want %d %q", c.context, res.StatusCode, res.Headers["Location"], err, c.status, c.location)
 		}
+		if (c.status == 200) != (gotActor != "") {
+			t.Errorf("%v: handler ran as %q", c.context, gotActor)
+		}
+	}
+	req := events.APIGatewayV2HTTPRequest{RequestContext: events.APIGatewayV2HTTPRequestContext{Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+		Lambda: map[string]any{"sub": "u1", "email": "eva@example.org", "groups": "staff"}}}}
+	if _, _ = h(context.Background(), req); gotActor != "u1 eva@example.org" {
+		t.Fatalf("actor %q, want the sub with the email as a label", gotActor)
 	}
 }
 
