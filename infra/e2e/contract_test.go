@@ -18,8 +18,8 @@ import (
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/app"
-	"partnerskap/internal/web"
 	"partnerskap/internal/store"
+	"partnerskap/internal/web"
 )
 
 func loadTemplate(t *testing.T) *sam.Template {

@@ -355,7 +355,9 @@ func mustPending(t *testing.T, f *Flow, ret string) string {
 }
 
 func TestLoadConfigNamesWhatIsMissing(t *testing.T) {
-	_, err := LoadConfig(func(k string) (string, bool) { return map[string]string{"OIDC_ISSUER": "https://x"}[k], k == "OIDC_ISSUER" })
+	_, err := LoadConfig(func(k string) (string, bool) {
+		return map[string]string{"OIDC_ISSUER": "https://x"}[k], k == "OIDC_ISSUER"
+	})
 	if err == nil || !strings.Contains(err.Error(), "AUTH_DOMAIN_URL, PUBLIC_BASE_URL, STAFF_CLIENT_ID") {
 		t.Fatalf("err = %v", err)
 	}
