@@ -179,6 +179,15 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 		}
 	})
 
+	t.Run("the round job runs every five minutes, as the dashboard promises", func(t *testing.T) {
+		// i18n.NotPublishedYet tells staff the list is published within five
+		// minutes of the last decision email: the SafetyNet's rate.
+		f, _ := tpl.Function("RoundsFunction")
+		if !slices.ContainsFunc(f.Schedules, func(s sam.Schedule) bool { return s.Event == "SafetyNet" && s.Expression == "rate(5 minutes)" }) {
+			t.Errorf("RoundsFunction's SafetyNet is not rate(5 minutes): %+v (change the dashboard's words with it)", f.Schedules)
+		}
+	})
+
 	t.Run("every function logs to a log group of the template with a retention", func(t *testing.T) {
 		// Either the function's LoggingConfig.LogGroup names (!Ref) an
 		// AWS::Logs::LogGroup of the template, or a group is named

@@ -16,6 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"partnerskap/infra/browser"
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
@@ -616,4 +620,139 @@ func TestExpiredSessionComesBack(t *testing.T) {
 		t.Fatalf("an expired session: at %s (%d), want %s:\n%.500s", got, p.Status, want, p.Text())
 	}
 	t.Logf("expired session back on its page through sign-in in %s", time.Since(began).Round(time.Millisecond))
+}
+
+// TestStaffDecideInABrowser: a programme officer signs in and, keyboard
+// only, walks rounds → the round → its applications → an application;
+// grants one; tries to grant another over what is left of the budget (the
+// page says what is left and keeps what was typed), then rejects it; meets
+// a conflict from a colleague in another browser (a 409 page, the typed
+// motivation kept); previews the decision emails, confirms with the counts
+// and sends; sees the progress; signs out. axe-core on every page met.
+func TestStaffDecideInABrowser(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	s := newSystemAt(t, springDay)
+	var refs []string
+	for i, country := range []string{"KE", "UG", "RS"} {
+		res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded",
+			validForm(stacktest.UniqueName("walk")+"@kalix.example.se", country, fmt.Sprintf("Projekt %d: vatten & miljö", i+1)).Encode())
+		ref, _, _ := strings.Cut(strings.TrimPrefix(res.Header.Get("Location"), "/applications/"), "?")
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(ref, "KP-") {
+			t.Fatalf("submit: %d %s", res.StatusCode, body)
+		}
+		refs = append(refs, ref)
+	}
+	s.clock.Set(springCloses.Add(time.Second))
+	if _, err := s.Fire(t.Context(), "RoundsFunction/CloseSpring"); err != nil {
+		t.Fatal(err)
+	}
+	// A small budget, so that the second grant does not fit: 1,000,000 kr.
+	if _, err := s.Env.Store.DB().UpdateItem(t.Context(), &dynamodb.UpdateItemInput{TableName: aws.String(s.Env.Store.Table()),
+		Key:              map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "ROUND#2027-1"}, "SK": &types.AttributeValueMemberS{Value: "ROUND"}},
+		UpdateExpression: aws.String("SET budget = :b"), ExpressionAttributeValues: map[string]types.AttributeValue{":b": &types.AttributeValueMemberN{Value: "1000000"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	p := browser.Open(t, "about:blank", browser.Desktop)
+	signIn(t, s, p, "/staff/rounds", stacktest.StaffUser(s.Stack))
+	follow := func(label string) {
+		t.Helper()
+		p.TabTo("the link "+label, func(f browser.Focus) bool { return f.Tag == "a" && f.Label == label }, 40)
+		p.PressAndWait("Enter")
+		if p.Status != http.StatusOK {
+			t.Fatalf("%s: %d", label, p.Status)
+		}
+	}
+	follow("Våren 2027")
+	follow("Ansökningar")
+	follow(refs[0])
+	look(t, p, "walk-application")
+
+	// decide fills in the decision form with the keyboard and saves it.
+	decide := func(p *browser.Page, outcome, amount, motivation string) {
+		t.Helper()
+		radio := map[string]string{"granted": "Bevilja", "rejected": "Avslå"}[outcome]
+		p.TabTo("the outcome "+radio, func(f browser.Focus) bool { return f.Name == "outcome" }, 40)
+		for range 3 { // arrows move within the radio group
+			if f := p.Focused(); f.Label == radio {
+				break
+			}
+			p.Press("ArrowDown")
+		}
+		p.Press("Space")
+		p.TabTo("the amount", func(f browser.Focus) bool { return f.Is("amount") }, 5)
+		p.Eval(`document.activeElement.select()`, nil)
+		if amount == "" { // a rejection has no amount: clear what is there
+			p.Press("Backspace")
+		} else {
+			p.Type(amount)
+		}
+		p.TabTo("the motivation", func(f browser.Focus) bool { return f.Is("motivation") }, 5)
+		p.Eval(`document.activeElement.select()`, nil)
+		p.Type(motivation)
+		p.TabTo("the save button", func(f browser.Focus) bool { return f.Tag == "button" && f.Label == "Spara beslut" }, 10)
+		p.PressAndWait("Enter")
+	}
+	decide(p, "granted", "700000", "Väl förankrat i båda kommunerna.")
+	if text := p.Text(); p.Status != http.StatusOK || !strings.Contains(text, "Beslutet är sparat.") || !strings.Contains(text, "Beviljad") {
+		t.Fatalf("grant: %d:\n%.800s", p.Status, text)
+	}
+
+	// Over budget: 300,000 left; what was typed stays.
+	p.Go(s.URL + "/staff/applications/" + refs[1])
+	decide(p, "granted", "700000", "Stark förankring.")
+	var kept struct{ Amount, Motivation string }
+	p.Eval(`({Amount: document.querySelector('[name=amount]').value, Motivation: document.querySelector('[name=motivation]').value})`, &kept)
+	if text := p.Text(); p.Status != http.StatusConflict || !strings.Contains(text, "300\u00a0000\u00a0kr återstår") || kept.Amount != "700000" || kept.Motivation != "Stark förankring." {
+		t.Fatalf("over budget: %d, kept %+v:\n%.800s", p.Status, kept, text)
+	}
+	look(t, p, "walk-over-budget")
+	decide(p, "rejected", "", "Målen behöver bli tydligare.")
+	if text := p.Text(); p.Status != http.StatusOK || !strings.Contains(text, "Beslutet är sparat.") || !strings.Contains(text, "Avslagen") {
+		t.Fatalf("reject: %d:\n%.800s", p.Status, text)
+	}
+
+	// A colleague decides the third one in another browser meanwhile.
+	p.Go(s.URL + "/staff/applications/" + refs[2])
+	q := browser.Open(t, "about:blank", browser.Desktop)
+	signIn(t, s, q, "/staff/applications/"+refs[2], stacktest.StaffUser(s.Stack))
+	decide(q, "rejected", "", "Ligger utanför programmets mål.")
+	if q.Status != http.StatusOK {
+		t.Fatalf("the colleague's decision: %d", q.Status)
+	}
+	decide(p, "granted", "250000", "Bra plan för vattnet.")
+	p.Eval(`document.querySelector('[name=motivation]').value`, &kept.Motivation)
+	if text := p.Text(); p.Status != http.StatusConflict || !strings.Contains(text, "ändrades av någon annan") || kept.Motivation != "Bra plan för vattnet." {
+		t.Fatalf("conflict: %d, motivation %q:\n%.800s", p.Status, kept.Motivation, text)
+	}
+	look(t, p, "walk-conflict")
+
+	// Preview, confirm with the counts, send.
+	p.Go(s.URL + "/staff/rounds/2027-1")
+	follow("Beslutsmejl")
+	look(t, p, "walk-notify")
+	p.TabTo("the review button", func(f browser.Focus) bool { return f.Tag == "button" && f.Label == "Granska utskicket" }, 60)
+	p.PressAndWait("Enter")
+	if text := p.Text(); !strings.Contains(text, "Skicka 6 mejl nu") || !strings.Contains(text, "1 beviljade och 2 avslagna") {
+		t.Fatalf("confirmation: %d:\n%.1500s", p.Status, text)
+	}
+	look(t, p, "walk-confirm")
+	p.TabTo("the send button", func(f browser.Focus) bool { return f.Tag == "button" && f.Label == "Skicka 6 mejl nu" }, 60)
+	p.PressAndWait("Enter")
+	if text := p.Text(); p.Status != http.StatusOK || !strings.Contains(text, "Utskick") {
+		t.Fatalf("sent: %d:\n%.1500s", p.Status, text)
+	}
+	if _, err := s.Fire(t.Context(), "MailerFunction/Drain"); err != nil {
+		t.Fatal(err)
+	}
+	p.Go(s.URL + "/staff/rounds/2027-1/notify")
+	look(t, p, "walk-progress")
+
+	p.Press("Tab")
+	p.Press("Enter")
+	if !p.WaitFor(s.URL + "/staff/signedout") {
+		t.Fatalf("sign-out: at %s", p.URL())
+	}
 }

@@ -84,6 +84,8 @@ const (
 	SignInExpired
 	SignInRefused
 	CrossOrigin
+	ActorRoundJob
+	ActorSES
 	SigningOutTitle
 	SigningOut
 	Continue
@@ -442,6 +444,8 @@ var catalogue = [numKeys]text{
 	SignedOutTitle:    {"Du är utloggad", "You are signed out"},
 	SignedOut:         {"Du är utloggad från personalsidorna och från inloggningstjänsten.", "You are signed out of the staff pages and of the sign-in service."},
 	CrossOrigin:       {"Begäran kom från en annan webbplats och togs inte emot. Inget har ändrats.", "The request came from another website and was not accepted. Nothing has changed."},
+	ActorRoundJob:     {"Utlysningsjobbet (automatiskt)", "The round job (automatic)"},
+	ActorSES:          {"E-posttjänsten (SES)", "The email service (SES)"},
 	SigningOutTitle:   {"Loggar ut", "Signing out"},
 	SigningOut:        {"Du är utloggad från personalsidorna. Nu loggas du ut från inloggningstjänsten också.", "You are signed out of the staff pages. Now you are being signed out of the sign-in service too."},
 	Continue:          {"Fortsätt", "Continue"},
@@ -642,7 +646,7 @@ var catalogue = [numKeys]text{
 	NoEmailsYet:         {"Inga beslutsmejl är köade än.", "No decision emails are queued yet."},
 	PublicList:          {"Publik lista över beviljade projekt", "Public list of granted projects"},
 	PublishedAt:         {"Publicerad", "Published"},
-	NotPublishedYet:     {"Inte publicerad än. Listan publiceras av sig själv när varje beslutsmejl har skickats (utlysningsjobbet kontrollerar det varje körning).", "Not published yet. The list is published on its own once every decision email has been sent (the round job checks at each run)."},
+	NotPublishedYet:     {"Inte publicerad än. Listan publiceras av sig själv inom fem minuter efter att det sista beslutsmejlet har skickats (utlysningsjobbet kontrollerar det var femte minut).", "Not published yet. The list is published on its own within five minutes of the last decision email's sending (the round job checks every five minutes)."},
 	ReviewSending:       {"Granska utskicket", "Review what will be sent"},
 	ConfirmTitle:        {"Bekräfta beslutsmejlen", "Confirm the decision emails"},
 	ConfirmIntro:        {"När du skickar köas {n} mejl, och de går sedan inte att ta tillbaka:", "When you send, {n} emails are queued, and they cannot be called back:"},

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"partnerskap/internal/i18n"
 )
 
 // AppSummary is an application as a listing shows it: what staff filter and
@@ -54,7 +56,7 @@ type GrantedProject struct {
 // Event.
 type AuditEntry struct {
 	At    time.Time
-	Actor string // a stable id: the staff member's sub, or "system"
+	Actor string // a stable id: the staff member's sub, or ActorRoundJob, ActorSES
 	// ActorLabel names the actor for people (a staff member's email).
 	ActorLabel string
 	Code       string
@@ -77,10 +79,22 @@ const (
 // or one from another round or filter).
 var ErrBadCursor = errors.New("invalid page cursor")
 
-// Who names the actor of an audit line for people: the label, or else the id.
-func (e AuditEntry) Who() string {
+// The actors of audit lines that are not people.
+const (
+	ActorRoundJob = "round-job" // the scheduled round job (RoundsFunction)
+	ActorSES      = "ses"       // SES's events about an email
+)
+
+var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES}
+
+// Who names the actor of an audit line for people, in lang: the label (a
+// staff member's email), the name of the job or service, or else the id.
+func (e AuditEntry) Who(lang Lang) string {
 	if e.ActorLabel != "" {
 		return e.ActorLabel
+	}
+	if k, ok := actorNames[e.Actor]; ok {
+		return k.In(lang)
 	}
 	return e.Actor
 }

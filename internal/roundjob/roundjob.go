@@ -137,7 +137,7 @@ func (j *Job) round(ctx context.Context, r programme.Round, rep *Report) error {
 	}
 	now := j.Now()
 	if to, due := programme.NextStatus(r, now); due {
-		err := j.Store.MoveRound(ctx, r, to, now, "round-job")
+		err := j.Store.MoveRound(ctx, r, to, now, programme.ActorRoundJob)
 		switch {
 		case errors.Is(err, store.ErrConflict):
 			j.Log.InfoContext(ctx, "round already moved by another run", "round", r.ID, "to", to)
@@ -262,7 +262,7 @@ func (j *Job) notified(ctx context.Context, r programme.Round, rep *Report) erro
 	if counts[programme.EmailPending]+counts[programme.EmailSending] > 0 {
 		return nil
 	}
-	err = j.Store.MoveRound(ctx, r, programme.RoundNotified, j.Now(), "round-job")
+	err = j.Store.MoveRound(ctx, r, programme.RoundNotified, j.Now(), programme.ActorRoundJob)
 	if errors.Is(err, store.ErrConflict) {
 		return nil
 	}

@@ -408,7 +408,7 @@ func (s *Store) recordMailEvent(ctx context.Context, o programme.Email, ev MailE
 	if o.Ref != "" && ev.Kind != "Delivery" {
 		pk, event = appPK(o.Ref), "email "+ev.Kind+": "+string(o.Kind)
 	}
-	mark, err := s.auditPutOnce(pk, ev.At, "ses", programme.AuditEmailEvent, event, ev.ID,
+	mark, err := s.auditPutOnce(pk, ev.At, programme.ActorSES, programme.AuditEmailEvent, event, ev.ID,
 		map[string]string{"outbox": o.ID, "kind": ev.Kind, "email": string(o.Kind), "detail": ev.Detail, "state": state})
 	if err != nil {
 		return false, err

@@ -149,7 +149,7 @@ func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mai
 		if err != nil {
 			return 0, err
 		}
-		audit, err := s.auditPut(appPK(a.Ref), now, "round-job", programme.AuditInReview, "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
+		audit, err := s.auditPut(appPK(a.Ref), now, programme.ActorRoundJob, programme.AuditInReview, "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
 		if err != nil {
 			return 0, err
 		}

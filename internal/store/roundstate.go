@@ -132,7 +132,7 @@ func (s *Store) FinishClose(ctx context.Context, roundID string, summary program
 	if err != nil {
 		return err
 	}
-	audit, err := s.auditPut(roundPK(roundID), now, "round-job", programme.AuditReviewQueued, "review queued; staff summary queued", map[string]string{"outbox": summary.ID})
+	audit, err := s.auditPut(roundPK(roundID), now, programme.ActorRoundJob, programme.AuditReviewQueued, "review queued; staff summary queued", map[string]string{"outbox": summary.ID})
 	if err != nil {
 		return err
 	}

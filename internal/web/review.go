@@ -268,7 +268,7 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	}
 	p.Budget = strings.Join(budget, ", ") + " (" + programme.FormatSEK(app.RequestedTotal(), lang) + ")"
 	for _, e := range log {
-		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Who(), What: programme.AuditText(e, lang)})
+		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Who(lang), What: programme.AuditText(e, lang)})
 	}
 	if in.Outcome == "" && app.Decision != nil {
 		in = programme.DecisionInput{Outcome: string(app.Decision.Outcome), Amount: app.Decision.Amount, Motivation: app.Decision.Motivation,
