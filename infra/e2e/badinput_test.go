@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/programme"
 )
 
@@ -42,8 +43,10 @@ func party(m map[string]any, which string) map[string]any {
 func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 	s := newSystem(t)
 	const js, form = "application/json", "application/x-www-form-urlencoded"
+	proof := stacktest.Prove(t, s.Stack, "2027-1", "bad@robertsfors.example.se") // the form is behind the link
 	formWith := func(change func(v url.Values)) string {
 		v := validForm("bad@robertsfors.example.se")
+		v.Set("proof", proof)
 		change(v)
 		return v.Encode()
 	}
@@ -133,7 +136,7 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 // each once, in the error summary.
 func TestFormShowsEveryProblemAtOnce(t *testing.T) {
 	s := newSystem(t)
-	v := validForm("all@robertsfors.example.se")
+	v := s.proven(t, validForm("all@robertsfors.example.se"))
 	v.Set("budgetPerYear.1", "mycket")
 	v.Del("title")
 	v.Set("partner.country", "NO")

@@ -49,6 +49,11 @@ func benchSubmit(b *testing.B, workers int) {
 	for i := range bodies {
 		m := validJSON()
 		m["token"] = programme.NewToken()
+		// Each applicant's link, followed (seeded: the benchmark measures the submission).
+		email := stacktest.UniqueName("bench") + "@rvn.example.se"
+		party(m, "swedishParty")["email"] = email
+		m["proof"] = programme.NewToken()
+		stacktest.SeedProof(b, st, "2027-1", email, m["proof"].(string))
 		m["summary"] = strings.Repeat("Kalix och Masaka sorterar avfall tillsammans. ", 20) // ~1 kB, a realistic text
 		raw, _ := json.Marshal(m)
 		bodies[i] = string(raw)

@@ -250,6 +250,7 @@ func TestTemplateAndCodeAgree(t *testing.T) {
 func TestSampleEvents(t *testing.T) {
 	tpl := loadTemplate(t)
 	s := newSystem(t)
+	stacktest.SeedSampleProof(t, s.Stack) // the sample submission's link, followed
 	order := []string{"FormFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction",
 		"PublishFunction", "ExportFunction", "AuthorizerFunction", "SigninFunction"}
 	want := map[string]struct {

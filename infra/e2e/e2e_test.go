@@ -124,18 +124,38 @@ func TestApplicantSubmitsTheFormAndFollowsTheStatusLink(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "Välj utlysning") || !strings.Contains(body, "round=2027-1") {
 		t.Fatalf("GET / = %d, want the round choice:\n%s", res.StatusCode, body)
 	}
+	// The round's page asks for the address first: nothing else.
 	res, body = s.do(t, "GET", "/?round=2027-1", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, `action="/start"`) || !strings.Contains(body, `name="email"`) ||
+		strings.Contains(body, `name="title"`) || strings.Contains(body, `action="/applications"`) {
+		t.Fatalf("the round's page is not the start:\n%s", body)
+	}
+	// The start by the form: "check your email", and the link by email.
+	email := stacktest.UniqueName("karin") + "@robertsfors.example.se"
+	res, _ = s.do(t, "POST", "/start", "application/x-www-form-urlencoded", url.Values{"round": {"2027-1"}, "email": {email}, "ui": {"sv"}}.Encode())
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "started=1") {
+		t.Fatalf("start = %d to %q, want 303 to the started page", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, started := s.do(t, "GET", res.Header.Get("Location"), "", ""); !strings.Contains(started, "Titta i din e-post") || strings.Contains(started, email) {
+		t.Fatalf("the started page:\n%s", started)
+	}
+	start, _ := url.Parse(stacktest.LinkTo(t, email))
+	res, body = s.do(t, "GET", start.RequestURI(), "", "")
 	if res.StatusCode != 200 || !strings.Contains(body, `<html lang="sv">`) || !strings.Contains(body, `name="token"`) ||
+		!strings.Contains(body, `name="proof" value="`+start.Query().Get("proof")+`"`) || !strings.Contains(body, "<strong>"+email+"</strong>") ||
 		!strings.Contains(body, `name="type" value="project"`) || !strings.Contains(body, `name="theme" value="gender"`) ||
 		!strings.Contains(body, `<option value="Robertsfors"`) || !strings.Contains(body, `15 mars 2027 kl. 16:00 (CET)`) {
-		t.Fatalf("the spring form is not there:\n%s", body)
+		t.Fatalf("the spring form is not behind the link:\n%s", body)
 	}
-	if _, en := s.do(t, "GET", "/?round=2027-1&lang=en", "", ""); !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, "Submit application") {
+	english := *start
+	q := english.Query()
+	q.Set("lang", "en")
+	english.RawQuery = q.Encode()
+	if _, en := s.do(t, "GET", english.RequestURI(), "", ""); !strings.Contains(en, `<html lang="en">`) || !strings.Contains(en, "Submit application") {
 		t.Fatal("no English form")
 	}
-
-	email := stacktest.UniqueName("karin") + "@robertsfors.example.se"
 	form := validForm(email)
+	form.Set("proof", start.Query().Get("proof"))
 	res, _ = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", form.Encode())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("form post = %d, want 303", res.StatusCode)
@@ -205,7 +225,7 @@ func TestJSONSubmissionInEnglish(t *testing.T) {
 		"type":         "inception", "theme": "climate", "title": "Waste <script>alert(1)</script>",
 		"summary": "Two mutual visits.", "objectives": "A joint project plan.", "durationYears": 1, "budgetPerYear": []int{275000},
 	}
-	b, _ := json.Marshal(in)
+	b, _ := json.Marshal(s.provenJSON(t, in))
 	res, body := s.do(t, "POST", "/applications", "application/json", string(b))
 	if res.StatusCode != 201 {
 		t.Fatalf("JSON submit = %d: %s", res.StatusCode, body)
@@ -249,7 +269,7 @@ func TestJSONSubmissionInEnglish(t *testing.T) {
 func TestConcurrentDoubleSubmitStoresOne(t *testing.T) {
 	s := newSystem(t)
 	email := stacktest.UniqueName("dup") + "@kalix.example.se"
-	form := validForm(email).Encode()
+	form := s.proven(t, validForm(email)).Encode()
 	const n = 8
 	locations := make(chan string, n)
 	for range n {
@@ -282,14 +302,24 @@ func TestConcurrentDoubleSubmitStoresOne(t *testing.T) {
 	}
 }
 
+// mailsTo is every mail to addr but the links to apply (POST /start's,
+// which every submission begins with: linksTo counts those).
 func mailsTo(t testing.TB, addr string) []stack.Mail {
 	t.Helper()
 	ms, err := stacktest.Mailbox().To(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ms
+	var out []stack.Mail
+	for _, m := range ms {
+		if !proofInText.MatchString(m.Body.Text) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
+
+var proofInText = regexp.MustCompile(`[?&]proof=`)
 
 // waitForMail waits (briefly) until want mails to addr are in the mailbox.
 func waitForMail(t *testing.T, addr string, want int) []stack.Mail {
@@ -314,8 +344,10 @@ func TestDeadlineToTheSecondInSwedishTime(t *testing.T) {
 	s := newSystem(t)
 	deadline := time.Date(2027, 3, 15, 16, 0, 0, 0, programme.Stockholm)
 
+	s.clock.Set(deadline.Add(-time.Minute))
+	late := s.proven(t, validForm(stacktest.UniqueName("late")+"@robertsfors.example.se")) // its link came before the deadline
 	s.clock.Set(deadline.Add(-time.Millisecond))
-	early := validForm(stacktest.UniqueName("early") + "@robertsfors.example.se").Encode()
+	early := s.proven(t, validForm(stacktest.UniqueName("early")+"@robertsfors.example.se")).Encode()
 	res, _ := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", early)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("at 15:59:59.999: %d, want 303", res.StatusCode)
@@ -323,7 +355,6 @@ func TestDeadlineToTheSecondInSwedishTime(t *testing.T) {
 	receipt := res.Header.Get("Location")
 
 	s.clock.Set(deadline)
-	late := validForm(stacktest.UniqueName("late") + "@robertsfors.example.se")
 	res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", late.Encode())
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "sista dag var 15 mars 2027 kl. 16:00 (CET)") {
 		t.Fatalf("at 16:00:00: %d, want 409 with the deadline:\n%s", res.StatusCode, body)

@@ -81,6 +81,7 @@ func TestOversizedIdsAreUnknown(t *testing.T) {
 		{"POST", "/staff/rounds/{id}/deadline", "application/json", `{"closes":"2027-03-22T16:00"}`, true},
 		{"GET", "/staff/rounds/{id}/notify", "", "", true},
 		{"POST", "/staff/rounds/{id}/notify", "application/json", "", true},
+		{"POST", "/staff/rounds/{id}/withdraw", "application/json", `{"refs":["KP-0000000000"],"reason":"spam"}`, true},
 		{"GET", "/staff/applications/{ref}", "", "", true},
 		{"POST", "/staff/applications/{ref}/decision", "application/json", `{"outcome":"rejected","motivation":"m"}`, true},
 		{"GET", "/applications/{ref}?key=" + url.QueryEscape("k"), "", "", false},

@@ -44,7 +44,7 @@ func TestHoneypotStoresAndSendsNothing(t *testing.T) {
 	}
 
 	// Left empty, as people leave it: an application and its receipt.
-	form = validForm(email)
+	form = s.proven(t, validForm(email))
 	form.Set(web.HoneypotField, "")
 	res, _ = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", form.Encode())
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/applications/KP-") {
@@ -80,7 +80,7 @@ func TestPrivacyNotice(t *testing.T) {
 	if !strings.Contains(body, `href="/privacy?lang=sv"`) || !strings.Contains(body, `name="`+web.HoneypotField+`"`) {
 		t.Fatal("the form links to no privacy notice, or has no honeypot field")
 	}
-	res, _ := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", validForm(stacktest.UniqueName("p")+"@kalix.example.se").Encode())
+	res, _ := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", s.proven(t, validForm(stacktest.UniqueName("p")+"@kalix.example.se")).Encode())
 	_, body = s.do(t, "GET", res.Header.Get("Location"), "", "")
 	if !strings.Contains(body, `href="/privacy?lang=sv"`) {
 		t.Fatalf("the status page links to no privacy notice:\n%.2000s", body)

@@ -92,17 +92,20 @@ func TestGuardRefusesWhatThePolicyDoesNotGrant(t *testing.T) {
 		function, action, resource string
 		flow                       func(t *testing.T, s *system) bool // reports whether the flow failed
 	}{
+		// The start reads the round (a Query) ...
 		{"SubmitFunction", "dynamodb:Query", "", func(t *testing.T, s *system) bool {
-			code, _ := s.submitJSON(t, stacktest.UniqueName("a")+"@kalix.example.se")
-			return code == http.StatusInternalServerError
+			res, _ := s.do(t, "POST", "/start", "application/json", `{"round":"2027-1","email":"a@kalix.example.se"}`)
+			return res.StatusCode == http.StatusInternalServerError
 		}},
-		// The receipt counter is an Update in the submission's transaction.
+		// ... and counts its email (an Update in its transaction): without
+		// it, no link, nothing stored.
 		{"SubmitFunction", "dynamodb:UpdateItem", "", func(t *testing.T, s *system) bool {
-			code, _ := s.submitJSON(t, stacktest.UniqueName("a")+"@kalix.example.se")
-			return code == http.StatusInternalServerError && s.applications(t) == 0
+			res, _ := s.do(t, "POST", "/start", "application/json", `{"round":"2027-1","email":"a@kalix.example.se"}`)
+			mails, _ := stacktest.Mailbox().To(t.Context(), "a@kalix.example.se")
+			return res.StatusCode == http.StatusInternalServerError && len(mails) == 0
 		}},
 		{"StatusFunction", "dynamodb:Query", "", func(t *testing.T, s *system) bool {
-			res, body := s.do(t, "POST", "/applications", "application/json", mustJSON(validJSON()))
+			res, body := s.do(t, "POST", "/applications", "application/json", mustJSON(s.provenJSON(t, validJSON())))
 			if res.StatusCode != 201 {
 				t.Fatalf("submit: %d %s", res.StatusCode, body)
 			}

@@ -33,6 +33,11 @@ func (s *system) submitJSON(t testing.TB, email string) (int, string) {
 	t.Helper()
 	m := validJSON()
 	party(m, "swedishParty")["email"] = email
+	proof, status, _ := stacktest.TryProve(t, s.Stack, m["round"].(string), email)
+	if proof == "" {
+		return status, "" // the start was refused (the round closed, a cap)
+	}
+	m["proof"] = proof
 	b, _ := json.Marshal(m)
 	req, _ := http.NewRequest("POST", s.URL+"/applications", strings.NewReader(string(b)))
 	req.Header.Set("Content-Type", "application/json")

@@ -53,6 +53,7 @@ func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 		{"POST", "/staff/applications/" + ref + "/decision", "application/x-www-form-urlencoded", "outcome=rejected&motivation=m&version=1"},
 		{"GET", "/staff/rounds/2027-1/notify", "", ""},
 		{"POST", "/staff/rounds/2027-1/notify", "application/json", ``},
+		{"POST", "/staff/rounds/2027-1/withdraw", "application/x-www-form-urlencoded", "ref=" + ref + "&reason=spam"},
 	}
 	credentials := []struct {
 		name   string
@@ -179,7 +180,7 @@ func TestReviewDecideNotifyPublish(t *testing.T) {
 		p := party(m, "partner")
 		p["country"], p["email"], p["organisation"] = country, partner, "Stad "+country
 		m["title"] = fmt.Sprintf("Projekt %d: vatten & miljö", i)
-		b, _ := json.Marshal(m)
+		b, _ := json.Marshal(s.provenJSON(t, m))
 		res, body := s.do(t, "POST", "/applications", "application/json", string(b))
 		if res.StatusCode != 201 {
 			t.Fatalf("submit: %d %s", res.StatusCode, body)

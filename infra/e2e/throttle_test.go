@@ -11,6 +11,7 @@ import (
 	"partnerskap/infra/sam"
 	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/programme"
 )
 
 // The HttpApi's stage throttling holds through the whole local API: a
@@ -33,7 +34,8 @@ func TestThrottlingRefusesTheExcessOfABurst(t *testing.T) {
 		t.Fatalf("POST /applications throttled at %+v, the default route at %+v: want it set and tighter", submit, limits["GET /"])
 	}
 	clock := stacktest.NewClock(springDay)
-	st := stacktest.NewThrottled(t, stack.Options{Now: clock.Now, Params: map[string]string{"SubmitThrottleRate": "0.01"}})
+	st := stacktest.NewThrottled(t, stack.Options{Now: clock.Now, Params: map[string]string{"SubmitThrottleRate": "0.01",
+		"ApplicationsPerOrganisation": "1000"}}) // the burst is of one organisation: only the stage's throttle is tested
 	s := &system{Stack: st, clock: clock, client: noRedirects()}
 
 	n := submit.Burst + 10
@@ -46,6 +48,8 @@ func TestThrottlingRefusesTheExcessOfABurst(t *testing.T) {
 		emails[i] = stacktest.UniqueName("burst"+strconv.Itoa(i)) + "@kalix.example.se"
 		m := validJSON()
 		party(m, "swedishParty")["email"] = emails[i]
+		m["proof"] = programme.NewToken() // the link, followed (seeded: POST /start is throttled too)
+		stacktest.SeedProof(t, st, "2027-1", emails[i], m["proof"].(string))
 		body := mustJSON(m)
 		wg.Go(func() {
 			<-release

@@ -39,11 +39,11 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 		pair, amount, status int
 		body                 string
 	}
-	body := func(token string, amount int) string {
+	body := func(token, email, proof string, amount int) string {
 		b, _ := json.Marshal(map[string]any{
-			"round": "2026-27-inception", "token": token, "lang": "en",
+			"round": "2026-27-inception", "token": token, "proof": proof, "lang": "en",
 			"swedishParty": map[string]string{"organisation": "Kalix", "contactName": "Anna Andersson",
-				"email": stacktest.UniqueName("reuse") + "@kalix.example.se", "phone": "+46 923 650 00"},
+				"email": email, "phone": "+46 923 650 00"},
 			"partner": map[string]string{"organisation": "Masaka District", "country": "UG", "contactName": "John Ssebunya", "email": "john@masaka.example.ug"},
 			"type":    "inception", "theme": "climate", "title": "Waste",
 			"summary": "Two mutual visits.", "objectives": "A joint project plan.", "durationYears": 1, "budgetPerYear": []int{amount},
@@ -55,7 +55,9 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 	amounts := [2]int{250000, 275000}
 	for i := range tokens {
 		tokens[i] = programme.NewToken()
-		bodies[i] = [2]string{body(tokens[i], amounts[0]), body(tokens[i], amounts[1])}
+		email := stacktest.UniqueName("reuse") + "@kalix.example.se"
+		proof := stacktest.Prove(t, s.Stack, "2026-27-inception", email) // one link: both bodies of the pair come through it
+		bodies[i] = [2]string{body(tokens[i], email, proof, amounts[0]), body(tokens[i], email, proof, amounts[1])}
 	}
 	results := make(chan result, 2*pairs)
 	start := make(chan struct{})

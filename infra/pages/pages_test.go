@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,14 @@ func newSystemAt(t *testing.T, at time.Time) *system {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}}
+}
+
+// proven is form with the proof of its Swedish contact's address (the link
+// POST /start sent there).
+func (s *system) proven(t *testing.T, form url.Values) url.Values {
+	t.Helper()
+	form.Set("proof", stacktest.Prove(t, s.Stack, form.Get("round"), form.Get("swedishParty.email")))
+	return form
 }
 
 // staffToken is a signed-in member of the staff group's ID token (a real
@@ -179,12 +188,16 @@ func TestApplicantPages(t *testing.T) {
 	t.Parallel()
 	browser.Require(t)
 	s := newSystemAt(t, springDay)
+	proof := stacktest.Prove(t, s.Stack, "2027-1", stacktest.UniqueName("pages")+"@kalix.example.se")
 	p := browser.Open(t, "about:blank", browser.Desktop)
 	for _, c := range []struct{ name, path, lang, has string }{
 		{"choice-sv", "/", "sv", "Välj utlysning"},
 		{"choice-en", "/?lang=en", "en", "Choose a call"},
-		{"form-sv", "/?round=2027-1", "sv", "Skicka ansökan"},
-		{"form-en", "/?round=2027-1&lang=en", "en", "Submit application"},
+		{"start-sv", "/?round=2027-1", "sv", "Skicka länken"},
+		{"start-en", "/?round=2027-1&lang=en", "en", "Send the link"},
+		{"form-sv", "/?round=2027-1&proof=" + proof, "sv", "Skicka ansökan"},
+		{"form-en", "/?round=2027-1&lang=en&proof=" + proof, "en", "Submit application"},
+		{"link-not-known", "/?round=2027-1&proof=c2FtcGxlLXByb29mLWxpbms", "sv", "Länken fungerar inte"},
 		{"privacy-sv", "/privacy", "sv", "Så hanterar vi personuppgifter"},
 		{"privacy-en", "/privacy?lang=en", "en", "How we handle personal data"},
 		{"sent-sv", "/?sent=1", "sv", "Tack! Ansökan har skickats."},
@@ -192,10 +205,14 @@ func TestApplicantPages(t *testing.T) {
 		p.Go(s.URL + c.path)
 		var lang string
 		p.Eval(`document.documentElement.lang`, &lang)
-		if p.Status != 200 || lang != c.lang || !strings.Contains(p.Text(), c.has) {
-			t.Errorf("%s: %d, lang %q, want %q and %q:\n%.500s", c.path, p.Status, lang, c.lang, c.has, p.Text())
+		want := http.StatusOK
+		if c.name == "link-not-known" {
+			want = http.StatusNotFound
 		}
-		if strings.HasPrefix(c.name, "form-") {
+		if p.Status != want || lang != c.lang || !strings.Contains(p.Text(), c.has) {
+			t.Errorf("%s: %d, lang %q, want %d, %q and %q:\n%.500s", c.path, p.Status, lang, want, c.lang, c.has, p.Text())
+		}
+		if strings.HasPrefix(c.name, "form-") || strings.HasPrefix(c.name, "start-") {
 			// The honeypot is there (axe checks the page with it), off-screen
 			// and out of the tab order.
 			var hp struct {
@@ -224,17 +241,28 @@ func TestSubmitWithTheKeyboardOnly(t *testing.T) {
 	t.Parallel()
 	browser.Require(t)
 	s := newSystemAt(t, springDay)
+	email := stacktest.UniqueName("karin") + "@robertsfors.example.se"
+	// First the address: the start form, keyboard only; the link comes by email.
 	p := browser.Open(t, s.URL+"/?round=2027-1", browser.Desktop)
+	fill(t, p, []field{{"email", "text", email, ""}})
+	p.TabTo("the send button", func(f browser.Focus) bool { return f.Tag == "button" && f.Type == "submit" }, 10)
+	p.PressAndWait("Enter")
+	if text := p.Text(); p.Status != 200 || !strings.Contains(text, "Titta i din e-post") {
+		t.Fatalf("after the start: %d %s\n%.800s", p.Status, p.URL(), text)
+	}
+	look(t, p, "started")
+	p.Go(stacktest.LinkTo(t, email))
 	// The reference shown on the receipt is derived from the form's token,
 	// a random secret the server puts in a hidden field: fixing it fixes
 	// the reference, so the receipt is laid out the same at every run, with
 	// a reference of wide letters (the page must fit every reference).
 	p.Eval(`document.querySelector("input[name=token]").value = "`+wideToken+`"`, nil)
-	email := stacktest.UniqueName("karin") + "@robertsfors.example.se"
+	if !strings.Contains(p.Text(), email) {
+		t.Fatalf("the form behind the link does not show the proven address:\n%.800s", p.Text())
+	}
 	fill(t, p, []field{
 		{"swedishParty.organisation", "select", "Robertsfors", "Robertsfors"},
 		{"swedishParty.contactName", "text", "Karin Lindström", ""},
-		{"swedishParty.email", "text", email, ""},
 		{"swedishParty.phone", "text", "+46 934 140 00", ""},
 		{"partner.organisation", "text", "Machakos County", ""},
 		{"partner.country", "select", "Kenya", "KE"},
@@ -326,9 +354,10 @@ func TestErrorSummaryAfterAnInvalidSubmission(t *testing.T) {
 	t.Parallel()
 	browser.Require(t)
 	s := newSystemAt(t, springDay)
+	proof := stacktest.Prove(t, s.Stack, "2027-1", stacktest.UniqueName("err")+"@kalix.example.se")
 	for _, c := range []struct{ name, path string }{
-		{"errors-sv", "/?round=2027-1"},
-		{"errors-en", "/?round=2027-1&lang=en"},
+		{"errors-sv", "/?round=2027-1&proof=" + proof},
+		{"errors-en", "/?round=2027-1&lang=en&proof=" + proof},
 	} {
 		p := browser.Open(t, s.URL+c.path, browser.Desktop)
 		p.TabTo("the submit button", func(f browser.Focus) bool { return f.Tag == "button" && f.Type == "submit" }, 80)
@@ -416,7 +445,7 @@ func TestStaffAndPublishedPages(t *testing.T) {
 	var refs []string
 	for i, country := range []string{"KE", "UG", "RS"} {
 		res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded",
-			validForm(stacktest.UniqueName("app")+"@kalix.example.se", country, fmt.Sprintf("Projekt %d: vatten & miljö", i+1)).Encode())
+			s.proven(t, validForm(stacktest.UniqueName("app")+"@kalix.example.se", country, fmt.Sprintf("Projekt %d: vatten & miljö", i+1))).Encode())
 		loc := res.Header.Get("Location")
 		ref, _, _ := strings.Cut(strings.TrimPrefix(loc, "/applications/"), "?")
 		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(ref, "KP-") {
@@ -504,6 +533,35 @@ func TestStaffAndPublishedPages(t *testing.T) {
 		t.Errorf("audit log in English:\n%.3000s", text)
 	}
 	look(t, sp, "staff-application-en")
+	// Erase the partner's contact details with the keyboard: refused
+	// without a reason and the confirmation (the page again, saying so),
+	// then done; both pages checked.
+	focus := func(selector string) {
+		t.Helper()
+		var ok bool
+		sp.Eval(`(() => { const e = document.querySelector(`+strconv.Quote(selector)+`); if (!e) return false; e.focus(); return true })()`, &ok)
+		if !ok {
+			t.Fatalf("no %s on %s", selector, sp.URL())
+		}
+	}
+	focus(`input[name=person][value=partner]`)
+	sp.Press("Space")
+	focus(`form[action*="/erase"] button[type=submit]`)
+	sp.PressAndWait("Enter")
+	if text := sp.Text(); sp.Status != 422 || !strings.Contains(text, "Nothing was erased. Please correct the following:") || !strings.Contains(text, "tick the box") {
+		t.Fatalf("erasure without a reason and the confirmation: %d:\n%.2000s", sp.Status, text)
+	}
+	look(t, sp, "staff-application-erase-refused")
+	focus(`input[name=reason][value=requested]`)
+	sp.Press("Space")
+	focus(`#f-confirm`)
+	sp.Press("Space")
+	focus(`form[action*="/erase"] button[type=submit]`)
+	sp.PressAndWait("Enter")
+	if text := sp.Text(); sp.Status != 200 || !strings.Contains(text, "The contact details are erased.") || !strings.Contains(text, "Contact details erased on") {
+		t.Fatalf("after the erasure: %d:\n%.2000s", sp.Status, text)
+	}
+	look(t, sp, "staff-application-erased")
 	for _, c := range []struct{ name, path, lang string }{
 		{"granted-sv", "/rounds/2027-1/granted", "sv"},
 		{"granted-en", "/rounds/2027-1/granted?lang=en", "en"},
@@ -636,7 +694,7 @@ func TestStaffDecideInABrowser(t *testing.T) {
 	var refs []string
 	for i, country := range []string{"KE", "UG", "RS"} {
 		res, body := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded",
-			validForm(stacktest.UniqueName("walk")+"@kalix.example.se", country, fmt.Sprintf("Projekt %d: vatten & miljö", i+1)).Encode())
+			s.proven(t, validForm(stacktest.UniqueName("walk")+"@kalix.example.se", country, fmt.Sprintf("Projekt %d: vatten & miljö", i+1))).Encode())
 		ref, _, _ := strings.Cut(strings.TrimPrefix(res.Header.Get("Location"), "/applications/"), "?")
 		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(ref, "KP-") {
 			t.Fatalf("submit: %d %s", res.StatusCode, body)

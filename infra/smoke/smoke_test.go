@@ -163,6 +163,7 @@ func openRoundNow(t *testing.T, st *stack.Stack) {
 func TestBootstrapsAnswerTheirSampleEventsUnderTheEmulator(t *testing.T) {
 	st := stacktest.New(t, time.Now)
 	openRoundNow(t, st)
+	stacktest.SeedSampleProof(t, st)
 	dir := t.TempDir()
 	want := []struct {
 		function string

@@ -22,6 +22,7 @@ import (
 	"partnerskap/internal/mailer"
 	"partnerskap/internal/mailevents"
 	"partnerskap/internal/publish"
+	"partnerskap/internal/retention"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/sheet"
 	"partnerskap/internal/staff"
@@ -38,9 +39,11 @@ type Config struct {
 	PublicBaseURL string // PUBLIC_BASE_URL (optional)
 	StaffAddress  string // STAFF_ADDRESS: where round summaries go
 	MailRate      string // MAIL_RATE: emails a second, at most
-	// ReceiptsPerDay (RECEIPTS_PER_ADDRESS_PER_DAY): the receipts one
-	// address gets a day at most (SubmitFunction).
-	ReceiptsPerDay string
+	// The intake's caps (SubmitFunction): EMAILS_PER_ADDRESS_PER_DAY (links
+	// and receipts to one address a day), STARTS_PER_SOURCE_PER_DAY (links
+	// one connection asks for a day), APPLICATIONS_PER_ORGANISATION (in one
+	// round).
+	EmailsPerDay, StartsPerSource, PerOrganisation string
 	// SESConfigurationSet (SES_CONFIGURATION_SET) publishes each message's
 	// fate (send, delivery, bounce, complaint) to the events function.
 	SESConfigurationSet string
@@ -66,7 +69,8 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 	return Config{
 		Table: get("TABLE_NAME"), Stage: get("STAGE"),
 		Sender: get("SENDER_ADDRESS"), ReplyTo: get("REPLY_TO_ADDRESS"), PublicBaseURL: get("PUBLIC_BASE_URL"),
-		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), ReceiptsPerDay: get("RECEIPTS_PER_ADDRESS_PER_DAY"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
+		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), EmailsPerDay: get("EMAILS_PER_ADDRESS_PER_DAY"),
+		StartsPerSource: get("STARTS_PER_SOURCE_PER_DAY"), PerOrganisation: get("APPLICATIONS_PER_ORGANISATION"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
 		Region: get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
 		SessionTok:       get("AWS_SESSION_TOKEN"),
 		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"),
@@ -146,17 +150,34 @@ func Form(e *Env) (web.Handler, error) {
 	})), nil
 }
 
-// Submit is the SubmitFunction; mailer sends the receipts (ses.FromConfig).
-func Submit(e *Env, mailer intake.Mailer) (web.Handler, error) {
+// Submit is the SubmitFunction: the start of an application (its link
+// goes out at once through the outbox; sender is SES, ses.FromConfig) and
+// submissions (their receipts are queued for the mailer).
+func Submit(e *Env, sender mailer.Sender) (web.Handler, error) {
 	if e.Sender == "" {
 		return nil, fmt.Errorf("SENDER_ADDRESS is not set")
 	}
-	perDay, err := strconv.Atoi(e.ReceiptsPerDay)
-	if err != nil || perDay < 1 || perDay > 1000 {
-		return nil, fmt.Errorf("RECEIPTS_PER_ADDRESS_PER_DAY=%q: want receipts an address gets a day, 1 to 1000, e.g. 3", e.ReceiptsPerDay)
+	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log,
+		Courier: &mailer.Mailer{Store: e.Store, Sender: sender, Now: e.Now, Log: e.Log, Lease: 2 * time.Minute}}
+	for name, c := range map[string]struct {
+		raw string
+		to  *int
+		max int
+	}{
+		"EMAILS_PER_ADDRESS_PER_DAY":    {e.EmailsPerDay, &svc.EmailsPerDay, 1000},
+		"STARTS_PER_SOURCE_PER_DAY":     {e.StartsPerSource, &svc.StartsPerSourcePerDay, 1000000},
+		"APPLICATIONS_PER_ORGANISATION": {e.PerOrganisation, &svc.PerOrganisation, 1000000},
+	} {
+		n, err := strconv.Atoi(c.raw)
+		if err != nil || n < 1 || n > c.max {
+			return nil, fmt.Errorf("%s=%q: want a whole number from 1 to %d", name, c.raw, c.max)
+		}
+		*c.to = n
 	}
-	svc := &intake.Service{Store: e.Store, Mailer: mailer, Now: e.Now, Log: e.Log, ReceiptsPerDay: perDay}
-	return web.Serve(e.Log, "submit", web.Submit(svc, e.PublicBaseURL)), nil
+	return web.Serve(e.Log, "submit", web.Routes(map[string]web.Handler{
+		"POST /start":        web.Start(svc, e.PublicBaseURL),
+		"POST /applications": web.Submit(svc, e.PublicBaseURL),
+	})), nil
 }
 
 // Staff is the StaffFunction: rounds, applications, decisions and decision
@@ -171,8 +192,10 @@ func Staff(e *Env) (web.Handler, error) {
 		"GET /staff/rounds/{id}/applications":     web.StaffApplications(svc),
 		"GET /staff/applications/{ref}":           web.StaffApplication(svc),
 		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),
+		"POST /staff/applications/{ref}/erase":    web.StaffErase(svc, &staff.Eraser{Store: e.Store, Now: e.Now, Log: e.Log}),
 		"GET /staff/rounds/{id}/notify":           web.StaffNotifyPreview(svc),
 		"POST /staff/rounds/{id}/notify":          web.StaffNotify(svc),
+		"POST /staff/rounds/{id}/withdraw":        web.StaffWithdraw(svc),
 	}))), nil
 }
 
@@ -196,14 +219,22 @@ func Export(e *Env, write sheet.Writer) (web.Handler, error) {
 type ScheduledHandler = func(ctx context.Context, input json.RawMessage) (any, error)
 
 // Rounds is the RoundsFunction: open and close rounds, move applications
-// of closed rounds to review.
+// of closed rounds to review; on the Retention schedule's input, the
+// retention job (package retention).
 func Rounds(e *Env) (ScheduledHandler, error) {
 	if e.StaffAddress == "" {
 		return nil, fmt.Errorf("STAFF_ADDRESS is not set")
 	}
 	job := &roundjob.Job{Store: e.Store, Now: e.Now, Log: e.Log, StaffAddress: e.StaffAddress, PageSize: 100, Settle: time.Minute}
+	keep := &retention.Job{Store: e.Store, Now: e.Now, Log: e.Log}
 	return func(ctx context.Context, input json.RawMessage) (any, error) {
 		e.Log.InfoContext(ctx, "round job invoked", "input", string(input))
+		// The Retention schedule runs the retention job (same table, same
+		// grants); every other schedule, the round job.
+		var in struct{ Schedule string }
+		if json.Unmarshal(input, &in) == nil && in.Schedule == retention.Input {
+			return keep.Run(ctx)
+		}
 		return job.Run(ctx)
 	}, nil
 }

@@ -37,7 +37,6 @@ const (
 	LangLegend
 	Optional
 	Choose
-	HintEmail
 	HintPartnerEmail
 	HintPhone
 	HintSummary
@@ -235,6 +234,28 @@ const (
 	ReasonInvalidToken
 	ReasonNoAmountOnRejection
 	ReasonOverGrantLimit
+	ReasonProofUnknown
+	ReasonProofExpired
+	ReasonProofRound
+	ReasonProofUsed
+	ReasonProofEmail
+	FieldProof
+	FieldStartEmail
+	StartTitle
+	StartIntro
+	StartButton
+	StartedTitle
+	Started
+	ProofInvalidTitle
+	StartAgain
+	ProvenEmailHint
+	StartSubject
+	StartBody
+	StartDeadline
+	StartNotYou
+	TooManyLinks
+	TooManyStarts
+	TooManyFromOrganisation
 
 	// Project types and themes.
 	TypeInception
@@ -253,6 +274,7 @@ const (
 	AppInReview
 	AppGranted
 	AppRejected
+	AppWithdrawn
 	RoundScheduled
 	RoundOpen
 	RoundClosed
@@ -279,6 +301,8 @@ const (
 	AuditDecisionChanged
 	AuditDecisionQueued
 	AuditEmail
+	AuditWithdrawn
+	AuditWithdrawnGiveBack
 
 	// Staff: navigation, a round's dashboard, the confirmation of the
 	// decision emails.
@@ -310,6 +334,27 @@ const (
 	DecisionRecipient
 	MotivationEnHint
 	NoEnglishMotivation
+
+	// Staff: withdrawing applications (spam, withdrawn by the applicant).
+	WithdrawSpam
+	WithdrawByApplicant
+	WithdrawnSpam
+	WithdrawnByApplicant
+	WithdrawHeading
+	WithdrawHint
+	WithdrawSelect
+	WithdrawSelectApp
+	WithdrawButton
+	WithdrawDone
+	WithdrawResultTitle
+	WithdrawPartly
+	WithdrawNotPossible
+	WithdrawnCount
+	ErrorSummaryWithdraw
+	FieldWithdrawRefs
+	FieldWithdrawReason
+	ReasonNoneChosen
+	ReasonTooManyChosen
 
 	// Emails: the receipt, "in review", the decision.
 	MailHello
@@ -368,6 +413,49 @@ const (
 	PrivacyContactAddress
 	PrivacyContactFixed
 
+	// Retention and erasure: the privacy notice's other rows, the staff's
+	// erasure of a person's contact details, the retention job's audit lines.
+	RetentionWithdrawn
+	RetentionWithdrawnPeriod
+	RetentionLinks
+	RetentionLinksPeriod
+	RetentionCounters
+	RetentionCountersPeriod
+	RetentionAudit
+	RetentionAuditPeriod
+	RetentionLogs
+	RetentionLogsPeriod
+	RetentionOnRequest
+	RetentionOnRequestPeriod
+	RetentionByJob
+	RetentionByTTL
+	RetentionByLogs
+	RetentionKeptWith
+	RetentionOnRequestHow
+	EraseHeading
+	EraseHint
+	FieldErasePerson
+	FieldEraseConfirm
+	EraseConfirmLabel
+	EraseButton
+	EraseRequested
+	EraseObjected
+	EraseNotNeeded
+	EraseWrongPerson
+	ErasedOn
+	ContactsErased
+	ErrorSummaryErase
+	ReasonNotConfirmed
+	AlreadyErased
+	EraseInFlight
+	AllErased
+	ArchiveUntilTerm
+	MailCancelled
+	ActorRetentionJob
+	AuditContactsErased
+	AuditContactsRedacted
+	AuditArchiveMarked
+
 	numKeys
 )
 
@@ -401,7 +489,6 @@ var catalogue = [numKeys]text{
 	LangLegend:        {"Språk för kvitto och beslut", "Language of the receipt and the decision"},
 	Optional:          {"(valfritt)", "(optional)"},
 	Choose:            {"Välj …", "Choose …"},
-	HintEmail:         {"Hit skickas kvitto och beslut.", "The receipt and the decision are sent here."},
 	HintPartnerEmail:  {"Beslutet skickas även hit.", "The decision is sent here too."},
 	HintPhone:         {"Gärna med landsnummer, till exempel +46 70 123 45 67.", "Preferably with the country code, such as +46 70 123 45 67."},
 	HintSummary:       {"Vad ska projektet göra, och för vem? Högst 4 000 tecken.", "What will the project do, and for whom? At most 4,000 characters."},
@@ -591,7 +678,34 @@ var catalogue = [numKeys]text{
 	ReasonUnknownRound:         {"utlysningen finns inte.", "the call does not exist."},
 	ReasonInvalidToken:         {"formulärets nyckel är ogiltig; ladda om sidan och försök igen.", "the form's key is invalid; reload the page and try again."},
 	ReasonNoAmountOnRejection:  {"ett avslag har inget belopp.", "a rejection has no amount."},
-	ReasonOverGrantLimit:       {"högst {amount} (det sökta beloppet eller taket för projekttypen).", "at most {amount} (the amount applied for, or the cap for the project type)."},
+	ReasonProofUnknown:         {"länken är okänd eller ofullständig; begär en ny länk.", "the link is unknown or incomplete; ask for a new link."},
+	ReasonProofExpired:         {"länken gällde till utlysningens sista dag, som har passerat.", "the link was valid until the call's deadline, which has passed."},
+	ReasonProofRound:           {"länken gäller en annan utlysning; begär en länk för den här.", "the link is for another call; ask for a link for this one."},
+	ReasonProofUsed:            {"länken har redan använts för en annan ansökan; begär en ny länk för en ny ansökan.", "the link has already been used for another application; ask for a new link for a new application."},
+	ReasonProofEmail:           {"ska vara adressen som länken skickades till.", "must be the address the link was sent to."},
+	FieldProof:                 {"Länken från mejlet", "The link from the email"},
+	FieldStartEmail:            {"Din e-postadress i arbetet", "Your work email address"},
+	StartTitle:                 {"Börja ansökan", "Start an application"},
+	StartIntro: {"Skriv din e-postadress i arbetet. Vi skickar en länk dit, och ansökan fylls i och skickas via länken: då vet vi att adressen är din innan något går till den. Länken gäller till utlysningens sista dag.",
+		"Enter your work email address. We send a link there, and the application is filled in and sent through the link: that way we know the address is yours before anything goes to it. The link works until the call's deadline."},
+	StartButton:  {"Skicka länken", "Send the link"},
+	StartedTitle: {"Titta i din e-post", "Check your email"},
+	Started: {"Om adressen tar emot e-post kommer ett mejl från oss med länken inom några minuter. Öppna länken för att fylla i och skicka ansökan. Har inget kommit? Titta bland skräpposten, eller begär en ny länk.",
+		"If the address receives email, an email from us with the link arrives within a few minutes. Open the link to fill in and send the application. Nothing came? Look in the spam folder, or ask for a new link."},
+	ProofInvalidTitle: {"Länken fungerar inte", "The link does not work"},
+	StartAgain:        {"Begär en ny länk", "Ask for a new link"},
+	ProvenEmailHint:   {"Adressen som länken skickades till. Kvitto och besked går hit.", "The address the link was sent to. The receipt and the decision go here."},
+	StartSubject:      {"Din länk för att ansöka: {round}", "Your link to apply: {round}"},
+	StartBody: {"Någon, förhoppningsvis du, bad om en länk för att ansöka om medel från Kommunalt partnerskap med den här adressen. Öppna länken för att fylla i och skicka ansökan:",
+		"Someone, hopefully you, asked for a link to apply for funds from the Municipal Partnership Programme with this address. Open the link to fill in and send the application:"},
+	StartDeadline: {"Länken gäller till {deadline}, utlysningens sista dag.", "The link works until {deadline}, the call's deadline."},
+	StartNotYou:   {"Var det inte du? Bortse då från det här mejlet: utan länken händer ingenting.", "Was it not you? Then ignore this email: without the link nothing happens."},
+	TooManyLinks: {"Den adressen har redan fått så många mejl från oss i dag som vi skickar till en adress på en dag. Försök igen i morgon.",
+		"That address has already had as many emails from us today as we send to one address in a day. Try again tomorrow."},
+	TooManyStarts: {"Vi har fått för många förfrågningar från din anslutning i dag. Försök igen i morgon.", "We have had too many requests from your connection today. Try again tomorrow."},
+	TooManyFromOrganisation: {"Den svenska organisationen har redan så många ansökningar i den här utlysningen som en organisation kan ha. Kontakta programmet om ni behöver fler.",
+		"The Swedish organisation already has as many applications in this call as one organisation can have. Contact the programme if you need more."},
+	ReasonOverGrantLimit: {"högst {amount} (det sökta beloppet eller taket för projekttypen).", "at most {amount} (the amount applied for, or the cap for the project type)."},
 
 	TypeInception:           {"Förstudie (ett år, två ömsesidiga besök)", "Inception (one year, two mutual visits)"},
 	TypeProject:             {"Projekt (1–3 år)", "Project (1–3 years)"},
@@ -663,6 +777,30 @@ var catalogue = [numKeys]text{
 	MotivationEnHint:    {"Partnern får alltid beslutet på engelska. Lämnar du fältet tomt får mottagarna på engelska den svenska motiveringen, under en mening på engelska om att den bara finns på svenska.", "The partner always gets the decision in English. If you leave this empty, the recipients in English get the Swedish motivation, under a sentence in English saying it is in Swedish only."},
 	NoEnglishMotivation: {"Ingen: mottagarna på engelska får den svenska motiveringen, med en mening på engelska om att den bara finns på svenska.", "None: the recipients in English get the Swedish motivation, with a sentence in English saying it is in Swedish only."},
 
+	AppWithdrawn:           {"Återkallad", "Withdrawn"},
+	AuditWithdrawn:         {"{withdrawn}; tidigare {from}", "{withdrawn}; before: {from}"},
+	AuditWithdrawnGiveBack: {"{withdrawn}; tidigare {from}; {amount} tillbaka i utlysningens budget", "{withdrawn}; before: {from}; {amount} back in the call's budget"},
+	WithdrawSpam:           {"Skräp (spam): en falsk eller oseriös ansökan", "Spam: a fake or abusive application"},
+	WithdrawByApplicant:    {"Sökanden har återkallat ansökan", "The applicant has withdrawn it"},
+	WithdrawnSpam:          {"Återkallad (skräp)", "Withdrawn (spam)"},
+	WithdrawnByApplicant:   {"Återkallad av sökanden", "Withdrawn by the applicant"},
+	WithdrawHeading:        {"Markera valda som återkallade", "Mark the selected as withdrawn"},
+	WithdrawHint: {"Det som är återkallat räknas inte i utlysningen, får inga beslutsmejl och visas inte i den publicerade listan. Ett beviljat belopp går tillbaka till budgeten. Det går inte när beslutsmejlet redan är köat.",
+		"What is withdrawn does not count in the call, gets no decision emails and is not in the published list. A granted amount goes back to the budget. Not possible once the decision email is queued."},
+	WithdrawSelect:       {"Välj", "Select"},
+	WithdrawSelectApp:    {"Välj {ref}", "Select {ref}"},
+	WithdrawButton:       {"Markera som återkallade", "Mark as withdrawn"},
+	WithdrawDone:         {"De valda ansökningarna är markerade som återkallade.", "The selected applications are marked as withdrawn."},
+	WithdrawResultTitle:  {"Alla kunde inte markeras", "Not all could be marked"},
+	WithdrawPartly:       {"{done} av {total} markerades som återkallade. Dessa gick inte:", "{done} of {total} were marked as withdrawn. These did not go through:"},
+	WithdrawNotPossible:  {"Ansökan kan inte återkallas i sin nuvarande status.", "The application cannot be withdrawn in its current status."},
+	WithdrawnCount:       {"Återkallade (räknas inte)", "Withdrawn (not counted)"},
+	ErrorSummaryWithdraw: {"Inget markerades. Rätta följande:", "Nothing was marked. Please correct the following:"},
+	FieldWithdrawRefs:    {"Ansökningar att markera", "Applications to mark"},
+	FieldWithdrawReason:  {"Skäl", "Reason"},
+	ReasonNoneChosen:     {"välj minst en.", "choose at least one."},
+	ReasonTooManyChosen:  {"välj högst {max} åt gången.", "choose at most {max} at a time."},
+
 	MailHello:               {"Hej!", "Hello,"},
 	ReceiptSubject:          {"Kvitto: ansökan {ref} har kommit in", "Receipt: application {ref} received"},
 	ReceiptThanks:           {"Tack för er ansökan till Kommunalt partnerskap. Vi har tagit emot den.", "Thank you for your application to the Municipal Partnership Programme. We have received it."},
@@ -699,21 +837,63 @@ var catalogue = [numKeys]text{
 	PrivacyWhatHeading:       {"Vad vi sparar", "What we store"},
 	PrivacyWhat:              {"Ansökans uppgifter (organisationer, land, projekttyp, tema, titel, sammanfattning, mål, längd och budget) och kontaktpersonernas namn, e-postadresser och telefonnummer, för den svenska parten, partnern och en eventuell tredje part. Om e-post som vi skickar sparar vi mottagarens adress, innehållet och om det levererades.", "The application's details (organisations, country, project type, theme, title, summary, objectives, duration and budget) and the contact people's names, email addresses and phone numbers, for the Swedish party, the partner and any third party. Of the emails we send, we keep the recipient's address, the content and whether it was delivered."},
 	PrivacyHowLongHeading:    {"Hur länge", "For how long"},
-	PrivacyHowLong:           {"Så länge har vi för avsikt att spara uppgifterna. Radering är ännu inte införd i systemet: i dag raderas ingenting automatiskt, och det står i tabellen var det gäller.", "This is how long we intend to keep the data. Deletion is not yet implemented in the system: today nothing is deleted automatically, and the table says where that applies."},
+	PrivacyHowLong:           {"Så länge sparar vi uppgifterna, och så raderas de. Där tabellen säger att det sker automatiskt gör systemet det varje natt. Tiderna för avslagna, återkallade och beviljade ansökningar är programmets förslag och ska bekräftas av programmets dataskyddsombud.", "This is how long we keep the data, and how it is deleted. Where the table says it is automatic, the system does it every night. The periods for rejected, withdrawn and granted applications are the programme's proposals, to be confirmed by its data protection officer."},
 	RetentionData:            {"Uppgifter", "Data"},
 	RetentionPeriod:          {"Sparas", "Kept"},
 	RetentionDeletion:        {"Radering", "Deletion"},
 	RetentionSubmitted:       {"Inkomna ansökningar och deras kontaktuppgifter", "Submitted applications and their contact details"},
 	RetentionSubmittedPeriod: {"Medan utlysningen handläggs och tills beslutet är fattat; därefter enligt raderna nedan.", "While the call is handled and until the decision is made; then as in the rows below."},
-	RetentionEmails:          {"Innehåll och mottagaradresser i e-post om beslut, efter leverans", "Decision emails' content and recipient addresses, after delivery"},
-	RetentionEmailsPeriod:    {"90 dagar efter leveransen.", "90 days after delivery."},
+	RetentionEmails:          {"E-post som vi skickar: innehållet och mottagarens adress", "Emails we send: their content and the recipient's address"},
+	RetentionEmailsPeriod:    {"{days} dagar efter att mejlet skickades (eller inte kunde levereras). Att ett mejl skickades, och när, sparas utan adress och innehåll.", "{days} days after the email was sent (or could not be delivered). That an email was sent, and when, is kept without the address and content."},
 	RetentionRejected:        {"Kontaktuppgifter i avslagna ansökningar", "Contact details of rejected applications"},
-	RetentionRejectedPeriod:  {"Tills tiden för att begära omprövning har gått ut: tre månader efter beslutet.", "Until the time to ask for a review has passed: three months after the decision."},
+	RetentionRejectedPeriod:  {"{months} månader efter att beslutet mejlades: tiden att begära omprövning, med marginal. Ansökan och beslutet sparas utan namn, e-postadresser och telefonnummer.", "{months} months after the decision was emailed: the time to ask for a review, with a margin. The application and the decision are kept without names, email addresses and phone numbers."},
 	RetentionGranted:         {"Handlingar om beviljade projekt", "Records of granted projects"},
-	RetentionGrantedPeriod:   {"Under den arkivtid som programmet måste bevara dem: tio år efter projektets slut.", "For the archive period the programme must keep them: ten years after the project ends."},
-	RetentionNotImplemented:  {"Inte införd ännu: raderas inte automatiskt i dag.", "Not implemented yet: not deleted automatically today."},
+	RetentionGrantedPeriod:   {"Under programmets arkivtid: till utgången av det {years}:e kalenderåret efter projektets sista år. Datumet står på ansökan.", "For the programme's archive period: until the end of the {years}th calendar year after the project's last year. The date is marked on the application."},
+	RetentionNotImplemented:  {"Slutdatumet markeras automatiskt; radering efter arkivtiden är inte införd ännu.", "The end date is marked automatically; deletion after the archive period is not implemented yet."},
 	PrivacyAskHeading:        {"Vem du frågar", "Whom to ask"},
 	PrivacyAsk:               {"Du har rätt att få veta vilka uppgifter vi har om dig, att få fel rättade och att begära att uppgifter raderas. Du kan också klaga hos Integritetsskyddsmyndigheten (IMY).", "You have the right to know what data we hold about you, to have errors corrected and to ask for data to be erased. You can also complain to the Swedish Authority for Privacy Protection (IMY)."},
 	PrivacyContactAddress:    {"Skriv till programmet: {address}", "Write to the programme: {address}"},
 	PrivacyContactFixed:      {"Skriv till programmet: svara på kvittot eller beslutet du fått från oss, så kommer frågan till programmets handläggare.", "Write to the programme: reply to the receipt or the decision you received from us, and the question reaches the programme's officers."},
+
+	RetentionWithdrawn:       {"Kontaktuppgifter i återkallade ansökningar (även skräp)", "Contact details of withdrawn applications (spam included)"},
+	RetentionWithdrawnPeriod: {"{days} dagar efter att ansökan återkallades.", "{days} days after the application was withdrawn."},
+	RetentionLinks:           {"Länken som bekräftar din e-postadress, med adressen", "The link that confirms your email address, with the address"},
+	RetentionLinksPeriod:     {"Till {days} dagar efter utlysningens sista dag.", "Until {days} days after the call's deadline."},
+	RetentionCounters:        {"Räknare mot missbruk (bara hashvärden av adresser, anslutningar och organisationer)", "Counters against abuse (only hashes of addresses, connections and organisations)"},
+	RetentionCountersPeriod:  {"Dagliga räknare till början av dagen efter nästa; räknare per organisation lika länge som länkarna ovan.", "Daily counters until the start of the day after next; counters per organisation as long as the links above."},
+	RetentionAudit:           {"Ansökans ändringslogg: vem som ändrade vad och när", "The application's change log: who changed what, and when"},
+	RetentionAuditPeriod:     {"Så länge ansökan finns. Den innehåller inga av den sökandes uppgifter, bara handläggarens e-postadress som namn.", "As long as the application. It holds none of the applicant's data, only an officer's email address as a name."},
+	RetentionLogs:            {"Systemets loggar (utan namn och e-postadresser)", "The system's logs (without names or email addresses)"},
+	RetentionLogsPeriod:      {"{days} dagar.", "{days} days."},
+	RetentionOnRequest:       {"Dina kontaktuppgifter, när du ber oss radera dem", "Your contact details, when you ask us to erase them"},
+	RetentionOnRequestPeriod: {"Raderas direkt av en handläggare; beslutet och beloppen finns kvar. Mejl till dig om ansökan som inte har skickats än skickas inte.", "Erased at once by an officer; the decision and the amounts stay. Emails to you about the application that are not sent yet are not sent."},
+	RetentionByJob:           {"Automatiskt: ett jobb varje natt ersätter uppgifterna.", "Automatic: a nightly job replaces the data."},
+	RetentionByTTL:           {"Automatiskt: databasen raderar posten.", "Automatic: the database deletes the record."},
+	RetentionByLogs:          {"Automatiskt: loggarna raderas.", "Automatic: the logs are deleted."},
+	RetentionKeptWith:        {"Sparas med ansökan.", "Kept with the application."},
+	RetentionOnRequestHow:    {"På begäran, av en handläggare.", "On request, by an officer."},
+	EraseHeading:             {"Radera kontaktuppgifter", "Erase contact details"},
+	EraseHint: {"Raderar en persons namn, e-postadress och telefonnummer ur ansökan för gott, till exempel när personen begär det. Beslutet, beloppen och ändringsloggen finns kvar; loggen säger att uppgifterna raderades, av vem och varför, men inte vad. Mejl om ansökan till personen som inte har skickats än skickas aldrig, och skickade mejl förlorar adress och innehåll.",
+		"Erases a person's name, email address and phone number from the application for good, for example when the person asks. The decision, the amounts and the change log stay; the log says that the details were erased, by whom and why, but not what. Emails about the application to the person that are not sent yet are never sent, and sent ones lose their address and content."},
+	FieldErasePerson:      {"Vems uppgifter", "Whose details"},
+	FieldEraseConfirm:     {"Bekräftelse", "Confirmation"},
+	EraseConfirmLabel:     {"Jag förstår att uppgifterna raderas för gott och inte kan återställas.", "I understand that the details are erased for good and cannot be restored."},
+	EraseButton:           {"Radera kontaktuppgifterna", "Erase the contact details"},
+	EraseRequested:        {"Personen har begärt radering", "The person asked for erasure"},
+	EraseObjected:         {"Personen har invänt mot behandlingen", "The person objected to the processing"},
+	EraseNotNeeded:        {"Uppgifterna behövs inte längre", "The details are no longer needed"},
+	EraseWrongPerson:      {"Uppgifterna gäller fel person", "The details are about the wrong person"},
+	ErasedOn:              {"Kontaktuppgifterna raderades {date}", "Contact details erased on {date}"},
+	ContactsErased:        {"Kontaktuppgifterna är raderade.", "The contact details are erased."},
+	ErrorSummaryErase:     {"Inget raderades. Rätta följande:", "Nothing was erased. Please correct the following:"},
+	ReasonNotConfirmed:    {"kryssa i rutan för att bekräfta.", "tick the box to confirm."},
+	AlreadyErased:         {"Den personens kontaktuppgifter är redan raderade.", "That person's contact details are erased already."},
+	EraseInFlight:         {"Ett mejl till personen skickas just nu. Ingenting raderades; försök igen om en kvart.", "An email to the person is being sent right now. Nothing was erased; try again in a quarter of an hour."},
+	AllErased:             {"Alla kontaktuppgifter i ansökan är raderade.", "Every contact's details in the application are erased."},
+	ArchiveUntilTerm:      {"Bevaras till", "Kept until"},
+	MailCancelled:         {"Inte skickat (uppgifterna raderade)", "Not sent (details erased)"},
+	ActorRetentionJob:     {"Gallringsjobbet", "The retention job"},
+	AuditContactsErased:   {"Kontaktuppgifter raderade: {parties} ({reason})", "Contact details erased: {parties} ({reason})"},
+	AuditContactsRedacted: {"Kontaktuppgifter raderade: {parties} (gallring: {rule})", "Contact details erased: {parties} (retention: {rule})"},
+	AuditArchiveMarked:    {"Arkivtiden markerad: bevaras till {until}", "Archive period marked: kept until {until}"},
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"partnerskap/internal/mail"
@@ -21,25 +22,35 @@ import (
 type Store interface {
 	Round(ctx context.Context, id string) (programme.Round, error)
 	Rounds(ctx context.Context) ([]programme.Round, error)
-	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, limits ...store.MailLimit) (programme.Application, bool, error)
+	Start(ctx context.Context, p programme.Proof, link programme.Email, also ...store.Also) error
+	Proof(ctx context.Context, tokenHash string) (programme.Proof, error)
+	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, also ...store.Also) (programme.Application, bool, error)
 	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
 }
 
-// Mailer sends one email.
-type Mailer interface {
-	Send(ctx context.Context, m mail.Message) (string, error)
+// Courier sends one queued email now, through the outbox's own path (a
+// lease on the item, SES, the record): exactly once, with the
+// configuration set. If it cannot, the mailer's next run does.
+type Courier interface {
+	SendNow(ctx context.Context, id string) error
 }
 
 // Service is the applicant's path.
 type Service struct {
-	Store  Store
-	Mailer Mailer
-	Now    func() time.Time
-	Log    *slog.Logger
-	// ReceiptsPerDay caps the receipts one address gets a day (the day in
-	// Europe/Stockholm), counted in the table in the submission's own
-	// transaction; 0 is no cap.
-	ReceiptsPerDay int
+	Store   Store
+	Courier Courier
+	Now     func() time.Time
+	Log     *slog.Logger
+	// EmailsPerDay caps the emails one address gets from the intake a day
+	// (links and receipts; the day in Europe/Stockholm), counted in the
+	// table in the write that queues each; 0 is no cap.
+	EmailsPerDay int
+	// StartsPerSourcePerDay caps the links one connection (API Gateway's
+	// source IP) asks for a day; 0 is no cap.
+	StartsPerSourcePerDay int
+	// PerOrganisation caps the applications of one Swedish organisation in
+	// one round; 0 is no cap.
+	PerOrganisation int
 }
 
 // ErrNotFound: no such application, or the key does not open it. The two
@@ -55,9 +66,21 @@ var ErrConflict = errors.New("reference conflict")
 // 422: a key reused with another payload).
 var ErrTokenReused = errors.New("token reused with a different input")
 
-// ErrTooManyReceipts: the Swedish contact's address has had ReceiptsPerDay
-// receipts today; the submission was refused and nothing was written.
+// ErrTooManyReceipts: the Swedish contact's address has had EmailsPerDay
+// emails today; the submission was refused and nothing was written.
 var ErrTooManyReceipts = errors.New("too many receipts to one address today")
+
+// ErrTooManyLinks: the address has had EmailsPerDay emails today; no link
+// was sent and nothing was written.
+var ErrTooManyLinks = errors.New("too many emails to one address today")
+
+// ErrTooManyStarts: the connection has asked for StartsPerSourcePerDay
+// links today.
+var ErrTooManyStarts = errors.New("too many starts from one source today")
+
+// ErrTooManyFromOrganisation: the Swedish organisation has PerOrganisation
+// applications in the round.
+var ErrTooManyFromOrganisation = errors.New("too many applications from one organisation in the round")
 
 // RoundNotOpenError: the round does not accept submissions now.
 type RoundNotOpenError struct {
@@ -103,6 +126,142 @@ func (s *Service) Round(ctx context.Context, id string) (programme.Round, error)
 	return s.Store.Round(ctx, id)
 }
 
+// Start begins an application: it checks the round and the address, stores
+// a proof (the hash of a new secret token) and queues the email with the
+// link (link(round, token): our words only), both in one write with the
+// day's caps of the address and of the connection (source), then sends the
+// email at once (or the mailer's next run does). The token exists only in
+// the email.
+//
+// Errors: programme.FieldErrors, *RoundNotOpenError, ErrTooManyLinks,
+// ErrTooManyStarts, or a wrapped infrastructure error.
+func (s *Service) Start(ctx context.Context, in programme.StartInput, source string, link func(round, token string) string) error {
+	if in.Round == "" {
+		return programme.FieldErrors{{Field: "round", Code: programme.CodeRequired}}
+	}
+	round, err := s.Store.Round(ctx, in.Round)
+	if errors.Is(err, store.ErrNotFound) {
+		return programme.FieldErrors{{Field: "round", Code: programme.CodeUnknownRound}}
+	}
+	if err != nil {
+		return fmt.Errorf("read round %s: %w", in.Round, err)
+	}
+	now := s.Now()
+	token := programme.NewToken()
+	proof, errs := programme.StartProof(in, round, token, now)
+	if errs != nil {
+		return errs
+	}
+	if !round.AcceptsAt(now) {
+		return &RoundNotOpenError{Round: round, At: now}
+	}
+	msg, err := mail.StartLink(proof.Email, mail.StartData{Lang: proof.Lang, RoundName: round.Name(proof.Lang),
+		Link: link(round.ID, token), Deadline: round.ClosesAt})
+	if err != nil {
+		return err
+	}
+	email := programme.Email{ID: programme.EmailID(programme.AboutStart, programme.ProofID(proof.TokenHash)), Kind: programme.StartEmail,
+		RoundID: round.ID, To: proof.Email, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}
+	var also []store.Also
+	if s.EmailsPerDay > 0 {
+		also = append(also, store.MailLimit{To: proof.Email, PerDay: s.EmailsPerDay})
+	}
+	if s.StartsPerSourcePerDay > 0 && source != "" {
+		also = append(also, store.SourceLimit{Source: source, PerDay: s.StartsPerSourcePerDay})
+	}
+	switch err := s.Store.Start(ctx, proof, email, also...); {
+	case errors.Is(err, store.ErrMailLimit):
+		s.Log.InfoContext(ctx, "email cap reached for the address: no link sent", "round", round.ID)
+		return ErrTooManyLinks
+	case errors.Is(err, store.ErrSourceLimit):
+		s.Log.InfoContext(ctx, "start cap reached for the source: no link sent", "round", round.ID)
+		return ErrTooManyStarts
+	case err != nil:
+		return err
+	}
+	s.Log.InfoContext(ctx, "application started: link queued", "round", round.ID, "outbox", email.ID)
+	s.sendNow(ctx, email.ID)
+	return nil
+}
+
+// sendNow sends a queued email at once through the outbox's own path
+// (exactly once, with the configuration set); if it cannot, the mailer's
+// next run does, so a failure here is only logged.
+func (s *Service) sendNow(ctx context.Context, id string) {
+	if s.Courier == nil {
+		return
+	}
+	if err := s.Courier.SendNow(ctx, id); err != nil {
+		s.Log.WarnContext(ctx, "email not sent at once; the mailer's next run sends it", "outbox", id, "error", err)
+	}
+}
+
+// ErrProofInvalid: the link does not open a form (Code says why, a
+// programme.CodeProof* code).
+type ErrProofInvalid struct{ Code string }
+
+func (e *ErrProofInvalid) Error() string { return "proof: " + e.Code }
+
+// Message explains it in lang.
+func (e *ErrProofInvalid) Message(lang programme.Lang) string {
+	return programme.FieldError{Field: "proof", Code: e.Code}.Message(lang)
+}
+
+// OpenForm checks the link's token for round and returns what it proves
+// and the round.
+func (s *Service) OpenForm(ctx context.Context, round, token string) (programme.Proof, programme.Round, error) {
+	p, err := s.proof(ctx, token)
+	if err != nil {
+		return p, programme.Round{}, err
+	}
+	if code := p.Opens(round, "", s.Now()); code != "" {
+		return p, programme.Round{}, &ErrProofInvalid{Code: code}
+	}
+	r, err := s.Store.Round(ctx, round)
+	return p, r, err
+}
+
+// proven checks the submission's proof for round and ref at now and makes
+// the Swedish contact's address the proven one (an address sent that is
+// not the proven one is a problem of its own): the proof, and the problems
+// to report with the input's.
+func (s *Service) proven(ctx context.Context, in *programme.Input, round, ref string, now time.Time) (programme.Proof, programme.FieldErrors, error) {
+	if in.Proof == "" {
+		return programme.Proof{}, programme.FieldErrors{{Field: "proof", Code: programme.CodeRequired}}, nil
+	}
+	proof, err := s.proof(ctx, in.Proof)
+	var invalid *ErrProofInvalid
+	if errors.As(err, &invalid) {
+		return proof, programme.FieldErrors{{Field: "proof", Code: invalid.Code}}, nil
+	}
+	if err != nil {
+		return proof, nil, err
+	}
+	if code := proof.Opens(round, ref, now); code != "" {
+		return proof, programme.FieldErrors{{Field: "proof", Code: code}}, nil
+	}
+	if in.SwedishParty.Email == "" {
+		in.SwedishParty.Email = proof.Email
+	} else if !strings.EqualFold(strings.TrimSpace(in.SwedishParty.Email), proof.Email) {
+		return proof, programme.FieldErrors{{Field: "swedishParty.email", Code: programme.CodeProofEmail}}, nil
+	}
+	return proof, nil, nil
+}
+
+func (s *Service) proof(ctx context.Context, token string) (programme.Proof, error) {
+	if !programme.ValidToken(token) {
+		return programme.Proof{}, &ErrProofInvalid{Code: programme.CodeProofUnknown}
+	}
+	p, err := s.Store.Proof(ctx, programme.Hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return p, &ErrProofInvalid{Code: programme.CodeProofUnknown}
+	}
+	if err != nil {
+		return p, fmt.Errorf("read proof: %w", err)
+	}
+	return p, nil
+}
+
 // Receipt is the outcome of a submission.
 type Receipt struct {
 	App       programme.Application
@@ -112,8 +271,11 @@ type Receipt struct {
 	Replay bool
 }
 
-// Submit validates an input against its round, stores it once per token
-// and, the first time, emails the receipt to the Swedish contact.
+// Submit validates an input against its round and the proof of its
+// Swedish contact's address (in.Proof, the link's token: the contact's
+// address is the proven one), stores it once per token and, the first
+// time, queues the receipt to the proven address in the same write (the
+// mailer sends it, exactly once). One link makes one application.
 // unreadable are the fields the client sent that could not be read at all
 // (the form's "abc" in a number field): with any, nothing is written, and
 // every problem is reported at once, each field once (FieldErrors.Merge).
@@ -123,7 +285,8 @@ type Receipt struct {
 // its application (Replay); with another input it is ErrTokenReused.
 //
 // Errors: programme.FieldErrors (nothing written), *RoundNotOpenError,
-// ErrConflict, ErrTokenReused, ErrTooManyReceipts, or a wrapped infrastructure error.
+// ErrConflict, ErrTokenReused, ErrTooManyReceipts, ErrTooManyFromOrganisation,
+// or a wrapped infrastructure error.
 func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable programme.FieldErrors,
 	statusURL func(ref, key string) string) (Receipt, error) {
 	if in.Token == "" {
@@ -161,15 +324,39 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		}
 		return Receipt{}, &RoundNotOpenError{Round: round, At: now}
 	}
+	proof, problems, err := s.proven(ctx, &in, round.ID, ref, now)
+	if err != nil {
+		return Receipt{}, err
+	}
 	app, errs := programme.Validate(in, round)
-	if errs != nil {
+	if errs = append(errs, problems...); errs != nil { // the input's problems first, in the form's order
 		return Receipt{}, errs
 	}
 	app.Ref = ref
+	app.SwedishParty.Email = proof.Email
 
-	stored, replay, err := s.Store.Submit(ctx, app, sec, now,
-		store.MailLimit{To: app.SwedishParty.Email, PerDay: s.ReceiptsPerDay})
+	msg, err := mail.Receipt(proof.Email, mail.ReceiptData{Lang: app.Lang, Ref: ref, Title: app.Title,
+		RoundName: round.Name(app.Lang), SubmittedAt: now, StatusURL: statusURL(ref, key)})
+	if err != nil {
+		return Receipt{}, err
+	}
+	receipt := programme.Email{ID: programme.EmailID(programme.AboutReceipt, ref), Kind: programme.ReceiptEmail, Ref: ref,
+		RoundID: round.ID, To: proof.Email, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}
+	also := []store.Also{store.UseProof{TokenHash: proof.TokenHash, Ref: ref}, store.QueueEmail{Email: receipt}}
+	if s.EmailsPerDay > 0 {
+		also = append(also, store.MailLimit{To: proof.Email, PerDay: s.EmailsPerDay})
+	}
+	if s.PerOrganisation > 0 {
+		also = append(also, store.OrganisationLimit{Round: round.ID, Organisation: app.SwedishParty.Organisation,
+			Max: s.PerOrganisation, Expires: round.ClosesAt.Add(store.ProofRetention)})
+	}
+	stored, replay, err := s.Store.Submit(ctx, app, sec, now, also...)
 	switch {
+	case errors.Is(err, store.ErrProof):
+		return Receipt{}, programme.FieldErrors{{Field: "proof", Code: programme.CodeProofUsed}}
+	case errors.Is(err, store.ErrOrganisationLimit):
+		s.Log.InfoContext(ctx, "organisation cap reached in the round: refused", "ref", ref, "round", round.ID)
+		return Receipt{}, ErrTooManyFromOrganisation
 	case errors.Is(err, store.ErrMailLimit):
 		s.Log.InfoContext(ctx, "receipt cap reached for the Swedish contact: refused", "ref", ref, "round", round.ID)
 		return Receipt{}, ErrTooManyReceipts
@@ -188,26 +375,10 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		s.Log.InfoContext(ctx, "submission replayed", "ref", ref, "round", round.ID)
 		return rc, nil
 	}
-	s.Log.InfoContext(ctx, "application submitted", "ref", ref, "round", round.ID,
-		"type", stored.Type, "requestedTotal", stored.RequestedTotal())
-	s.sendReceipt(ctx, stored, round, statusURL(ref, key))
+	s.Log.InfoContext(ctx, "application submitted; receipt queued", "ref", ref, "round", round.ID,
+		"type", stored.Type, "requestedTotal", stored.RequestedTotal(), "outbox", receipt.ID)
+	s.sendNow(ctx, receipt.ID)
 	return rc, nil
-}
-
-// sendReceipt emails the receipt. The application is stored whatever
-// happens here; a failure is logged with everything needed to resend by hand.
-func (s *Service) sendReceipt(ctx context.Context, app programme.Application, round programme.Round, link string) {
-	msg, err := mail.Receipt(app.SwedishParty.Email, mail.ReceiptData{Lang: app.Lang, Ref: app.Ref, Title: app.Title,
-		RoundName: round.Name(app.Lang), SubmittedAt: app.SubmittedAt, StatusURL: link})
-	if err == nil {
-		var id string
-		id, err = s.Mailer.Send(ctx, msg)
-		if err == nil {
-			s.Log.InfoContext(ctx, "receipt sent", "ref", app.Ref, "sesMessageId", id)
-			return
-		}
-	}
-	s.Log.ErrorContext(ctx, "receipt not sent; the application is stored", "ref", app.Ref, "error", err)
 }
 
 // Status returns the application that ref names if key opens it.

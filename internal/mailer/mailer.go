@@ -196,6 +196,25 @@ func (m *Mailer) Run(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
+// SendNow sends one queued email at once, outside a run, through the same
+// path (a lease on the item, SES, the record): for an email a person waits
+// for (the link to apply). An item no longer pending (a run took it) is left
+// to that run; if SES refuses for now, the item is pending again for the
+// next run. It takes no job lease: its sends come on top of Rate (see the
+// README on MailRate).
+func (m *Mailer) SendNow(ctx context.Context, id string) error {
+	leaseID := newLeaseID()
+	item, err := m.Store.ClaimOutbox(ctx, id, leaseID, m.Now(), m.Lease)
+	if errors.Is(err, store.ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var rep Report
+	return m.send(ctx, item, leaseID, &rep)
+}
+
 func (m *Mailer) send(ctx context.Context, item programme.Email, leaseID string, rep *Report) error {
 	// The outbox id comes back in SES's events as this tag (ids are made
 	// of SES's tag alphabet: programme.EmailID).

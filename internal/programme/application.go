@@ -32,8 +32,11 @@ type PartyInput struct {
 // are also the form's field names (dotted for nested fields), so an error for
 // "partner.email" points at the same field in both.
 type Input struct {
-	Round         string      `json:"round"`
-	Token         string      `json:"token,omitempty"`
+	Round string `json:"round"`
+	Token string `json:"token,omitempty"`
+	// Proof is the secret of the link that proved the Swedish contact's
+	// address (Proof): the application is submitted behind it.
+	Proof         string      `json:"proof,omitempty"`
 	Lang          string      `json:"lang"`
 	SwedishParty  PartyInput  `json:"swedishParty"`
 	Partner       PartyInput  `json:"partner"`
@@ -78,6 +81,11 @@ type Application struct {
 	// Decision is staff's, once made; DecisionQueued locks it (its email is queued).
 	Decision       *Decision `json:"decision,omitempty"`
 	DecisionQueued bool      `json:"decisionQueued,omitempty"`
+	// Redacted: when each party's contact details were erased (on request,
+	// or by the retention rules); their fields then hold Redacted.
+	Redacted map[PartyRole]time.Time `json:"redacted,omitempty"`
+	// ArchiveUntil: a granted project's archive period ends (RetainGranted).
+	ArchiveUntil time.Time `json:"archiveUntil,omitzero"`
 }
 
 // RequestedTotal is the sum of the yearly budgets.

@@ -64,7 +64,13 @@ func DecisionRecipients(app Application) []DecisionRecipient {
 	if app.Lang == English {
 		lang = English
 	}
-	return []DecisionRecipient{{Who: "swedish", To: app.SwedishParty.Email, Lang: lang}, {Who: "partner", To: app.Partner.Email, Lang: English}}
+	var out []DecisionRecipient
+	for _, r := range []DecisionRecipient{{Who: "swedish", To: app.SwedishParty.Email, Lang: lang}, {Who: "partner", To: app.Partner.Email, Lang: English}} {
+		if _, erased := app.Redacted[recipientRole(r.Who)]; !erased { // no email to a person whose details were erased
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Errors of a decision.

@@ -32,6 +32,10 @@ type Email struct {
 	DeliveredAt time.Time
 	BounceType  string
 	EventAt     time.Time
+
+	// RedactedAt: its recipient and body were removed (RetainEmails, or
+	// the recipient's contact details were erased).
+	RedactedAt time.Time
 }
 
 // An email's states. It is pending until a mailer claims it (sending, with
@@ -40,16 +44,19 @@ type Email struct {
 // waits for SES's own Send event, and is put back to pending only long after
 // (package mailer says what that guarantees).
 const (
-	EmailPending    = "pending"
-	EmailSending    = "sending"
-	EmailSent       = "sent"
-	EmailFailed     = "failed"
+	EmailPending = "pending"
+	EmailSending = "sending"
+	EmailSent    = "sent"
+	EmailFailed  = "failed"
+	// EmailCancelled: never sent; its recipient's contact details were
+	// erased while it waited (programme.Erase).
+	EmailCancelled  = "cancelled"
 	EmailBounced    = "bounced"
 	EmailComplained = "complained"
 )
 
 // EmailStates are every state: the sender's, then the final ones by severity.
-var EmailStates = []string{EmailPending, EmailSending, EmailSent, EmailBounced, EmailComplained, EmailFailed}
+var EmailStates = []string{EmailPending, EmailSending, EmailSent, EmailBounced, EmailComplained, EmailFailed, EmailCancelled}
 
 // EmailKind says what an email is; it goes with the email to SES as the
 // message tag "kind".

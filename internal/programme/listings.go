@@ -73,6 +73,9 @@ const (
 	AuditDecision         = "app.decision"       // outcome, amount; previousOutcome, previousAmount when changed
 	AuditDecisionQueued   = "app.decision_mails" // outbox: the emails' ids
 	AuditEmailEvent       = "email.event"        // kind: SES's event type; email: the email's kind; state; detail
+	// AuditWithdrawn: reason; from: the status it had; previousOutcome,
+	// previousAmount: its decision, if any; amount: given back to the budget.
+	AuditWithdrawn = "app.withdrawn"
 )
 
 // ErrBadCursor: a page cursor that the listing never gave (a client's own,
@@ -85,7 +88,7 @@ const (
 	ActorSES      = "ses"       // SES's events about an email
 )
 
-var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES}
+var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES, ActorRetentionJob: i18n.ActorRetentionJob}
 
 // Who names the actor of an audit line for people, in lang: the label (a
 // staff member's email), the name of the job or service, or else the id.

@@ -146,11 +146,21 @@ var reasons = map[string]reason{
 	CodeInvalidToken:         {i18n.ReasonInvalidToken, nil},
 	CodeNoAmountOnRejection:  {i18n.ReasonNoAmountOnRejection, nil},
 	CodeOverGrantLimit:       {i18n.ReasonOverGrantLimit, []string{"amount"}},
+	CodeNotConfirmed:         {i18n.ReasonNotConfirmed, nil},
+	CodeNoneChosen:           {i18n.ReasonNoneChosen, nil},
+	CodeTooManyChosen:        {i18n.ReasonTooManyChosen, []string{"max"}},
+	CodeProofUnknown:         {i18n.ReasonProofUnknown, nil},
+	CodeProofExpired:         {i18n.ReasonProofExpired, nil},
+	CodeProofRound:           {i18n.ReasonProofRound, nil},
+	CodeProofUsed:            {i18n.ReasonProofUsed, nil},
+	CodeProofEmail:           {i18n.ReasonProofEmail, nil},
 }
 
 var labels = map[string]i18n.Key{
 	"round":                     i18n.FieldRound,
 	"token":                     i18n.FieldToken,
+	"proof":                     i18n.FieldProof,
+	"email":                     i18n.FieldStartEmail,
 	"lang":                      i18n.FieldLang,
 	"swedishParty.organisation": i18n.FieldSwedishOrganisation,
 	"swedishParty.contactName":  i18n.FieldSwedishContactName,
@@ -181,6 +191,10 @@ var labels = map[string]i18n.Key{
 	"amount":                    i18n.FieldAmount,
 	"motivation":                i18n.FieldMotivationSv,
 	"motivationEn":              i18n.FieldMotivationEn,
+	"person":                    i18n.FieldErasePerson,
+	"confirm":                   i18n.FieldEraseConfirm,
+	"ref":                       i18n.FieldWithdrawRefs,
+	"reason":                    i18n.FieldWithdrawReason,
 }
 
 // FieldLabel is a field's label in lang; an unknown field is named as is.
@@ -218,6 +232,7 @@ var statusNames = map[AppStatus]i18n.Key{
 	AppInReview:  i18n.AppInReview,
 	AppGranted:   i18n.AppGranted,
 	AppRejected:  i18n.AppRejected,
+	AppWithdrawn: i18n.AppWithdrawn,
 }
 
 // StatusName is an application status in lang. A decision's outcome is
@@ -242,6 +257,7 @@ var emailStateNames = map[string]i18n.Key{
 	EmailFailed:     i18n.MailFailed,
 	EmailBounced:    i18n.MailBounced,
 	EmailComplained: i18n.MailComplained,
+	EmailCancelled:  i18n.MailCancelled,
 }
 
 // EmailStateName is an email's state in lang.
@@ -364,6 +380,10 @@ func AuditText(e AuditEntry, lang Lang) string {
 			"previous": decisionText(d["previousOutcome"], d["previousAmount"], lang)})
 	case AuditDecisionQueued:
 		return i18n.AuditDecisionQueued.In(lang)
+	case AuditWithdrawn:
+		return withdrawnText(d, lang)
+	case AuditContactsErased, AuditArchiveMarked:
+		return retentionAuditText(e, lang)
 	case AuditEmailEvent:
 		event := d["kind"]
 		if st, ok := sesEventStates[event]; ok {

@@ -84,10 +84,10 @@ func SecretMatches(secret, storedHash string) bool {
 
 // InputHash is the stored form of what a submission asked for: a hash of the
 // input's canonical form (its JSON encoding, fields in declaration order,
-// without the token), so that a token presented again with a different
+// without the token and the proof), so that a token presented again with a different
 // body is recognised and refused instead of answered with the first one.
 func InputHash(in Input) string {
-	in.Token = ""
+	in.Token, in.Proof = "", ""
 	b, err := json.Marshal(in)
 	if err != nil { // an Input is plain strings and numbers: it always encodes
 		panic(err)

@@ -202,6 +202,9 @@ func (j *Job) close(ctx context.Context, r programme.Round, rep *Report) error {
 		now := j.Now()
 		mails := make([]programme.Email, len(apps))
 		for i, a := range apps {
+			if _, erased := a.ErasedAt(programme.RoleSwedish); erased {
+				continue // nobody to tell: the Swedish contact's details were erased (no email, mails[i] zero)
+			}
 			m, err := mail.RoundClosed(a.SwedishParty.Email, mail.ClosedData{Lang: a.Lang, Ref: a.Ref, Title: a.Title, RoundName: r.Name(a.Lang)})
 			if err != nil {
 				return err

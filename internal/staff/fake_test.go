@@ -28,6 +28,7 @@ type fakeStore struct {
 	ApplicationsPageFn  func(roundID string, f programme.AppFilter, limit int32, cursor string) ([]programme.AppSummary, string, error)
 	AppsByStatusFn      func(roundID string, status programme.AppStatus, limit int32, cursor string) ([]programme.Application, string, error)
 	RecordDecisionFn    func(app programme.Application, round programme.Round, d programme.Decision) error
+	WithdrawFn          func(app programme.Application, w programme.Withdrawal) error
 	QueueDecisionFn     func(app programme.Application, mails []programme.Email, now time.Time, by string) error
 	RoundOutboxCountsFn func(roundID, idPrefix string) (map[string]int, error)
 	RoundOutboxInFn     func(roundID, idPrefix string, states ...string) ([]programme.Email, error)
@@ -144,4 +145,11 @@ func (f *fakeStore) RoundTally(_ context.Context, roundID string) (map[programme
 		f.unexpected("RoundTally")
 	}
 	return f.RoundTallyFn(roundID)
+}
+
+func (f *fakeStore) Withdraw(_ context.Context, app programme.Application, w programme.Withdrawal) error {
+	if f.WithdrawFn == nil {
+		f.unexpected("Withdraw " + app.Ref)
+	}
+	return f.WithdrawFn(app, w)
 }

@@ -37,6 +37,7 @@ type Store interface {
 	ApplicationsPage(ctx context.Context, roundID string, f programme.AppFilter, limit int32, cursor string) ([]programme.AppSummary, string, error)
 	AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, cursor string) ([]programme.Application, string, error)
 	RecordDecision(ctx context.Context, app programme.Application, round programme.Round, d programme.Decision) error
+	Withdraw(ctx context.Context, app programme.Application, w programme.Withdrawal) error
 
 	QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error
 	RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error)
@@ -336,17 +337,21 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 			p.Queued++
 			return nil
 		}
-		p.Emails += 2
-		p.Partners++
 		if a.Decision.Outcome == programme.Granted {
 			p.ToGrant++
 		} else {
 			p.ToReject++
 		}
-		if a.Lang == programme.English {
-			p.SwedishEn++
-		} else {
-			p.SwedishSv++
+		for _, to := range programme.DecisionRecipients(a) { // a party whose details were erased gets none
+			p.Emails++
+			switch {
+			case to.Who == "partner":
+				p.Partners++
+			case to.Lang == programme.English:
+				p.SwedishEn++
+			default:
+				p.SwedishSv++
+			}
 		}
 		hasEnglish := a.Decision.MotivationEn != ""
 		if !hasEnglish {
@@ -482,18 +487,25 @@ func (s *Service) NotDelivered(ctx context.Context, roundID string) ([]programme
 type Dashboard struct {
 	Round     programme.Round
 	ByStatus  map[programme.AppStatus]int
-	Requested int64          // requested by every application of the round
+	Requested int64          // requested by every application of the round but the withdrawn ones
 	Emails    map[string]int // decision emails by state; nil before the round closed
 }
 
-// Applications is how many applications the round has.
+// Applications is how many applications the round has, the withdrawn
+// ones left out (Withdrawn counts them).
 func (d Dashboard) Applications() int {
 	n := 0
-	for _, c := range d.ByStatus {
-		n += c
+	for s, c := range d.ByStatus {
+		if s != programme.AppWithdrawn {
+			n += c
+		}
 	}
 	return n
 }
+
+// Withdrawn is how many of the round's applications staff withdrew (spam,
+// or withdrawn by the applicant): counted apart, in no other count.
+func (d Dashboard) Withdrawn() int { return d.ByStatus[programme.AppWithdrawn] }
 
 // Undecided is how many decisions are still to make: in review, and still
 // submitted (a close that has not moved them all yet).

@@ -69,6 +69,10 @@ type appItem struct {
 	DecidedBy           string     `dynamodbav:"decidedBy,omitempty"`
 	DecidedAt           string     `dynamodbav:"decidedAt,omitempty"`
 	DecisionQueued      bool       `dynamodbav:"decisionQueued,omitempty"`
+	// Retention (retention.go): when each party's contact details were
+	// erased, and a granted project's end of archive.
+	Redacted     map[string]string `dynamodbav:"redacted,omitempty"`
+	ArchiveUntil string            `dynamodbav:"archiveUntil,omitempty"`
 }
 
 func toParty(p partyItem) programme.Party { return programme.Party(p) }
@@ -91,6 +95,9 @@ func (it appItem) application() (programme.Application, error) {
 		return a, fmt.Errorf("application %s: submittedAt: %w", it.Ref, err)
 	}
 	a.DecisionQueued = it.DecisionQueued
+	if err := it.retention(&a); err != nil {
+		return a, err
+	}
 	if it.DecisionOutcome != "" {
 		d := &programme.Decision{Outcome: programme.Outcome(it.DecisionOutcome), Amount: it.GrantedAmount,
 			Motivation: it.Motivation, MotivationEn: it.MotivationEn, DecidedBy: it.DecidedBy}
@@ -127,10 +134,11 @@ func (s Secrets) SameInput(h string) bool { return s.InputHash == "" || s.InputH
 // nothing is written; made with the same token and another input, it is
 // ErrTokenReused (and nothing is written).
 //
-// Each of limits counts one email to its address in the same transaction
-// (MailLimit); if one has reached its cap for the day, it is ErrMailLimit
-// and nothing is written. A replay counts nothing.
-func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time, limits ...MailLimit) (stored programme.Application, replay bool, err error) {
+// Each of also is done in the same transaction (Also: count an email
+// against its address's cap, use the proof, queue the receipt); if one is
+// refused, nothing is written and the error is its Refused() (ErrMailLimit,
+// ErrProof, ...). A replay does none of them.
+func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secrets, now time.Time, also ...Also) (stored programme.Application, replay bool, err error) {
 	app.SubmittedAt = now.UTC().Truncate(time.Millisecond)
 	app.Status = programme.AppSubmitted
 	app.Version = 1
@@ -139,41 +147,30 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 		return app, false, err
 	}
 	at := &types.AttributeValueMemberS{Value: fmtTime(app.SubmittedAt)}
-	in := &dynamodb.TransactWriteItemsInput{
-		ReturnConsumedCapacity: s.returnCapacity(),
-		TransactItems: []types.TransactWriteItem{
-			{Put: &types.Put{
-				TableName:                           &s.table,
-				Item:                                item,
-				ConditionExpression:                 aws.String("attribute_not_exists(PK)"),
-				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-			}},
-			{ConditionCheck: &types.ConditionCheck{
-				TableName:                 &s.table,
-				Key:                       key(roundPK(app.RoundID), "ROUND"),
-				ConditionExpression:       aws.String("#status = :open AND opensAt <= :now AND closesAt > :now"),
-				ExpressionAttributeNames:  map[string]string{"#status": "status"},
-				ExpressionAttributeValues: map[string]types.AttributeValue{":open": &types.AttributeValueMemberS{Value: string(programme.RoundOpen)}, ":now": at},
-			}},
-		},
-	}
-	for _, l := range limits {
-		if l.PerDay > 0 {
-			in.TransactItems = append(in.TransactItems, l.update(&s.table, now))
-		}
-	}
-	out, err := s.transact(ctx, in)
-	if err == nil {
-		s.capacity("submit", out.ConsumedCapacity...)
+	reasons, err := s.transactAlso(ctx, "submit", []types.TransactWriteItem{
+		{Put: &types.Put{
+			TableName:                           &s.table,
+			Item:                                item,
+			ConditionExpression:                 aws.String("attribute_not_exists(PK)"),
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		{ConditionCheck: &types.ConditionCheck{
+			TableName:                 &s.table,
+			Key:                       key(roundPK(app.RoundID), "ROUND"),
+			ConditionExpression:       aws.String("#status = :open AND opensAt <= :now AND closesAt > :now"),
+			ExpressionAttributeNames:  map[string]string{"#status": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":open": &types.AttributeValueMemberS{Value: string(programme.RoundOpen)}, ":now": at},
+		}},
+	}, now, also)
+	var fail *itemFailed
+	switch {
+	case err == nil:
 		return app, false, nil
-	}
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) || len(tce.CancellationReasons) != len(in.TransactItems) {
+	case !errors.As(err, &fail):
 		return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
-	}
-	if existing := tce.CancellationReasons[0]; aws.ToString(existing.Code) == "ConditionalCheckFailed" {
+	case fail.index == 0:
 		var old appItem
-		if err := attributevalue.UnmarshalMap(existing.Item, &old); err != nil {
+		if err := attributevalue.UnmarshalMap(reasons[0].Item, &old); err != nil {
 			return app, false, fmt.Errorf("decode existing application %s: %w", app.Ref, err)
 		}
 		if old.TokenHash != sec.TokenHash {
@@ -184,16 +181,10 @@ func (s *Store) Submit(ctx context.Context, app programme.Application, sec Secre
 		}
 		a, err := old.application()
 		return a, true, err
-	}
-	if aws.ToString(tce.CancellationReasons[1].Code) == "ConditionalCheckFailed" {
+	case fail.index == 1:
 		return app, false, ErrRoundNotOpen
 	}
-	for _, r := range tce.CancellationReasons[2:] {
-		if aws.ToString(r.Code) == "ConditionalCheckFailed" {
-			return app, false, ErrMailLimit
-		}
-	}
-	return app, false, fmt.Errorf("submit application %s: %w", app.Ref, err)
+	return app, false, fail.err
 }
 
 // ApplicationItem is the item Submit writes for app (with its status,

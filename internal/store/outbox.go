@@ -87,6 +87,8 @@ type outboxItem struct {
 	DeliveredAt string `dynamodbav:"deliveredAt,omitempty"`
 	BounceType  string `dynamodbav:"bounceType,omitempty"`
 	EventAt     string `dynamodbav:"eventAt,omitempty"`
+	// RedactedAt: recipient and body removed (retention.go).
+	RedactedAt string `dynamodbav:"redactedAt,omitempty"`
 }
 
 // fmtOptional is t as stored, "" for the zero time (the attribute is then left out).
@@ -102,7 +104,7 @@ func toOutboxItem(e programme.Email) outboxItem {
 		ID: e.ID, Kind: string(e.Kind), Ref: e.Ref, RoundID: e.RoundID, To: e.To, Subject: e.Subject, Text: e.Text, HTML: e.HTML,
 		State: e.State, Attempts: e.Attempts, LeaseID: e.LeaseID, LeaseUntil: fmtOptional(e.LeaseUntil), MessageID: e.MessageID,
 		CreatedAt: fmtTime(e.CreatedAt), SentAt: fmtOptional(e.SentAt), Error: e.Error,
-		DeliveredAt: fmtOptional(e.DeliveredAt), BounceType: e.BounceType, EventAt: fmtOptional(e.EventAt)}
+		DeliveredAt: fmtOptional(e.DeliveredAt), BounceType: e.BounceType, EventAt: fmtOptional(e.EventAt), RedactedAt: fmtOptional(e.RedactedAt)}
 }
 
 func (it outboxItem) email() (programme.Email, error) {
@@ -115,7 +117,7 @@ func (it outboxItem) email() (programme.Email, error) {
 		s    string
 		to   *time.Time
 	}{{"leaseUntil", it.LeaseUntil, &e.LeaseUntil}, {"createdAt", it.CreatedAt, &e.CreatedAt}, {"sentAt", it.SentAt, &e.SentAt},
-		{"deliveredAt", it.DeliveredAt, &e.DeliveredAt}, {"eventAt", it.EventAt, &e.EventAt}} {
+		{"deliveredAt", it.DeliveredAt, &e.DeliveredAt}, {"eventAt", it.EventAt, &e.EventAt}, {"redactedAt", it.RedactedAt, &e.RedactedAt}} {
 		if t.s == "" {
 			continue
 		}

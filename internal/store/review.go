@@ -86,7 +86,8 @@ func (s *Store) AppsByStatus(ctx context.Context, roundID string, status program
 const appsPerTransaction = 33
 
 // MoveToReview moves applications, as read, from submitted to in_review,
-// each in one transaction with its queued email and an audit line, 33
+// each in one transaction with its queued email (none for a zero Email:
+// nobody to send it to) and an audit line, 33
 // applications to a transaction. It returns how many it moved; one that
 // changed since it was read is skipped.
 func (s *Store) MoveToReview(ctx context.Context, apps []programme.Application, mails []programme.Email, now time.Time) (int, error) {
@@ -145,15 +146,18 @@ func (s *Store) moveBatch(ctx context.Context, apps []programme.Application, mai
 			ExpressionAttributeValues: map[string]types.AttributeValue{":review": str(string(programme.AppInReview)),
 				":submitted": str(string(programme.AppSubmitted)), ":v": num(a.Version), ":one": num(1),
 				":gsk": str(appGSI1SK(programme.AppInReview, a.SubmittedAt, a.Ref))}}})
-		put, err := s.outboxPut(mails[i], now)
-		if err != nil {
-			return 0, err
+		if mails[i].ID != "" { // none when the Swedish contact's details were erased
+			put, err := s.outboxPut(mails[i], now)
+			if err != nil {
+				return 0, err
+			}
+			items = append(items, put)
 		}
 		audit, err := s.auditPut(appPK(a.Ref), now, programme.ActorRoundJob, programme.AuditInReview, "status submitted -> in_review (round closed)", map[string]string{"outbox": mails[i].ID})
 		if err != nil {
 			return 0, err
 		}
-		items = append(items, put, audit)
+		items = append(items, audit)
 	}
 	_, err := s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if cancelledBy(err, "ConditionalCheckFailed") {
@@ -212,7 +216,7 @@ func (s *Store) CountByStatus(ctx context.Context, roundID string, status progra
 }
 
 // RoundTally counts a round's applications per status and sums what they
-// request, in one walk of the round's GSI1 partition (projected status and
+// request (the withdrawn ones' requests left out), in one walk of the round's GSI1 partition (projected status and
 // requestedTotal only): one Query a megabyte of index, the same reads as a
 // COUNT Query per status.
 func (s *Store) RoundTally(ctx context.Context, roundID string) (map[programme.AppStatus]int, int64, error) {
@@ -237,7 +241,9 @@ func (s *Store) RoundTally(ctx context.Context, roundID string) (map[programme.A
 		}
 		for _, it := range items {
 			counts[programme.AppStatus(it.Status)]++
-			requested += it.RequestedTotal
+			if programme.AppStatus(it.Status) != programme.AppWithdrawn { // withdrawn: counted apart, asks for nothing
+				requested += it.RequestedTotal
+			}
 		}
 	}
 	return counts, requested, nil

@@ -20,10 +20,16 @@ type FormPage struct {
 	Choices   []RoundChoice
 	Next      *NextRound
 	Token     string
-	Values    map[string]string
-	Errors    []fieldIssue
-	Notice    string
-	Caps      []CapRow
+	// Proof is the link's token (the form is behind it); "" shows the
+	// start: the address first. ProvenEmail is the address it proved.
+	Proof       string
+	ProvenEmail string
+	// LinkFailed: the page answers a link that does not open the form.
+	LinkFailed bool
+	Values     map[string]string
+	Errors     []fieldIssue
+	Notice     string
+	Caps       []CapRow
 	// HasThreeParty: the round offers a three-party type, so the EU partner fieldset shows.
 	HasThreeParty bool
 }
@@ -217,4 +223,12 @@ func newFormPage(lang programme.Lang, round *programme.Round, values map[string]
 			Other:  unit.Format(lang, i18n.Args{"amount": programme.FormatSEK(af, lang)})})
 	}
 	return p
+}
+
+// StartHeading heads the start: asking for a new link after one failed.
+func (p *FormPage) StartHeading() i18n.Key {
+	if p.LinkFailed {
+		return i18n.StartAgain
+	}
+	return i18n.StartTitle
 }

@@ -54,10 +54,34 @@ func Form(svc *intake.Service) Handler {
 				chosen = &open[i]
 			}
 		}
+		if chosen != nil && req.QueryStringParameters["started"] == "1" {
+			return messagePage(ctx, http.StatusOK, lang, i18n.StartedTitle, i18n.Started.In(lang))
+		}
+		var proven programme.Proof
+		if token := req.QueryStringParameters["proof"]; token != "" && chosen != nil {
+			var err error
+			proven, _, err = svc.OpenForm(ctx, chosen.ID, token)
+			var invalid *intake.ErrProofInvalid
+			if errors.As(err, &invalid) {
+				p := newFormPage(lang, chosen, nil, url.Values{"round": {chosen.ID}})
+				p.Title = i18n.ProofInvalidTitle.In(lang)
+				p.Notice = invalid.Message(lang)
+				p.LinkFailed = true
+				return htmlPage(ctx, http.StatusNotFound, formView(p))
+			}
+			if err != nil {
+				return eventsResponse{}, err
+			}
+			query.Set("proof", token)
+		}
 		p := newFormPage(lang, chosen, nil, query)
 		switch {
 		case chosen != nil:
-			p.Values["lang"] = string(lang)
+			p.Values["lang"] = string(proven.Lang)
+			if proven.Email == "" {
+				p.Values["lang"] = string(lang)
+			}
+			p.Proof, p.ProvenEmail = query.Get("proof"), proven.Email
 		case want != "":
 			p.Notice = programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)
 			if r, err := svc.Round(ctx, want); err == nil {
@@ -129,6 +153,8 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			return formAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang), http.StatusConflict)
 		case !isJSON && errors.Is(err, intake.ErrTooManyReceipts):
 			return formAgain(ctx, svc, lang, in, values, nil, i18n.TooManyReceipts.In(lang), http.StatusTooManyRequests)
+		case !isJSON && errors.Is(err, intake.ErrTooManyFromOrganisation):
+			return formAgain(ctx, svc, lang, in, values, nil, i18n.TooManyFromOrganisation.In(lang), http.StatusConflict)
 		case err != nil:
 			return eventsResponse{}, inLang(err, lang)
 		}
@@ -238,6 +264,21 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	p := newFormPage(lang, &round, values, url.Values{"round": {round.ID}})
 	p.Errors = fieldIssues(errs, lang)
 	p.Notice = notice
+	if in.Proof != "" {
+		// Behind a link that still opens the form, the form again; else the
+		// start, saying what is wrong with the link.
+		proof, _, err := svc.OpenForm(ctx, round.ID, in.Proof)
+		var invalid *intake.ErrProofInvalid
+		switch {
+		case err == nil, errors.As(err, &invalid) && invalid.Code == programme.CodeProofExpired:
+			// Past the deadline too: what was typed stays on the page.
+			p.Proof, p.ProvenEmail = in.Proof, proof.Email
+		default:
+			if fe, ok := errs.For("proof"); ok && p.Notice == "" {
+				p.Notice = fe.Message(lang)
+			}
+		}
+	}
 	if notice == "" || status == 0 {
 		status = http.StatusUnprocessableEntity
 	}
@@ -297,7 +338,7 @@ func decodeForm(form url.Values) (programme.Input, map[string]string, programme.
 		return programme.PartyInput{Organisation: values[prefix+".organisation"], Country: values[prefix+".country"],
 			ContactName: values[prefix+".contactName"], Email: values[prefix+".email"], Phone: values[prefix+".phone"]}
 	}
-	in := programme.Input{Round: values["round"], Token: values["token"], Lang: values["lang"],
+	in := programme.Input{Round: values["round"], Token: values["token"], Proof: values["proof"], Lang: values["lang"],
 		SwedishParty: party("swedishParty"), Partner: party("partner"),
 		Type: values["type"], Theme: values["theme"], Title: values["title"], Summary: values["summary"], Objectives: values["objectives"]}
 	if tp := party("thirdParty"); strings.TrimSpace(tp.Organisation+tp.Country+tp.ContactName+tp.Email+tp.Phone) != "" {
@@ -328,4 +369,80 @@ func decodeForm(form url.Values) (programme.Input, map[string]string, programme.
 		in.BudgetPerYear = append(in.BudgetPerYear, n)
 	}
 	return in, values, errs
+}
+
+// Start serves POST /start: the round and the applicant's work email, from
+// the start form (303 to "check your email", or the form again saying what
+// is wrong) or as JSON (202). A link to fill in the application goes to the
+// address (our words only); nothing else happens until it comes back. The
+// page says the same whether or not the address exists, so it tells nobody
+// anything about it.
+func Start(svc *intake.Service, publicBaseURL string) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		b, isJSON, err := readBody(req)
+		if err != nil {
+			return eventsResponse{}, err
+		}
+		var in programme.StartInput
+		values := map[string]string{}
+		lang := requestLang(req)
+		if isJSON {
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&in); err != nil {
+				return eventsResponse{}, inLang(&malformedError{err}, lang)
+			}
+			if in.Lang != "" {
+				lang = programme.ParseLang(in.Lang)
+			}
+		} else {
+			form, err := url.ParseQuery(string(b))
+			if err != nil {
+				return eventsResponse{}, &malformedError{err}
+			}
+			for k, v := range form {
+				values[k] = v[0]
+			}
+			in = programme.StartInput{Round: values["round"], Email: values["email"], Lang: values["ui"]}
+			lang = programme.ParseLang(values["ui"])
+			if values[HoneypotField] != "" {
+				svc.Log.InfoContext(ctx, "honeypot filled on the start: nothing sent", "round", in.Round)
+				return redirect(http.StatusSeeOther, startedURL(in.Round, lang)), nil
+			}
+		}
+		in.Lang = string(lang)
+		link := func(round, token string) string {
+			return baseURL(publicBaseURL, req) + "/?" + url.Values{"round": {round}, "proof": {token}, "lang": {string(lang)}}.Encode()
+		}
+		err = svc.Start(ctx, in, req.RequestContext.HTTP.SourceIP, link)
+		var fieldErrs programme.FieldErrors
+		var notOpen *intake.RoundNotOpenError
+		switch {
+		case err == nil && isJSON:
+			return jsonResponse(http.StatusAccepted, problem{Message: i18n.Started.In(lang)}), nil
+		case err == nil:
+			return redirect(http.StatusSeeOther, startedURL(in.Round, lang)), nil
+		case isJSON && errors.As(err, &fieldErrs):
+			return eventsResponse{}, inLang(&invalidError{code: "invalid_start", summary: i18n.ErrorSummary.In, fields: fieldErrs}, lang)
+		case errors.As(err, &fieldErrs):
+			return startAgain(ctx, svc, lang, in, values, fieldErrs, "", 0)
+		case !isJSON && errors.As(err, &notOpen):
+			return startAgain(ctx, svc, lang, in, values, nil, notOpen.Message(lang), http.StatusConflict)
+		case !isJSON && errors.Is(err, intake.ErrTooManyLinks):
+			return startAgain(ctx, svc, lang, in, values, nil, i18n.TooManyLinks.In(lang), http.StatusTooManyRequests)
+		case !isJSON && errors.Is(err, intake.ErrTooManyStarts):
+			return startAgain(ctx, svc, lang, in, values, nil, i18n.TooManyStarts.In(lang), http.StatusTooManyRequests)
+		}
+		return eventsResponse{}, inLang(err, lang)
+	}
+}
+
+func startedURL(round string, lang programme.Lang) string {
+	return "/?" + url.Values{"round": {round}, "started": {"1"}, "lang": {string(lang)}}.Encode()
+}
+
+// startAgain shows the start form again, with what was typed and what is wrong.
+func startAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in programme.StartInput, values map[string]string,
+	errs programme.FieldErrors, notice string, status int) (events.APIGatewayV2HTTPResponse, error) {
+	return formAgain(ctx, svc, lang, programme.Input{Round: in.Round}, values, errs, notice, status)
 }

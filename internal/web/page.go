@@ -96,7 +96,7 @@ const (
 )
 
 var successes = map[string]i18n.Key{okDecisionSaved: i18n.DecisionSaved, okDeadlineMoved: i18n.DeadlineMoved,
-	okEmailsQueued: i18n.EmailsQueued}
+	okEmailsQueued: i18n.EmailsQueued, okWithdrawn: i18n.WithdrawDone, okContactsErased: i18n.ContactsErased}
 
 func noticesOf(q map[string]string, lang programme.Lang) Notices {
 	if k, ok := successes[q["ok"]]; ok {

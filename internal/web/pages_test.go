@@ -81,8 +81,9 @@ func TestFormPageEscapesEveryValue(t *testing.T) {
 	for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
 		p := newFormPage(lang, &r, values, url.Values{"round": {evil("query")}})
 		p.Errors, p.Notice = errs, evil("notice")
+		p.Proof, p.ProvenEmail = evil("proof"), evil("swedishParty.email") // the form behind the link
 		body := render(t, "form-"+string(lang), formView(p))
-		names := append([]string{"round", "country-KE", "country-DE", "notice", "error-budgetPerYear", "error-type"}, text...)
+		names := append([]string{"round", "country-KE", "country-DE", "notice", "error-budgetPerYear", "error-type", "proof"}, text...)
 		for _, f := range text {
 			names = append(names, "error-"+f)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"partnerskap/internal/i18n"
+	"partnerskap/internal/programme"
 )
 
 // PrivacyPage is the privacy notice. Contact is the programme's address
@@ -20,16 +21,14 @@ type PrivacyPage struct {
 // RetentionRow is one line of the retention table.
 type RetentionRow struct{ Data, Period, Deletion string }
 
-// Retention is what is kept and for how long. Nothing is deleted by the
-// system yet: every row says so, until the deletion it names is built.
+// Retention is what is kept, for how long and how it is deleted: the
+// programme's retention table (programme.RetentionRules), as implemented.
 func (p PrivacyPage) Retention() []RetentionRow {
-	notYet := p.T(i18n.RetentionNotImplemented)
-	return []RetentionRow{
-		{p.T(i18n.RetentionSubmitted), p.T(i18n.RetentionSubmittedPeriod), notYet},
-		{p.T(i18n.RetentionEmails), p.T(i18n.RetentionEmailsPeriod), notYet},
-		{p.T(i18n.RetentionRejected), p.T(i18n.RetentionRejectedPeriod), notYet},
-		{p.T(i18n.RetentionGranted), p.T(i18n.RetentionGrantedPeriod), notYet},
+	var rows []RetentionRow
+	for _, r := range programme.RetentionRules {
+		rows = append(rows, RetentionRow{p.T(r.Data), r.PeriodText(p.Lang), r.Deletion(p.Lang)})
 	}
+	return rows
 }
 
 // Privacy serves GET /privacy: the privacy notice, in Swedish or English.

@@ -65,71 +65,115 @@ func StaffApplications(svc *staff.Service) Handler {
 		if wantsJSON(req) {
 			return jsonResponse(http.StatusOK, applicationsPage{Applications: list(apps), Next: next}), nil
 		}
-		filters := url.Values{}
-		for _, k := range []string{"status", "type", "theme", "country"} {
-			if q[k] != "" {
-				filters.Set(k, q[k])
-			}
-		}
-		link := func(set map[string]string) string {
-			v := url.Values{}
-			for k, vs := range filters {
-				v[k] = vs
-			}
-			for k, x := range set {
-				v.Set(k, x)
-			}
-			v.Set("lang", string(lang))
-			return "?" + v.Encode()
-		}
-		p := ApplicationsPage{Page: newPage(lang, i18n.ApplicationsTitle, url.Values{"status": {q["status"]}}), RoundName: r.Name(lang),
-			RoundsURL: "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode(),
-			NotifyURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
-			Count:     i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
-			CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
-			XLSX:   "/staff/rounds/" + url.PathEscape(r.ID) + "/applications.xlsx" + link(nil),
-			Crumbs: roundCrumbs(lang, r, i18n.ApplicationsTitle.In(lang))}
-		if next != "" {
-			set := map[string]string{"next": next}
-			if _, ok := q["limit"]; ok {
-				set["limit"] = strconv.Itoa(limit)
-			}
-			p.Next = link(set)
-		}
-		status := FilterSelect{Name: "status", Label: i18n.Status.In(lang)}
-		for _, s := range []programme.AppStatus{programme.AppSubmitted, programme.AppInReview, programme.AppGranted, programme.AppRejected} {
-			status.Options = append(status.Options, Option{Value: string(s), Label: programme.StatusName(s, lang), Selected: s == f.Status})
-		}
-		types := FilterSelect{Name: "type", Label: i18n.FieldType.In(lang)}
-		for _, t := range r.Rules.Types {
-			types.Options = append(types.Options, Option{Value: string(t.Type), Label: programme.TypeName(t.Type, lang), Selected: string(t.Type) == f.Type})
-		}
-		themes := FilterSelect{Name: "theme", Label: i18n.FieldTheme.In(lang)}
-		for _, t := range r.Rules.Themes {
-			themes.Options = append(themes.Options, Option{Value: string(t), Label: programme.ThemeName(t, lang), Selected: string(t) == f.Theme})
-		}
-		countries := FilterSelect{Name: "country", Label: i18n.Country.In(lang)}
-		for _, c := range r.Rules.Countries {
-			countries.Options = append(countries.Options, Option{Value: c.Code, Label: c.Name(lang), Selected: c.Code == f.Country})
-		}
-		p.Filters = []FilterSelect{status, types, themes, countries}
-		for _, a := range apps {
-			row := AppRow{Ref: a.Ref, URL: "/staff/applications/" + url.PathEscape(a.Ref) + "?" + url.Values{"lang": {string(lang)}}.Encode(),
-				Status: programme.StatusName(programme.AppStatus(a.Status), lang), SwedishOrganisation: a.SwedishOrganisation,
-				PartnerOrganisation: a.PartnerOrganisation, Country: countryName(r, a.Country, lang), Title: a.Title, Requested: programme.FormatSEK(a.RequestedTotal, lang)}
-			if a.GrantedAmount != 0 {
-				row.Granted = programme.FormatSEK(a.GrantedAmount, lang)
-			}
-			p.Apps = append(p.Apps, row)
-		}
+		p := newApplicationsPage(lang, q, f, limit, r, apps, next)
+		p.Notices = noticesOf(q, lang)
 		return htmlPage(ctx, http.StatusOK, applicationsView(p))
 	}
+}
+
+// applicationsAgain is the listing of req's round with its filters (the
+// query of the page a form was sent from), saying n: a refused form's way
+// back to the page it came from.
+func applicationsAgain(ctx context.Context, svc *staff.Service, req events.APIGatewayV2HTTPRequest, status int, n Notices) (events.APIGatewayV2HTTPResponse, error) {
+	lang := requestLang(req)
+	q := listingQuery(req.QueryStringParameters)
+	f := programme.AppFilter{Status: programme.AppStatus(q["status"]), Type: q["type"], Theme: q["theme"], Country: q["country"]}
+	r, apps, next, err := svc.ApplicationsPage(ctx, req.PathParameters["id"], f, MaxPage, "")
+	if err != nil {
+		return eventsResponse{}, err
+	}
+	p := newApplicationsPage(lang, q, f, MaxPage, r, apps, next)
+	p.Notices = n
+	p.SwitchURL = listingURL(r.ID, q, lang.Other()) // the listing, not the form's address
+	return htmlPage(ctx, status, applicationsView(p))
+}
+
+// listingQuery is what of a query the listing keeps across a form post:
+// its filters and the language.
+func listingQuery(q map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, k := range []string{"status", "type", "theme", "country", "lang"} {
+		if q[k] != "" {
+			out[k] = q[k]
+		}
+	}
+	return out
+}
+
+// newApplicationsPage is a page of round r's applications chosen by f (the
+// query q's filters), with its links (the next page's, the exports') and
+// the form that withdraws the selected ones.
+func newApplicationsPage(lang programme.Lang, q map[string]string, f programme.AppFilter, limit int, r programme.Round, apps []programme.AppSummary, next string) ApplicationsPage {
+	filters := url.Values{}
+	for _, k := range []string{"status", "type", "theme", "country"} {
+		if q[k] != "" {
+			filters.Set(k, q[k])
+		}
+	}
+	link := func(set map[string]string) string {
+		v := url.Values{}
+		for k, vs := range filters {
+			v[k] = vs
+		}
+		for k, x := range set {
+			v.Set(k, x)
+		}
+		v.Set("lang", string(lang))
+		return "?" + v.Encode()
+	}
+	p := ApplicationsPage{Page: newPage(lang, i18n.ApplicationsTitle, url.Values{"status": {q["status"]}}), RoundName: r.Name(lang),
+		RoundsURL: "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode(),
+		NotifyURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
+		Count:     i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
+		CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
+		XLSX:    "/staff/rounds/" + url.PathEscape(r.ID) + "/applications.xlsx" + link(nil),
+		ListURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/applications",
+		Crumbs:  roundCrumbs(lang, r, i18n.ApplicationsTitle.In(lang))}
+	if next != "" {
+		set := map[string]string{"next": next}
+		if _, ok := q["limit"]; ok {
+			set["limit"] = strconv.Itoa(limit)
+		}
+		p.Next = link(set)
+	}
+	status := FilterSelect{Name: "status", Label: i18n.Status.In(lang)}
+	for _, s := range []programme.AppStatus{programme.AppSubmitted, programme.AppInReview, programme.AppGranted, programme.AppRejected, programme.AppWithdrawn} {
+		status.Options = append(status.Options, Option{Value: string(s), Label: programme.StatusName(s, lang), Selected: s == f.Status})
+	}
+	types := FilterSelect{Name: "type", Label: i18n.FieldType.In(lang)}
+	for _, t := range r.Rules.Types {
+		types.Options = append(types.Options, Option{Value: string(t.Type), Label: programme.TypeName(t.Type, lang), Selected: string(t.Type) == f.Type})
+	}
+	themes := FilterSelect{Name: "theme", Label: i18n.FieldTheme.In(lang)}
+	for _, t := range r.Rules.Themes {
+		themes.Options = append(themes.Options, Option{Value: string(t), Label: programme.ThemeName(t, lang), Selected: string(t) == f.Theme})
+	}
+	countries := FilterSelect{Name: "country", Label: i18n.Country.In(lang)}
+	for _, c := range r.Rules.Countries {
+		countries.Options = append(countries.Options, Option{Value: c.Code, Label: c.Name(lang), Selected: c.Code == f.Country})
+	}
+	p.Filters = []FilterSelect{status, types, themes, countries}
+	selectable := false
+	for _, a := range apps {
+		row := AppRow{Ref: a.Ref, URL: "/staff/applications/" + url.PathEscape(a.Ref) + "?" + url.Values{"lang": {string(lang)}}.Encode(),
+			Status: programme.StatusName(programme.AppStatus(a.Status), lang), SwedishOrganisation: a.SwedishOrganisation,
+			PartnerOrganisation: a.PartnerOrganisation, Country: countryName(r, a.Country, lang), Title: a.Title, Requested: programme.FormatSEK(a.RequestedTotal, lang)}
+		if a.GrantedAmount != 0 {
+			row.Granted = programme.FormatSEK(a.GrantedAmount, lang)
+		}
+		row.Withdrawable, row.SelectLabel = withdrawable(a), i18n.WithdrawSelectApp.Format(lang, i18n.Args{"ref": a.Ref})
+		selectable = selectable || row.Withdrawable
+		p.Apps = append(p.Apps, row)
+	}
+	p.Withdraw = newWithdrawForm(lang, r.ID, filters, selectable)
+	return p
 }
 
 // ApplicationsPage is a page of a round's applications for staff, with
 // the filters that chose them.
 type ApplicationsPage struct {
 	Page
+	Notices
 	Crumbs               []Crumb
 	RoundName            string
 	RoundsURL, NotifyURL string
@@ -138,7 +182,9 @@ type ApplicationsPage struct {
 	Paged                bool   // there are other pages
 	CSV, Next            string // the whole round as CSV; the next page, if any
 	XLSX                 string // the whole round (these filters) as an Excel workbook
+	ListURL              string // the listing itself: where the filters go (the page may be a form's answer)
 	Apps                 []AppRow
+	Withdraw             WithdrawForm // below the table, for the rows selected
 }
 
 // FilterSelect is one filter of the listing: a select of the values to keep.
@@ -151,6 +197,10 @@ type FilterSelect struct {
 type AppRow struct {
 	Ref, URL, Status, SwedishOrganisation, PartnerOrganisation, Country, Title, Requested string
 	Granted                                                                               string // empty until granted
+	// Withdrawable: the row has a checkbox for the withdraw form, named
+	// for screen readers by SelectLabel ("Välj KP-…").
+	Withdrawable bool
+	SelectLabel  string
 }
 
 // applicationsPage is a page of the JSON listing.
@@ -220,6 +270,10 @@ type ApplicationPage struct {
 	Decision                       *DecisionView // when decided and not Decidable
 	Errors                         []fieldIssue
 	Log                            []LogRow
+	// The erasure of a person's contact details (erase.go); ErrorsTitle
+	// names Errors when they are the erasure's.
+	Erase       EraseForm
+	ErrorsTitle string
 }
 
 // DecisionForm is the decision form as staff left it, or as stored.
@@ -255,7 +309,8 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 		Crumbs: append(roundCrumbs(lang, r), Crumb{i18n.ApplicationsTitle.In(lang),
 			"/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode()}, Crumb{Label: app.Ref}),
 		BackURL:   "/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode(),
-		Decidable: r.Status == programme.RoundClosed && !app.DecisionQueued && app.Status != programme.AppSubmitted}
+		Decidable: r.Status == programme.RoundClosed && !app.DecisionQueued && app.Status != programme.AppSubmitted && app.Status != programme.AppWithdrawn}
+	p.Erase = newEraseForm(lang, app, programme.EraseInput{}, nil)
 	if tp := app.ThirdParty; tp != nil {
 		p.ThirdPartyCountry = tp.Country
 		if c, ok := r.Rules.EUCountry(tp.Country); ok {
@@ -269,6 +324,9 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	p.Budget = strings.Join(budget, ", ") + " (" + programme.FormatSEK(app.RequestedTotal(), lang) + ")"
 	for _, e := range log {
 		p.Log = append(p.Log, LogRow{When: programme.FormatTime(e.At, lang), Who: e.Who(lang), What: programme.AuditText(e, lang)})
+		if e.Code == programme.AuditWithdrawn && app.Status == programme.AppWithdrawn {
+			p.Status = programme.WithdrawnName(programme.WithdrawReason(e.Detail["reason"]), lang) // the status with its reason
+		}
 	}
 	if in.Outcome == "" && app.Decision != nil {
 		in = programme.DecisionInput{Outcome: string(app.Decision.Outcome), Amount: app.Decision.Amount, Motivation: app.Decision.Motivation,

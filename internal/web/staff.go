@@ -181,7 +181,7 @@ func StaffRound(svc *staff.Service) Handler {
 			return jsonResponse(http.StatusOK, roundDashboardJSON{roundJSON: newRoundJSON(staff.RoundView{Round: d.Round,
 				Submitted: d.ByStatus[programme.AppSubmitted], InReview: d.ByStatus[programme.AppInReview]}, lang),
 				ByStatus: d.ByStatus, Requested: d.Requested, Granted: d.Round.GrantedTotal, Left: d.Left(), Undecided: d.Undecided(),
-				Emails: d.Emails, Published: d.Published()}), nil
+				Withdrawn: d.Withdrawn(), Emails: d.Emails, Published: d.Published()}), nil
 		}
 		return htmlPage(ctx, http.StatusOK, roundView(newRoundPage(lang, d)))
 	}
@@ -195,6 +195,7 @@ type roundDashboardJSON struct {
 	Granted   int64                       `json:"granted"`
 	Left      int64                       `json:"left"`
 	Undecided int                         `json:"undecided"`
+	Withdrawn int                         `json:"withdrawn"` // in no other count (byStatus has them too)
 	Emails    map[string]int              `json:"emails,omitempty"`
 	Published bool                        `json:"published"`
 }
@@ -207,6 +208,7 @@ type RoundPage struct {
 	Status, Opens, Closes, ClosedAt  string
 	Undecided, Total                 string
 	ByStatus                         []StateCount
+	Withdrawn                        string // counted apart: not in Total, Undecided or Requested
 	Requested, Budget, Granted, Left string
 	Emails                           []StateCount // decision emails by state; none before any is queued
 	PublishedURL                     string       // the public list, once published
@@ -220,6 +222,7 @@ func newRoundPage(lang programme.Lang, d staff.Dashboard) RoundPage {
 		ApplicationsURL: base + "/applications?" + q, NotifyURL: base + "/notify?" + q,
 		Status: programme.RoundStatusName(r.Status, lang), Opens: programme.FormatTime(r.OpensAt, lang),
 		Closes: programme.FormatTime(r.ClosesAt, lang), Undecided: strconv.Itoa(d.Undecided()), Total: strconv.Itoa(d.Applications()),
+		Withdrawn: strconv.Itoa(d.Withdrawn()),
 		Requested: programme.FormatSEK(d.Requested, lang), Budget: programme.FormatSEK(r.Budget, lang),
 		Granted: programme.FormatSEK(r.GrantedTotal, lang), Left: programme.FormatSEK(d.Left(), lang)}
 	p.Title = r.Name(lang)

@@ -1,6 +1,7 @@
 package stacktest
 
 import (
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"partnerskap/infra/stack"
+	"partnerskap/internal/programme"
 	"partnerskap/internal/session"
 )
 
@@ -110,4 +112,106 @@ func fetch(t testing.TB, c *http.Client, method, u string, form url.Values) (*ht
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
+}
+
+var proofInLink = regexp.MustCompile(`[?&]proof=([A-Za-z0-9_-]+)`)
+
+// Prove starts an application for email in round as an applicant does
+// (POST /start) and returns the token of the link the email brought (the
+// proof of the address), read from the SES server's mailbox.
+func Prove(t testing.TB, st *stack.Stack, round, email string) string {
+	t.Helper()
+	token, status, body := TryProve(t, st, round, email)
+	if token == "" {
+		t.Fatalf("start for %s: %d %s", email, status, body)
+	}
+	return token
+}
+
+// TryProve is Prove that reports a refused start (its status and body)
+// instead of failing the test.
+func TryProve(t testing.TB, st *stack.Stack, round, email string) (token string, status int, body string) {
+	t.Helper()
+	since := time.Now().Unix() - 1
+	res, err := http.Post(st.URL+"/start", "application/json", strings.NewReader(fmt.Sprintf(`{"round":%q,"email":%q,"lang":"sv"}`, round, email)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		return "", res.StatusCode, string(b)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mails, err := Mailbox().Since(t.Context(), since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(mails) - 1; i >= 0; i-- {
+			m := mails[i]
+			if len(m.Destination.To) == 1 && strings.EqualFold(m.Destination.To[0], email) {
+				if g := proofInLink.FindStringSubmatch(m.Body.Text); g != nil {
+					return g[1], res.StatusCode, string(b)
+				}
+			}
+		}
+	}
+	t.Fatalf("no link to apply reached %s", email)
+	return "", 0, ""
+}
+
+// SampleProof is the proof token of events/SubmitFunction.json's
+// submission; SeedSampleProof stores it, as POST /start would have.
+const SampleProof = "c2FtcGxlLXByb29mLWxpbms"
+
+// SeedSampleProof stores the proof of events/SubmitFunction.json (its
+// address, the spring round), as if its applicant had followed the link.
+func SeedSampleProof(t testing.TB, st *stack.Stack) {
+	t.Helper()
+	SeedProof(t, st, "2027-1", "anna.andersson@kalix.example.se", SampleProof)
+}
+
+// SeedProof stores a proof of email for round with token, as POST /start
+// does (its link email queued, not sent): for benchmarks that need many.
+func SeedProof(t testing.TB, st *stack.Stack, round, email, token string) {
+	t.Helper()
+	r, err := st.Env.Store.Round(t.Context(), round)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := programme.Proof{TokenHash: programme.Hash(token), Email: email, RoundID: r.ID,
+		Lang: programme.Swedish, CreatedAt: r.OpensAt, ExpiresAt: r.ClosesAt}
+	link := programme.Email{ID: programme.EmailID(programme.AboutStart, programme.ProofID(p.TokenHash)), Kind: programme.StartEmail,
+		RoundID: r.ID, To: p.Email, Subject: "sample", Text: "sample", HTML: "<p>sample</p>"}
+	if err := st.Env.Store.Start(t.Context(), p, link); err != nil {
+		t.Fatal(err)
+	}
+	// As if sent: nothing is left for the mailer.
+	if _, err := st.Env.Store.ClaimOutbox(t.Context(), link.ID, "seed", r.OpensAt, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Env.Store.MarkSent(t.Context(), link.ID, "seed", "seed-"+link.ID, r.OpensAt); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// LinkTo is the newest link to apply that reached email (the address must
+// have asked for one: POST /start).
+func LinkTo(t testing.TB, email string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mails, err := Mailbox().To(t.Context(), email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(mails) - 1; i >= 0; i-- {
+			for _, line := range strings.Fields(mails[i].Body.Text) {
+				if proofInLink.MatchString(line) && strings.HasPrefix(line, "http") {
+					return line
+				}
+			}
+		}
+	}
+	t.Fatalf("no link to apply reached %s", email)
+	return ""
 }

@@ -91,13 +91,22 @@ func New(t testing.TB, now func() time.Time) *stack.Stack {
 
 // NewWith is New with options (a changed template, parameters, a data
 // folder); the stand-ins, table and logger are filled in. The HttpApi's
-// stage throttling is lifted (stack.Options.Unthrottled): the functional
+// stage throttling and the intake's caps are lifted (stack.Options.Unthrottled): the functional
 // tests submit dozens of applications, and concurrent bursts, in well under
 // a second, far beyond POST /applications' 2 a second with a burst of 10.
 // NewThrottled keeps it, as make dev does.
 func NewWith(t testing.TB, o stack.Options) *stack.Stack {
 	t.Helper()
 	o.Unthrottled = true
+	// The intake's caps go up with the throttling, for the same reason:
+	// every request of a test comes from one connection, many for one
+	// address or organisation. NewThrottled keeps them; a test of a cap
+	// sets it.
+	params := map[string]string{"StartsPerSourcePerDay": "1000000", "ApplicationsPerOrganisation": "1000000", "EmailsPerAddressPerDay": "1000"}
+	for k, v := range o.Params {
+		params[k] = v
+	}
+	o.Params = params
 	return up(t, o)
 }
 
