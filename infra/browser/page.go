@@ -103,7 +103,13 @@ func Open(t testing.TB, rawURL string, width int, opts ...Option) *Page {
 			if _, err := cdp.Call(ctx, tg, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: headers}); err != nil {
 				return err
 			}
-			_, err := cdp.Call(ctx, tg, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: locale(o.headers["Accept-Language"])})
+			if _, err := cdp.Call(ctx, tg, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: locale(o.headers["Accept-Language"])}); err != nil {
+				return err
+			}
+			// Every tab acts as the focused window: tests run side by side in
+			// tabs of one browser, and only a focused page matches :focus (its
+			// focus rings are what the tests measure).
+			_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
 			return err
 		}),
 	)

@@ -153,6 +153,10 @@ func TestFormShowsEveryProblemAtOnce(t *testing.T) {
 	if strings.Contains(summary, `href="#f-budgetPerYear"`) {
 		t.Errorf("the unreadable budget is reported twice:\n%s", summary)
 	}
+	// The proven address counts: the form sends none, and none is missing.
+	if strings.Contains(summary, "f-swedishParty-email") {
+		t.Errorf("the summary asks for the proven address:\n%s", summary)
+	}
 	if n := s.applications(t); n != 0 {
 		t.Fatalf("%d applications written", n)
 	}

@@ -162,10 +162,10 @@ func TestExactlyOnceAcrossCrashesAtEachStep(t *testing.T) {
 	sent, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailSent, 100)
 	pending, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailPending, 100)
 	sending, _ := s.Env.Store.OutboxIn(context.Background(), programme.EmailSending, 100)
-	// Each applicant's link and receipt (sent at once), its 'in review'
+	// Each applicant's link, receipt and partner's link (sent at once), its 'in review'
 	// email, and this round's staff summary (a round seeded as already over
 	// draws none).
-	if len(sent) != 3*len(emails)+1 || len(pending)+len(sending) != 0 {
+	if len(sent) != 4*len(emails)+1 || len(pending)+len(sending) != 0 {
 		t.Fatalf("outbox: %d sent, %d pending, %d sending", len(sent), len(pending), len(sending))
 	}
 	if killBefore.killed != 1 || sends < len(emails) {

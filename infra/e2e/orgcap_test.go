@@ -15,7 +15,7 @@ import (
 // (APPLICATIONS_PER_ORGANISATION, here 2; the organisation is one of the
 // programme's list, counted by its name): the third is 409 with the message, stores nothing and
 // sends nothing; another organisation, and the same one in another round,
-// are not refused.
+// are not refused; an application withdrawn by staff gives its place back.
 func TestApplicationsPerOrganisationAreCappedPerRound(t *testing.T) {
 	clock := stacktest.NewClock(springDay)
 	st := stacktest.NewWith(t, stack.Options{Now: clock.Now, Params: map[string]string{"ApplicationsPerOrganisation": "2"}})
@@ -36,10 +36,13 @@ func TestApplicationsPerOrganisationAreCappedPerRound(t *testing.T) {
 		_ = json.Unmarshal([]byte(body), &out)
 		return res.StatusCode, out
 	}
+	var refs []string
 	for i, org := range []string{"Region Västernorrland", "Region Västernorrland"} {
-		if code, out := post("2027-1", org); code != http.StatusCreated {
+		code, out := post("2027-1", org)
+		if code != http.StatusCreated {
 			t.Fatalf("application %d of the organisation: %d %v", i+1, code, out)
 		}
+		refs = append(refs, out["reference"].(string))
 	}
 	before := s.applications(t)
 	code, out := post("2027-1", "Region Västernorrland")
@@ -54,5 +57,12 @@ func TestApplicationsPerOrganisationAreCappedPerRound(t *testing.T) {
 	}
 	if code, out := post("2026-27-inception", "Region Västernorrland"); code != http.StatusCreated {
 		t.Errorf("the same organisation in another round: %d %v", code, out)
+	}
+	// One of the two withdrawn as spam by staff: it no longer counts.
+	if res, body := s.staff(t, "POST", "/staff/rounds/2027-1/withdraw", "application/json", `{"refs":["`+refs[0]+`"],"reason":"spam"}`); res.StatusCode != 200 {
+		t.Fatalf("withdraw: %d %s", res.StatusCode, body)
+	}
+	if code, out := post("2027-1", "Region Västernorrland"); code != http.StatusCreated {
+		t.Errorf("after a withdrawal: %d %v, want 201", code, out)
 	}
 }

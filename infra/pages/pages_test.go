@@ -408,6 +408,144 @@ func TestErrorSummaryAfterAnInvalidSubmission(t *testing.T) {
 	}
 }
 
+// TestFormFitsANarrowScreen: the form behind the link, in Swedish and
+// English, at 320 and 390 px, scrolls neither sideways as a whole (WCAG
+// 1.4.10) nor inside a region: the caps table stacks its rows instead.
+func TestFormFitsANarrowScreen(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	s := newSystemAt(t, springDay)
+	proof := stacktest.Prove(t, s.Stack, "2027-1", stacktest.UniqueName("narrow")+"@kalix.example.se")
+	p := browser.Open(t, "about:blank", browser.Narrow)
+	for _, lang := range []string{"sv", "en"} {
+		p.Go(s.URL + "/?round=2027-1&lang=" + lang + "&proof=" + proof)
+		for _, w := range []int{320, 390} {
+			p.Resize(w)
+			if r := p.Reflow(); !r.OK() {
+				t.Errorf("form-%s does not reflow (WCAG 1.4.10) %s", lang, r)
+			}
+			var regions []string
+			p.Eval(`[...document.querySelectorAll(".table-wrap")].filter(e => e.scrollWidth > e.clientWidth + 1)
+				.map(e => (e.getAttribute("aria-label") || "") + ": " + e.scrollWidth + " px in " + e.clientWidth)`, &regions)
+			if len(regions) > 0 {
+				t.Errorf("form-%s at %d px: a table scrolls sideways in its region: %s", lang, w, strings.Join(regions, "; "))
+			}
+			var caps struct{ Rows, Labelled int }
+			p.Eval(`(() => { const rows = [...document.querySelectorAll("table.stack tbody tr")];
+				return {Rows: rows.length, Labelled: rows.filter(r => [...r.querySelectorAll("td")].every(td => getComputedStyle(td, "::before").content.includes(td.dataset.label))).length} })()`, &caps)
+			if caps.Rows == 0 || caps.Labelled != caps.Rows {
+				t.Errorf("form-%s at %d px: %d of the caps table's %d rows name their columns in each cell", lang, w, caps.Labelled, caps.Rows)
+			}
+			t.Logf("form-%s at %d px: %s", lang, w, p.Screenshot("form-"+lang))
+		}
+	}
+}
+
+// TestErrorsAndFocusAreSeen: after an invalid submission, every field in
+// error has the red border; each link of the error summary brings the
+// focus onto its field (a radio group's first button, the budget's
+// fieldset), not leaving it on the page; and every focus indicator on the
+// way, from the header's language switch to the privacy link, stands out
+// at least 3:1 from what is around it (WCAG 1.4.11).
+func TestErrorsAndFocusAreSeen(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	s := newSystemAt(t, springDay)
+	proof := stacktest.Prove(t, s.Stack, "2027-1", stacktest.UniqueName("seen")+"@kalix.example.se")
+	p := browser.Open(t, s.URL+"/?round=2027-1&proof="+proof, browser.Desktop)
+	// ring checks the focus indicator of what has focus now.
+	ring := func(f browser.Focus) {
+		t.Helper()
+		var c struct {
+			Best       float64
+			Rings      []string
+			Background string
+		}
+		p.Eval(ringContrastJS, &c)
+		if c.Best < 3 {
+			t.Errorf("the focus on %s: its ring %v stands out only %.2f:1 from %s around it, want 3:1 (WCAG 1.4.11)", f, c.Rings, c.Best, c.Background)
+		}
+	}
+	// Every stop of the form, from the header's language switch on.
+	seen := map[string]bool{}
+	for range 80 {
+		f := p.Tab()
+		if f.Tag == "body" || seen[f.Selector] {
+			break
+		}
+		seen[f.Selector] = true
+		ring(f)
+	}
+	if len(seen) < 20 || !seen["#f-title"] {
+		t.Errorf("Tab went through only %d stops: %v", len(seen), seen)
+	}
+
+	p.Eval(`document.querySelector("form[action='/applications'] button[type=submit]").focus()`, nil)
+	p.PressAndWait("Enter")
+	if p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("empty form posted: %d, want 422", p.Status)
+	}
+	ring(p.Focused()) // the error summary, in focus
+
+	// The red border on every field in error, whatever its kind.
+	var borders []struct{ ID, Color, Width string }
+	p.Eval(`[...document.querySelectorAll("input[aria-invalid=true], select[aria-invalid=true], textarea[aria-invalid=true]")]
+		.map(e => ({ID: e.id, Color: getComputedStyle(e).borderTopColor, Width: getComputedStyle(e).borderTopWidth}))`, &borders)
+	if len(borders) < 10 {
+		t.Fatalf("only %d fields are marked in error: %+v", len(borders), borders)
+	}
+	for _, b := range borders {
+		if b.Color != "rgb(177, 14, 30)" || b.Width != "2px" {
+			t.Errorf("#%s in error has a %s %s border, want 2px rgb(177, 14, 30) (#b10e1e)", b.ID, b.Width, b.Color)
+		}
+	}
+
+	// Each summary link, followed, puts the focus on its field. (Followed
+	// by a click: Enter sent key by key would go on, as its character, to
+	// the field it just focused, and submit the form from there.)
+	var links []string
+	p.Eval(`[...document.querySelectorAll(".error-summary a[href^='#']")].map(a => a.getAttribute("href").slice(1))`, &links)
+	if !slices.Contains(links, "f-type") || !slices.Contains(links, "f-theme") || !slices.Contains(links, "f-budgetPerYear") {
+		t.Fatalf("the summary links to %v; want the radio groups and the budget among them", links)
+	}
+	for i, id := range links {
+		link := fmt.Sprintf(`document.querySelectorAll(".error-summary a[href^='#']")[%d]`, i)
+		p.Eval(link+`.focus()`, nil)
+		ring(p.Focused())
+		p.Eval(link+`.click()`, nil)
+		at := p.Focused()
+		for wait := 0; at.ID != id && wait < 20; wait++ { // the fragment's navigation moves the focus when it is done
+			time.Sleep(50 * time.Millisecond)
+			at = p.Focused()
+		}
+		if at.ID != id {
+			t.Errorf("the summary's link #%s leaves the focus on %s", id, at)
+			continue
+		}
+		ring(at)
+	}
+}
+
+// ringContrastJS measures the focused element's indicator: its outline's
+// and box-shadows' colours, and the best contrast of any of them with the
+// background around the element (the first ancestor with one).
+const ringContrastJS = `(() => {
+  const e = document.activeElement || document.body, cs = getComputedStyle(e);
+  const colours = s => (s.match(/rgba?\([^)]*\)/g) || []).map(c => c.match(/[\d.]+/g).map(Number)).filter(c => c.length < 4 || c[3] > 0);
+  const rings = [];
+  if (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) rings.push(...colours(cs.outlineColor));
+  if (cs.boxShadow && cs.boxShadow !== "none") rings.push(...colours(cs.boxShadow));
+  let bg = [255, 255, 255];
+  for (let x = e.parentElement; x; x = x.parentElement) {
+    const c = colours(getComputedStyle(x).backgroundColor);
+    if (c.length) { bg = c[0]; break; }
+  }
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  return {Best: Math.max(0, ...rings.map(c => ratio(c, bg))), Rings: rings.map(c => "rgb(" + c.slice(0, 3).join(",") + ")"), Background: "rgb(" + bg.slice(0, 3).join(",") + ")"};
+})()`
+
 // summaryJS lists the error summary's links (their targets' ids), those
 // with no target, and the targets in the order of the page.
 const summaryJS = `(() => {
@@ -793,7 +931,7 @@ func TestStaffDecideInABrowser(t *testing.T) {
 	look(t, p, "walk-notify")
 	p.TabTo("the review button", func(f browser.Focus) bool { return f.Tag == "button" && f.Label == "Granska utskicket" }, 60)
 	p.PressAndWait("Enter")
-	if text := p.Text(); !strings.Contains(text, "Skicka 6 mejl nu") || !strings.Contains(text, "1 beviljade och 2 avslagna") {
+	if text := p.Text(); !strings.Contains(text, "Skicka 6 mejl nu") || !strings.Contains(text, "1 beviljad och 2 avslagna ansökningar") {
 		t.Fatalf("confirmation: %d:\n%.1500s", p.Status, text)
 	}
 	look(t, p, "walk-confirm")

@@ -271,5 +271,9 @@ func Events(e *Env) (EventsHandler, error) {
 // Status is the StatusFunction.
 func Status(e *Env) (web.Handler, error) {
 	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
-	return web.Serve(e.Log, "status", web.Status(svc)), nil
+	return web.Serve(e.Log, "status", web.Routes(map[string]web.Handler{
+		"GET /applications/{ref}":          web.Status(svc),
+		"GET /applications/{ref}/confirm":  web.PartnerConfirm(svc),
+		"POST /applications/{ref}/confirm": web.PartnerConfirm(svc),
+	})), nil
 }

@@ -37,6 +37,8 @@ const (
 	LangLegend
 	Optional
 	Choose
+	AnswersTitle
+	AnswersHint
 	HintPartnerEmail
 	HintPhone
 	HintSummary
@@ -212,6 +214,7 @@ const (
 
 	// What is wrong with a field (programme's error codes), after its label.
 	ReasonRequired
+	ReasonChoose
 	ReasonTooLong
 	ReasonInvalidText
 	ReasonLineBreak
@@ -256,6 +259,26 @@ const (
 	TooManyLinks
 	TooManyStarts
 	TooManyFromOrganisation
+	ConfirmSubject
+	ConfirmBody
+	ConfirmLinkText
+	PartnerConfirmTitle
+	PartnerConfirmIntro
+	ConfirmDecision
+	ConfirmYes
+	ConfirmNo
+	FieldConfirmName
+	FieldConfirmRole
+	FieldConfirmComment
+	PartnerConfirmSend
+	ConfirmThanks
+	PartnerAnswerLabel
+	PartnerWaiting
+	PartnerConfirmed
+	PartnerDeclined
+	AlreadyAnswered
+	AuditPartnerConfirmed
+	AuditPartnerDeclined
 
 	// Project types and themes.
 	TypeInception
@@ -489,6 +512,8 @@ var catalogue = [numKeys]text{
 	LangLegend:        {"Språk för kvitto och beslut", "Language of the receipt and the decision"},
 	Optional:          {"(valfritt)", "(optional)"},
 	Choose:            {"Välj …", "Choose …"},
+	AnswersTitle:      {"Det du skrev (inte skickat)", "What you wrote (not sent)"},
+	AnswersHint:       {"Ansökan skickades inte. Här är allt du skrev, så att du kan kopiera och spara det.", "The application was not sent. Here is everything you wrote, so that you can copy and keep it."},
 	HintPartnerEmail:  {"Beslutet skickas även hit.", "The decision is sent here too."},
 	HintPhone:         {"Gärna med landsnummer, till exempel +46 70 123 45 67.", "Preferably with the country code, such as +46 70 123 45 67."},
 	HintSummary:       {"Vad ska projektet göra, och för vem? Högst 4 000 tecken.", "What will the project do, and for whom? At most 4,000 characters."},
@@ -563,7 +588,7 @@ var catalogue = [numKeys]text{
 	Filter:               {"Filtrera", "Filter"},
 	All:                  {"Alla", "All"},
 	FilterButton:         {"Visa", "Show"},
-	ApplicationsCount:    {"{n} ansökningar", "{n} applications"},
+	ApplicationsCount:    {"{n} {n|ansökan|ansökningar}", "{n} {n|application|applications}"},
 	ExportCSV:            {"CSV för andra program", "CSV for other programs"},
 	ExportXLSX:           {"Ladda ned för Excel (.xlsx)", "Download for Excel (.xlsx)"},
 	OnThisPage:           {"på den här sidan", "on this page"},
@@ -589,7 +614,7 @@ var catalogue = [numKeys]text{
 	OverBudget:           {"Beslutet skulle överskrida utlysningens budget: {remaining} återstår.", "The decision would exceed the call's budget: {remaining} is left."},
 
 	NotifyTitle:     {"Beslutsmejl", "Decision emails"},
-	Undecided:       {"{n} ansökningar saknar beslut.", "{n} applications have no decision."},
+	Undecided:       {"{n} {n|ansökan|ansökningar} saknar beslut.", "{n} {n|application has|applications have} no decision."},
 	UndecidedLabel:  {"Utan beslut", "Without decision"},
 	ToQueue:         {"Mejl att skicka", "Emails to send"},
 	SendDecisions:   {"Skicka beslutsmejlen", "Send the decision emails"},
@@ -600,13 +625,13 @@ var catalogue = [numKeys]text{
 	SampleToSwedish: {"Till de svenska parterna vars ansökan är på svenska.", "To the Swedish parties whose application is in Swedish."},
 	SampleToEnglish: {"Till partnerna, och till de svenska parterna vars ansökan är på engelska.", "To the partners, and to the Swedish parties whose application is in English."},
 	WithoutEnglish:  {"Att skicka utan motivering på engelska", "To send without a motivation in English"},
-	NoEnglishNote:   {"{n} av besluten saknar motivering på engelska: deras mejl på engelska ger den svenska motiveringen, under en mening på engelska om att den bara finns på svenska.", "{n} of the decisions have no motivation in English: their emails in English give the Swedish motivation, under a sentence in English saying it is in Swedish only."},
+	NoEnglishNote:   {"{n} av besluten saknar motivering på engelska: {n|dess|deras} mejl på engelska ger den svenska motiveringen, under en mening på engelska om att den bara finns på svenska.", "{n} of the decisions {n|has|have} no motivation in English: {n|its email in English gives|their emails in English give} the Swedish motivation, under a sentence in English saying it is in Swedish only."},
 	WriteEnglish:    {"Skriv en motivering på engelska på ansökan innan du skickar:", "Write a motivation in English on the application before you send:"},
 	AndMore:         {"och {n} till", "and {n} more"},
 
 	GrantedTitle:   {"Beviljade projekt", "Granted projects"},
 	NotPublished:   {"Beviljade projekt för den här utlysningen är inte publicerade (än).", "The granted projects of this call are not published (yet)."},
-	ProjectsCount:  {"{n} projekt, totalt beviljat {total}.", "{n} projects, granted in total {total}."},
+	ProjectsCount:  {"{n} projekt, totalt beviljat {total}.", "{n} {n|project|projects}, granted in total {total}."},
 	GrantedCaption: {"Projekt som beviljats medel i utlysningen.", "Projects granted funds in the call."},
 	Partner:        {"Partner", "Partner"},
 	Country:        {"Land", "Country"},
@@ -657,6 +682,7 @@ var catalogue = [numKeys]text{
 	FieldMotivationEn:           {"Motivering på engelska", "Motivation in English"},
 
 	ReasonRequired:             {"fyll i fältet.", "this field is required."},
+	ReasonChoose:               {"välj ett alternativ.", "choose one of the options."},
 	ReasonTooLong:              {"högst {max} tecken.", "at most {max} characters."},
 	ReasonInvalidText:          {"texten innehåller ogiltiga tecken.", "the text contains characters that are not allowed."},
 	ReasonLineBreak:            {"får inte innehålla radbrytningar eller styrtecken.", "must not contain line breaks or control characters."},
@@ -667,7 +693,7 @@ var catalogue = [numKeys]text{
 	ReasonCountryNotInRound:    {"landet ingår inte i den här utlysningen.", "the country is not part of this call."},
 	ReasonTypeNotOffered:       {"projekttypen går inte att söka i den här utlysningen.", "this project type cannot be applied for in this call."},
 	ReasonThirdPartyNotAllowed: {"en tredje part hör bara till trepartsprojekt.", "a third party belongs only to three-party projects."},
-	ReasonDurationRange:        {"projekttiden ska vara {min} till {max} år.", "the duration must be {min} to {max} years."},
+	ReasonDurationRange:        {"projekttiden ska vara {min} till {max} år.", "the duration must be {min} to {max} {max|year|years}."},
 	ReasonBudgetYears:          {"ange en budget för varje projektår, och bara för dem.", "enter a budget for each project year, and only for those."},
 	ReasonPositiveAmount:       {"ange ett belopp i hela kronor, större än noll.", "enter an amount in whole kronor, greater than zero."},
 	ReasonOverCapPerYear:       {"högst {amount} per år för den här projekttypen och regionen.", "at most {amount} a year for this project type and region."},
@@ -702,7 +728,28 @@ var catalogue = [numKeys]text{
 	StartNotYou:   {"Var det inte du? Bortse då från det här mejlet: utan länken händer ingenting.", "Was it not you? Then ignore this email: without the link nothing happens."},
 	TooManyLinks: {"Den adressen har redan fått så många mejl från oss i dag som vi skickar till en adress på en dag. Försök igen i morgon.",
 		"That address has already had as many emails from us today as we send to one address in a day. Try again tomorrow."},
-	TooManyStarts: {"Vi har fått för många förfrågningar från din anslutning i dag. Försök igen i morgon.", "We have had too many requests from your connection today. Try again tomorrow."},
+	TooManyStarts:  {"Vi har fått för många förfrågningar från din anslutning i dag. Försök igen i morgon.", "We have had too many requests from your connection today. Try again tomorrow."},
+	ConfirmSubject: {"Bekräfta ansökan {ref}", "Please confirm the application {ref}"},
+	ConfirmBody: {"{organisation} har ansökt om medel från Kommunalt partnerskap ({round}) med er som partner. Läs ansökan och bekräfta, eller avböj, att den skickas i er organisations namn:",
+		"{organisation} has applied to the Municipal Partnership Programme ({round}) with you as its partner. Please read the application and confirm, or decline, that it is sent in your organisation's name:"},
+	ConfirmLinkText:       {"Läs och bekräfta ansökan", "Read and confirm the application"},
+	PartnerConfirmTitle:   {"Partnerns bekräftelse", "The partner's confirmation"},
+	PartnerConfirmIntro:   {"Så här ser ansökan ut som den skickades in. Bekräfta att den skickas i er organisations namn, eller avböj och säg varför.", "This is the application as it was sent. Confirm that it is sent in your organisation's name, or decline and say why."},
+	ConfirmDecision:       {"Ert svar", "Your answer"},
+	ConfirmYes:            {"Vi bekräftar ansökan", "We confirm the application"},
+	ConfirmNo:             {"Vi avböjer", "We decline"},
+	FieldConfirmName:      {"Ditt namn", "Your name"},
+	FieldConfirmRole:      {"Din roll i organisationen", "Your role in the organisation"},
+	FieldConfirmComment:   {"Kommentar (krävs om ni avböjer)", "Comment (required if you decline)"},
+	PartnerConfirmSend:    {"Skicka svaret", "Send the answer"},
+	ConfirmThanks:         {"Tack, ert svar är registrerat.", "Thank you, your answer is recorded."},
+	PartnerAnswerLabel:    {"Partnerns bekräftelse", "The partner's confirmation"},
+	PartnerWaiting:        {"Väntar på svar", "Waiting for an answer"},
+	PartnerConfirmed:      {"Bekräftad {at} av {name}, {role}", "Confirmed {at} by {name}, {role}"},
+	PartnerDeclined:       {"Avböjd {at} av {name}, {role}: {comment}", "Declined {at} by {name}, {role}: {comment}"},
+	AuditPartnerConfirmed: {"Partnern bekräftade ansökan ({role})", "The partner confirmed the application ({role})"},
+	AuditPartnerDeclined:  {"Partnern avböjde ansökan ({role})", "The partner declined the application ({role})"},
+	AlreadyAnswered:       {"Partnern har redan svarat på den här ansökan.", "The partner has already answered for this application."},
 	TooManyFromOrganisation: {"Den svenska organisationen har redan så många ansökningar i den här utlysningen som en organisation kan ha. Kontakta programmet om ni behöver fler.",
 		"The Swedish organisation already has as many applications in this call as one organisation can have. Contact the programme if you need more."},
 	ReasonOverGrantLimit: {"högst {amount} (det sökta beloppet eller taket för projekttypen).", "at most {amount} (the amount applied for, or the cap for the project type)."},
@@ -763,14 +810,14 @@ var catalogue = [numKeys]text{
 	NotPublishedYet:     {"Inte publicerad än. Listan publiceras av sig själv inom fem minuter efter att det sista beslutsmejlet har skickats (utlysningsjobbet kontrollerar det var femte minut).", "Not published yet. The list is published on its own within five minutes of the last decision email's sending (the round job checks every five minutes)."},
 	ReviewSending:       {"Granska utskicket", "Review what will be sent"},
 	ConfirmTitle:        {"Bekräfta beslutsmejlen", "Confirm the decision emails"},
-	ConfirmIntro:        {"När du skickar köas {n} mejl, och de går sedan inte att ta tillbaka:", "When you send, {n} emails are queued, and they cannot be called back:"},
-	ConfirmSend:         {"Skicka {n} mejl nu", "Send {n} emails now"},
+	ConfirmIntro:        {"När du skickar köas {n} mejl, och {n|det går|de går} sedan inte att ta tillbaka:", "When you send, {n} {n|email is|emails are} queued, and {n|it|they} cannot be called back:"},
+	ConfirmSend:         {"Skicka {n} mejl nu", "Send {n} {n|email|emails} now"},
 	Cancel:              {"Avbryt, tillbaka till beslutsmejlen", "Cancel, back to the decision emails"},
 	Recipients:          {"Mottagare", "Recipients"},
 	ToSwedishInSwedish:  {"Svenska parter, på svenska", "Swedish parties, in Swedish"},
 	ToSwedishInEnglish:  {"Svenska parter, på engelska (ansökan på engelska)", "Swedish parties, in English (application in English)"},
 	ToPartnersInEnglish: {"Partner, på engelska", "Partners, in English"},
-	DecisionsOutcomes:   {"{granted} beviljade och {rejected} avslagna ansökningar.", "{granted} granted and {rejected} rejected applications."},
+	DecisionsOutcomes:   {"{granted} {granted|beviljad|beviljade} och {rejected} {rejected|avslagen|avslagna} {rejected|ansökan|ansökningar}.", "{granted} granted and {rejected} rejected {rejected|application|applications}."},
 
 	DecisionEmailsTo:    {"Beslutsmejlet går till:", "The decision email goes to:"},
 	DecisionRecipient:   {"{party}: {organisation}, {email} – på {language}", "{party}: {organisation}, {email} – in {language}"},
@@ -792,7 +839,7 @@ var catalogue = [numKeys]text{
 	WithdrawButton:       {"Markera som återkallade", "Mark as withdrawn"},
 	WithdrawDone:         {"De valda ansökningarna är markerade som återkallade.", "The selected applications are marked as withdrawn."},
 	WithdrawResultTitle:  {"Alla kunde inte markeras", "Not all could be marked"},
-	WithdrawPartly:       {"{done} av {total} markerades som återkallade. Dessa gick inte:", "{done} of {total} were marked as withdrawn. These did not go through:"},
+	WithdrawPartly:       {"{done} av {total} markerades som {done|återkallad|återkallade}. Dessa gick inte:", "{done} of {total} {done|was|were} marked as withdrawn. These did not go through:"},
 	WithdrawNotPossible:  {"Ansökan kan inte återkallas i sin nuvarande status.", "The application cannot be withdrawn in its current status."},
 	WithdrawnCount:       {"Återkallade (räknas inte)", "Withdrawn (not counted)"},
 	ErrorSummaryWithdraw: {"Inget markerades. Rätta följande:", "Nothing was marked. Please correct the following:"},
@@ -818,7 +865,7 @@ var catalogue = [numKeys]text{
 	DecisionAmount:          {"Beviljat belopp", "Amount granted"},
 	MotivationSwedishOnly:   {"Motiveringen finns bara på svenska och återges nedan som den skrevs. Svara på det här mejlet om ni behöver den på engelska.", "The motivation for this decision was written in Swedish only and is given below as written. Reply to this email if you need it in English."},
 
-	SummarySubject:      {"Utlysningen {round} har stängt: {n} ansökningar", "{round} closed: {n} applications"},
+	SummarySubject:      {"Utlysningen {round} har stängt: {n} {n|ansökan|ansökningar}", "{round} closed: {n} {n|application|applications}"},
 	SummaryClosed:       {"Utlysningen {round} ({id}) har stängt.", "The call {round} ({id}) has closed."},
 	SummaryApplications: {"Ansökningar", "Applications"},
 	SummaryRequested:    {"Sökt totalt", "Requested in total"},

@@ -6,7 +6,11 @@
 //
 // Placeholders have one style, {name}: Format fills them from Args. A value
 // is formatted by the caller (an amount with programme.FormatSEK, an instant
-// with programme.FormatTime) before it is passed.
+// with programme.FormatTime) before it is passed. A word that depends on a
+// count is written {name|one|other}: "one" when the value of name is 1,
+// "other" for any other value (both languages put the singular only with
+// exactly one: "1 ansökan", "0 ansökningar", "2 applications"), so
+// "{n} {n|ansökan|ansökningar}" says "1 ansökan" and "3 ansökningar".
 //
 // The package imports nothing of the project, so that every package, down to
 // programme, can use it.
@@ -77,7 +81,7 @@ func (k Key) Both(args Args) string {
 }
 
 func fill(s string, args Args) string {
-	if len(args) == 0 || !strings.Contains(s, "{") {
+	if !strings.Contains(s, "{") {
 		return s
 	}
 	var b strings.Builder
@@ -90,9 +94,18 @@ func fill(s string, args Args) string {
 		if j < 0 {
 			break
 		}
-		name := s[i+1 : i+j]
+		name, forms, plural := strings.Cut(s[i+1:i+j], "|")
 		v, ok := args[name]
-		if !ok {
+		switch {
+		case plural:
+			// {name|one|other}: the form for the count; without a value,
+			// the form for many (the number's own {name} shows it is missing).
+			one, other, _ := strings.Cut(forms, "|")
+			v = other
+			if ok && strings.TrimSpace(args[name]) == "1" {
+				v = one
+			}
+		case !ok:
 			v = s[i : i+j+1]
 		}
 		b.WriteString(s[:i])
@@ -103,7 +116,7 @@ func fill(s string, args Args) string {
 	return b.String()
 }
 
-// placeholders lists the {name}s of s, in order.
+// placeholders lists the {name}s of s, in order (a plural's name too).
 func placeholders(s string) []string {
 	var out []string
 	for {
@@ -115,7 +128,8 @@ func placeholders(s string) []string {
 		if j < 0 {
 			return out
 		}
-		out = append(out, s[i+1:i+j])
+		name, _, _ := strings.Cut(s[i+1:i+j], "|") // {name|one|other} is name's too
+		out = append(out, name)
 		s = s[i+j+1:]
 	}
 }

@@ -26,6 +26,7 @@ type Store interface {
 	Proof(ctx context.Context, tokenHash string) (programme.Proof, error)
 	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, also ...store.Also) (programme.Application, bool, error)
 	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
+	Answer(ctx context.Context, app programme.Application, c programme.Confirmation) error
 }
 
 // Courier sends one queued email now, through the outbox's own path (a
@@ -73,6 +74,9 @@ var ErrTooManyReceipts = errors.New("too many receipts to one address today")
 // ErrTooManyLinks: the address has had EmailsPerDay emails today; no link
 // was sent and nothing was written.
 var ErrTooManyLinks = errors.New("too many emails to one address today")
+
+// ErrAlreadyAnswered: the partner has answered already.
+var ErrAlreadyAnswered = programme.ErrAlreadyAnswered
 
 // ErrTooManyStarts: the connection has asked for StartsPerSourcePerDay
 // links today.
@@ -262,6 +266,12 @@ func (s *Service) proof(ctx context.Context, token string) (programme.Proof, err
 	return p, nil
 }
 
+// Links builds the links a submission's emails carry.
+type Links struct {
+	Status  func(ref, key string) string // the applicant's status page
+	Confirm func(ref, key string) string // the partner's confirmation
+}
+
 // Receipt is the outcome of a submission.
 type Receipt struct {
 	App       programme.Application
@@ -279,7 +289,8 @@ type Receipt struct {
 // unreadable are the fields the client sent that could not be read at all
 // (the form's "abc" in a number field): with any, nothing is written, and
 // every problem is reported at once, each field once (FieldErrors.Merge).
-// statusURL builds the link of the receipt from reference and key.
+// links builds the receipt's status link and the partner's confirmation
+// link from reference and key.
 //
 // A token presented again with the same input (programme.InputHash) finds
 // its application (Replay); with another input it is ErrTokenReused.
@@ -288,7 +299,7 @@ type Receipt struct {
 // ErrConflict, ErrTokenReused, ErrTooManyReceipts, ErrTooManyFromOrganisation,
 // or a wrapped infrastructure error.
 func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable programme.FieldErrors,
-	statusURL func(ref, key string) string) (Receipt, error) {
+	links Links) (Receipt, error) {
 	if in.Token == "" {
 		in.Token = programme.NewToken()
 	} else if !programme.ValidToken(in.Token) {
@@ -305,6 +316,10 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		return Receipt{}, fmt.Errorf("read round %s: %w", in.Round, err)
 	}
 	if unreadable != nil {
+		// The proven address stands in for the one the form does not send.
+		if p, err := s.proof(ctx, in.Proof); err == nil && in.SwedishParty.Email == "" {
+			in.SwedishParty.Email = p.Email
+		}
 		_, errs := programme.Validate(in, round)
 		return Receipt{}, unreadable.Merge(errs)
 	}
@@ -336,13 +351,24 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	app.SwedishParty.Email = proof.Email
 
 	msg, err := mail.Receipt(proof.Email, mail.ReceiptData{Lang: app.Lang, Ref: ref, Title: app.Title,
-		RoundName: round.Name(app.Lang), SubmittedAt: now, StatusURL: statusURL(ref, key)})
+		RoundName: round.Name(app.Lang), SubmittedAt: now, StatusURL: links.Status(ref, key)})
 	if err != nil {
 		return Receipt{}, err
 	}
 	receipt := programme.Email{ID: programme.EmailID(programme.AboutReceipt, ref), Kind: programme.ReceiptEmail, Ref: ref,
 		RoundID: round.ID, To: proof.Email, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}
-	also := []store.Also{store.UseProof{TokenHash: proof.TokenHash, Ref: ref}, store.QueueEmail{Email: receipt}}
+	// The partner confirms itself what was sent in its name: a link (our
+	// words only, in English) to a read-only view, queued with the rest.
+	partnerKey := programme.ConfirmKeyFor(in.Token)
+	sec.PartnerKeyHash = programme.Hash(partnerKey)
+	pm, err := mail.PartnerConfirm(app.Partner.Email, mail.ConfirmData{Lang: programme.English, Ref: ref,
+		Organisation: app.SwedishParty.Organisation, RoundName: round.Name(programme.English), Link: links.Confirm(ref, partnerKey)})
+	if err != nil {
+		return Receipt{}, err
+	}
+	toPartner := programme.Email{ID: programme.EmailID(programme.AboutConfirm, ref, "partner"), Kind: programme.PartnerConfirmEmail, Ref: ref,
+		RoundID: round.ID, To: app.Partner.Email, Subject: pm.Subject, Text: pm.Text, HTML: pm.HTML}
+	also := []store.Also{store.UseProof{TokenHash: proof.TokenHash, Ref: ref}, store.QueueEmail{Email: receipt}, store.QueueEmail{Email: toPartner}}
 	if s.EmailsPerDay > 0 {
 		also = append(also, store.MailLimit{To: proof.Email, PerDay: s.EmailsPerDay})
 	}
@@ -378,6 +404,7 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	s.Log.InfoContext(ctx, "application submitted; receipt queued", "ref", ref, "round", round.ID,
 		"type", stored.Type, "requestedTotal", stored.RequestedTotal(), "outbox", receipt.ID)
 	s.sendNow(ctx, receipt.ID)
+	s.sendNow(ctx, toPartner.ID)
 	return rc, nil
 }
 
@@ -401,4 +428,52 @@ func (s *Service) Status(ctx context.Context, ref, key string) (programme.Applic
 		return app, round, fmt.Errorf("read round %s of %s: %w", app.RoundID, ref, err)
 	}
 	return app, round, nil
+}
+
+// ForPartner returns the application ref names, and its round, if key
+// opens its partner's confirmation (ErrNotFound otherwise: a wrong key
+// reveals nothing).
+func (s *Service) ForPartner(ctx context.Context, ref, key string) (programme.Application, programme.Round, error) {
+	if !programme.ValidRef(ref) || key == "" {
+		return programme.Application{}, programme.Round{}, ErrNotFound
+	}
+	app, sec, err := s.Store.Application(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return app, programme.Round{}, ErrNotFound
+	}
+	if err != nil {
+		return app, programme.Round{}, fmt.Errorf("read application %s: %w", ref, err)
+	}
+	if sec.PartnerKeyHash == "" || !programme.SecretMatches(key, sec.PartnerKeyHash) {
+		return programme.Application{}, programme.Round{}, ErrNotFound
+	}
+	round, err := s.Store.Round(ctx, app.RoundID)
+	return app, round, err
+}
+
+// Answer records the partner's answer to the application ref (key opens
+// it): once, for the version it was asked about.
+//
+// Errors: ErrNotFound, programme.FieldErrors, ErrAlreadyAnswered.
+func (s *Service) Answer(ctx context.Context, ref, key string, in programme.ConfirmInput) (programme.Application, error) {
+	app, _, err := s.ForPartner(ctx, ref, key)
+	if err != nil {
+		return app, err
+	}
+	if app.PartnerAnswer.State != programme.ConfirmWaiting {
+		return app, ErrAlreadyAnswered
+	}
+	c, errs := programme.Answer(in, app, s.Now())
+	if errs != nil {
+		return app, errs
+	}
+	switch err := s.Store.Answer(ctx, app, c); {
+	case errors.Is(err, store.ErrConflict):
+		return app, ErrAlreadyAnswered
+	case err != nil:
+		return app, err
+	}
+	s.Log.InfoContext(ctx, "the partner answered", "ref", ref, "state", c.State)
+	app.PartnerAnswer = c
+	return app, nil
 }

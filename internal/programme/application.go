@@ -81,6 +81,9 @@ type Application struct {
 	// Decision is staff's, once made; DecisionQueued locks it (its email is queued).
 	Decision       *Decision `json:"decision,omitempty"`
 	DecisionQueued bool      `json:"decisionQueued,omitempty"`
+	// PartnerAnswer is the partner's confirmation (State "" for an
+	// application submitted before partners were asked).
+	PartnerAnswer Confirmation `json:"-"`
 	// Redacted: when each party's contact details were erased (on request,
 	// or by the retention rules); their fields then hold Redacted.
 	Redacted map[PartyRole]time.Time `json:"redacted,omitempty"`

@@ -62,6 +62,9 @@ func (e FieldError) Message(lang Lang) string {
 	if !ok {
 		r = reasons[CodeInvalidText]
 	}
+	if e.Code == CodeRequired {
+		r = requiredReason(e.Field) // "choose" for a choice
+	}
 	args := i18n.Args{}
 	for i, a := range e.Args {
 		if i >= len(r.args) {
@@ -161,6 +164,10 @@ var labels = map[string]i18n.Key{
 	"token":                     i18n.FieldToken,
 	"proof":                     i18n.FieldProof,
 	"email":                     i18n.FieldStartEmail,
+	"decision":                  i18n.ConfirmDecision,
+	"name":                      i18n.FieldConfirmName,
+	"role":                      i18n.FieldConfirmRole,
+	"comment":                   i18n.FieldConfirmComment,
 	"lang":                      i18n.FieldLang,
 	"swedishParty.organisation": i18n.FieldSwedishOrganisation,
 	"swedishParty.contactName":  i18n.FieldSwedishContactName,
@@ -382,6 +389,12 @@ func AuditText(e AuditEntry, lang Lang) string {
 		return i18n.AuditDecisionQueued.In(lang)
 	case AuditWithdrawn:
 		return withdrawnText(d, lang)
+	case AuditPartnerAnswer:
+		key := i18n.AuditPartnerConfirmed
+		if d["state"] == ConfirmDeclined {
+			key = i18n.AuditPartnerDeclined
+		}
+		return key.Format(lang, i18n.Args{"role": d["role"]})
 	case AuditContactsErased, AuditArchiveMarked:
 		return retentionAuditText(e, lang)
 	case AuditEmailEvent:

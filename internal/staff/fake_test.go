@@ -15,6 +15,8 @@ import (
 // other call fails it. It holds no table of its own.
 type fakeStore struct {
 	t *testing.T
+	// Released are the organisations' counts given back (round/organisation).
+	Released []string
 
 	RoundsFn            func() ([]programme.Round, error)
 	RoundFn             func(id string) (programme.Round, error)
@@ -145,6 +147,12 @@ func (f *fakeStore) RoundTally(_ context.Context, roundID string) (map[programme
 		f.unexpected("RoundTally")
 	}
 	return f.RoundTallyFn(roundID)
+}
+
+// ReleaseOrganisation records the organisations given a count back.
+func (f *fakeStore) ReleaseOrganisation(_ context.Context, round, org string) error {
+	f.Released = append(f.Released, round+"/"+org)
+	return nil
 }
 
 func (f *fakeStore) Withdraw(_ context.Context, app programme.Application, w programme.Withdrawal) error {

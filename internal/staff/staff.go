@@ -38,6 +38,7 @@ type Store interface {
 	AppsByStatus(ctx context.Context, roundID string, status programme.AppStatus, limit int32, cursor string) ([]programme.Application, string, error)
 	RecordDecision(ctx context.Context, app programme.Application, round programme.Round, d programme.Decision) error
 	Withdraw(ctx context.Context, app programme.Application, w programme.Withdrawal) error
+	ReleaseOrganisation(ctx context.Context, round, org string) error
 
 	QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error
 	RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error)

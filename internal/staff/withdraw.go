@@ -120,6 +120,11 @@ func (s *Service) withdraw(ctx context.Context, r programme.Round, ref string, r
 	switch {
 	case err == nil:
 		res.GaveBack = w.GiveBack
+		// A withdrawn application no longer counts against its
+		// organisation's cap in the round.
+		if err := s.Store.ReleaseOrganisation(ctx, app.RoundID, app.SwedishParty.Organisation); err != nil {
+			s.Log.WarnContext(ctx, "withdrawn, but the organisation's count was not given back", "ref", app.Ref, "error", err)
+		}
 	case errors.Is(err, programme.ErrAlreadyWithdrawn):
 		res.Already = true
 	case errors.Is(err, store.ErrConflict):

@@ -69,6 +69,15 @@ type appItem struct {
 	DecidedBy           string     `dynamodbav:"decidedBy,omitempty"`
 	DecidedAt           string     `dynamodbav:"decidedAt,omitempty"`
 	DecisionQueued      bool       `dynamodbav:"decisionQueued,omitempty"`
+	// The partner's confirmation (confirm.go): the hash of its link's key,
+	// its state and answer.
+	PartnerKeyHash string `dynamodbav:"partnerKeyHash,omitempty"`
+	PartnerState   string `dynamodbav:"partnerState,omitempty"`
+	PartnerName    string `dynamodbav:"partnerName,omitempty"`
+	PartnerRole    string `dynamodbav:"partnerRole,omitempty"`
+	PartnerComment string `dynamodbav:"partnerComment,omitempty"`
+	PartnerAt      string `dynamodbav:"partnerAt,omitempty"`
+	PartnerVersion string `dynamodbav:"partnerVersion,omitempty"`
 	// Retention (retention.go): when each party's contact details were
 	// erased, and a granted project's end of archive.
 	Redacted     map[string]string `dynamodbav:"redacted,omitempty"`
@@ -95,6 +104,13 @@ func (it appItem) application() (programme.Application, error) {
 		return a, fmt.Errorf("application %s: submittedAt: %w", it.Ref, err)
 	}
 	a.DecisionQueued = it.DecisionQueued
+	a.PartnerAnswer = programme.Confirmation{State: it.PartnerState, Name: it.PartnerName, Role: it.PartnerRole,
+		Comment: it.PartnerComment, Version: it.PartnerVersion}
+	if it.PartnerAt != "" {
+		if a.PartnerAnswer.At, err = parseTime(it.PartnerAt); err != nil {
+			return a, fmt.Errorf("application %s: partnerAt: %w", it.Ref, err)
+		}
+	}
 	if err := it.retention(&a); err != nil {
 		return a, err
 	}
@@ -118,6 +134,8 @@ type Secrets struct {
 	TokenHash     string
 	StatusKeyHash string
 	InputHash     string
+	// PartnerKeyHash opens the partner's confirmation (none: not asked).
+	PartnerKeyHash string
 }
 
 // SameInput says whether a replay with input hash h may be answered with
@@ -203,7 +221,10 @@ func ApplicationItem(app programme.Application, sec Secrets) (map[string]types.A
 		SwedishOrganisation: app.SwedishParty.Organisation, PartnerCountry: app.Partner.Country,
 		PartnerOrganisation: app.Partner.Organisation,
 		RequestedTotal:      app.RequestedTotal(), TokenHash: sec.TokenHash, StatusKeyHash: sec.StatusKeyHash,
-		InputHash: sec.InputHash,
+		InputHash: sec.InputHash, PartnerKeyHash: sec.PartnerKeyHash,
+	}
+	if sec.PartnerKeyHash != "" {
+		it.PartnerState = programme.ConfirmWaiting
 	}
 	if app.ThirdParty != nil {
 		tp := partyItem(*app.ThirdParty)
@@ -261,5 +282,5 @@ func (s *Store) Application(ctx context.Context, ref string) (programme.Applicat
 		return programme.Application{}, Secrets{}, err
 	}
 	a, err := it.application()
-	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash, InputHash: it.InputHash}, err
+	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash, InputHash: it.InputHash, PartnerKeyHash: it.PartnerKeyHash}, err
 }

@@ -50,10 +50,9 @@ func (l MailLimit) Refused() error { return ErrMailLimit }
 // subject itself (an address, a connection, an organisation's name) is not
 // stored.
 func counter(table *string, what, subject, period string, max int, expires time.Time) types.TransactWriteItem {
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(subject))))
 	return types.TransactWriteItem{Update: &types.Update{
 		TableName:           table,
-		Key:                 key("LIMIT#"+what+"#"+hex.EncodeToString(sum[:]), period),
+		Key:                 counterKey(what, subject, period),
 		UpdateExpression:    aws.String("ADD n :one SET expiresAt = :exp"),
 		ConditionExpression: aws.String("attribute_not_exists(n) OR n < :cap"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
@@ -62,6 +61,12 @@ func counter(table *string, what, subject, period string, max int, expires time.
 			":exp": &types.AttributeValueMemberN{Value: strconv.FormatInt(expires.Unix(), 10)},
 		},
 	}}
+}
+
+// counterKey is the key of the counter of subject (hashed) in period.
+func counterKey(what, subject, period string) map[string]types.AttributeValue {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(subject))))
+	return key("LIMIT#"+what+"#"+hex.EncodeToString(sum[:]), period)
 }
 
 // SourceLimit counts one start from the client's connection (API Gateway's
@@ -88,7 +93,25 @@ type OrganisationLimit struct {
 }
 
 func (l OrganisationLimit) item(s *Store, _ time.Time) (types.TransactWriteItem, error) {
-	return counter(&s.table, "ORG", strings.Join(strings.Fields(l.Organisation), " "), "ROUND#"+l.Round, l.Max, l.Expires), nil
+	return counter(&s.table, "ORG", organisationName(l.Organisation), "ROUND#"+l.Round, l.Max, l.Expires), nil
+}
+
+func organisationName(org string) string { return strings.Join(strings.Fields(org), " ") }
+
+// ReleaseOrganisation gives one application back to an organisation's
+// count in a round (a withdrawn application no longer counts against its
+// cap), if there is a count to give back to. It is a write of its own,
+// after the withdrawal: if it fails, the count stays as it was.
+func (s *Store) ReleaseOrganisation(ctx context.Context, round, org string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: counterKey("ORG", organisationName(org), "ROUND#"+round),
+		UpdateExpression:          aws.String("ADD n :minus"),
+		ConditionExpression:       aws.String("n > :zero"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":minus": num(-1), ":zero": num(0)}})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return nil
+	}
+	return err
 }
 
 // Refused is ErrOrganisationLimit.

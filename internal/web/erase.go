@@ -71,6 +71,7 @@ func eraseAgain(ctx context.Context, svc *staff.Service, req events.APIGatewayV2
 		n.Error = p.Message
 	}
 	page := newApplicationPage(lang, app, r, log, n, nil, programme.DecisionInput{})
+	page.switchTo("/staff/applications/"+url.PathEscape(req.PathParameters["ref"]), nil) // the POST's address has no page
 	page.Erase = newEraseForm(lang, app, in, fieldIssues(fe, lang))
 	page.Errors, page.ErrorsTitle = page.Erase.Errors, i18n.ErrorSummaryErase.In(lang)
 	return htmlPage(ctx, status, applicationView(page))

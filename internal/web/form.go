@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,10 +27,13 @@ type FormPage struct {
 	ProvenEmail string
 	// LinkFailed: the page answers a link that does not open the form.
 	LinkFailed bool
-	Values     map[string]string
-	Errors     []fieldIssue
-	Notice     string
-	Caps       []CapRow
+	// Closed: the round takes no submissions now; the page says so (Notice)
+	// and has no form to submit, only what was typed, as text (Answers).
+	Closed bool
+	Values map[string]string
+	Errors []fieldIssue
+	Notice string
+	Caps   []CapRow
 	// HasThreeParty: the round offers a three-party type, so the EU partner fieldset shows.
 	HasThreeParty bool
 }
@@ -92,6 +96,16 @@ func (f FieldView) Described() string {
 		ids = append(ids, f.ID+"-error")
 	}
 	return strings.Join(ids, " ")
+}
+
+// OptionID is the id of a radio group's option i: the field's own id for
+// the first (where a link to the field leads), the field's id and the value
+// for the others.
+func (f FieldView) OptionID(i int, o Option) string {
+	if i == 0 {
+		return f.ID
+	}
+	return f.ID + "-" + o.Value
 }
 
 // InputType is the input's type attribute.
@@ -196,8 +210,11 @@ func (p *FormPage) BudgetYears() []FieldView {
 	return out
 }
 
+// newFormPage is the form's page; its language switch leads to the form's
+// address, /, with query, from a POST too.
 func newFormPage(lang programme.Lang, round *programme.Round, values map[string]string, query url.Values) *FormPage {
-	p := &FormPage{Page: newPage(lang, i18n.FormTitle, query), Round: round, Values: values}
+	p := &FormPage{Page: newPage(lang, i18n.FormTitle, nil), Round: round, Values: values}
+	p.switchTo("/", query)
 	if values == nil {
 		p.Values = map[string]string{}
 	}
@@ -231,4 +248,71 @@ func (p *FormPage) StartHeading() i18n.Key {
 		return i18n.StartAgain
 	}
 	return i18n.StartTitle
+}
+
+// formOrder is the fields of the form in the order the page asks them
+// (form.templ): the error summary lists the problems in this order.
+var formOrder = func() []string {
+	f := []string{"email", // the start's only field
+		"swedishParty.organisation", "swedishParty.contactName", "swedishParty.email", "swedishParty.phone",
+		"partner.organisation", "partner.country", "partner.contactName", "partner.email", "partner.phone",
+		"thirdParty.organisation", "thirdParty.country", "thirdParty.contactName", "thirdParty.email", "thirdParty.phone",
+		"type", "theme", "title", "summary", "objectives", "durationYears", "budgetPerYear"}
+	for i := range programme.MaxProjectYears {
+		f = append(f, programme.BudgetField(i))
+	}
+	return append(f, "lang")
+}()
+
+// inFormOrder sorts problems in the order of the page's fields. Those of no
+// field on the page (the link, the round) come first: they concern it all.
+func inFormOrder(errs programme.FieldErrors) programme.FieldErrors {
+	out := slices.Clone(errs)
+	slices.SortStableFunc(out, func(a, b programme.FieldError) int {
+		return slices.Index(formOrder, a.Field) - slices.Index(formOrder, b.Field)
+	})
+	return out
+}
+
+// Answer is one answer typed into the form, as text.
+type Answer struct{ Label, Value string }
+
+// Answers are what was typed into the form, in its order, each with its
+// label and the names of what was chosen: to keep, when the form cannot
+// be sent.
+func (p *FormPage) Answers() []Answer {
+	var out []Answer
+	for _, f := range formOrder {
+		v := strings.TrimSpace(p.Values[f])
+		switch f {
+		case "email":
+			continue
+		case "swedishParty.email":
+			v = p.ProvenEmail
+		case "partner.country":
+			if c, ok := p.Round.Rules.Country(v); ok {
+				v = c.Name(p.Lang)
+			}
+		case "thirdParty.country":
+			if c, ok := p.Round.Rules.EUCountry(v); ok {
+				v = c.Name(p.Lang)
+			}
+		case "type":
+			if v != "" {
+				v = programme.TypeName(programme.ProjectType(v), p.Lang)
+			}
+		case "theme":
+			if v != "" {
+				v = programme.ThemeName(programme.Theme(v), p.Lang)
+			}
+		case "lang":
+			if v != "" {
+				v = programme.LangName(programme.ParseLang(v), p.Lang)
+			}
+		}
+		if v != "" {
+			out = append(out, Answer{Label: programme.FieldLabel(f, p.Lang), Value: v})
+		}
+	}
+	return out
 }

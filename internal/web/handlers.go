@@ -141,7 +141,9 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 		link := func(ref, key string) string {
 			return baseURL(publicBaseURL, req) + "/applications/" + ref + "?" + url.Values{"key": {key}}.Encode()
 		}
-		rc, err := svc.Submit(ctx, in, unreadable, link)
+		rc, err := svc.Submit(ctx, in, unreadable, intake.Links{Status: link, Confirm: func(ref, key string) string {
+			return baseURL(publicBaseURL, req) + "/applications/" + ref + "/confirm?" + url.Values{"key": {key}}.Encode()
+		}})
 		var fieldErrs programme.FieldErrors
 		var notOpen *intake.RoundNotOpenError
 		switch {
@@ -261,8 +263,8 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	if err != nil {
 		return eventsResponse{}, err
 	}
-	p := newFormPage(lang, &round, values, url.Values{"round": {round.ID}})
-	p.Errors = fieldIssues(errs, lang)
+	p := newFormPage(lang, &round, values, nil)
+	p.Errors = fieldIssues(inFormOrder(errs), lang)
 	p.Notice = notice
 	if in.Proof != "" {
 		// Behind a link that still opens the form, the form again; else the
@@ -279,8 +281,23 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 			}
 		}
 	}
+	// The switch leads to the form's own page (GET /), with the round and
+	// the link's proof (the applicant's own secret, already in the page and
+	// in the link they followed): the same form in the other language.
+	switchQuery := url.Values{"round": {round.ID}}
+	if p.Proof != "" {
+		switchQuery.Set("proof", p.Proof)
+	}
+	p.switchTo("/", switchQuery)
 	if notice == "" || status == 0 {
 		status = http.StatusUnprocessableEntity
+	}
+	if now := svc.Now(); !round.AcceptsAt(now) {
+		// Closed: nothing to submit, so no form; what was typed stays, as text.
+		p.Closed, p.Errors, status = true, nil, http.StatusConflict
+		if p.Notice == "" {
+			p.Notice = (&intake.RoundNotOpenError{Round: round, At: now}).Message(lang)
+		}
 	}
 	return htmlPage(ctx, status, formView(p))
 }
@@ -354,12 +371,11 @@ func decodeForm(form url.Values) (programme.Input, map[string]string, programme.
 	}
 	for i := range programme.MaxProjectYears {
 		field := programme.BudgetField(i)
-		raw := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(values[field])
-		if raw == "" {
+		if strings.TrimSpace(values[field]) == "" {
 			continue
 		}
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
+		n, ok := programme.ParseAmount(values[field]) // "500 000 kr" in a field labelled (kr)
+		if !ok {
 			errs = append(errs, programme.FieldError{Field: field, Code: programme.CodeNotANumber})
 			continue
 		}

@@ -41,12 +41,22 @@ func (p Page) Other() programme.Lang { return p.Lang.Other() }
 // newPage is a page titled title in lang; the language switch keeps
 // switchQuery (e.g. the status link's key) and changes only the language.
 func newPage(lang programme.Lang, title i18n.Key, switchQuery url.Values) Page {
-	q := url.Values{}
-	for k, v := range switchQuery {
-		q[k] = v
+	p := Page{Lang: lang, Title: title.In(lang)}
+	p.switchTo("", switchQuery)
+	return p
+}
+
+// switchTo makes the language switch lead to the page at path ("": this
+// address) with query q, in the other language. A page that answers a POST
+// names its GET page: a relative "?lang=" would ask for the POST's address,
+// which has no page.
+func (p *Page) switchTo(path string, q url.Values) {
+	v := url.Values{}
+	for k, x := range q {
+		v[k] = x
 	}
-	q.Set("lang", string(lang.Other()))
-	return Page{Lang: lang, Title: title.In(lang), SwitchURL: "?" + q.Encode()}
+	v.Set("lang", string(p.Lang.Other()))
+	p.SwitchURL = path + "?" + v.Encode()
 }
 
 // MessagePage is a page that only says one thing, with a way back to the form.

@@ -94,7 +94,7 @@ func TestFormPageEscapesEveryValue(t *testing.T) {
 		// Labels tied to inputs, errors to fields, the language switch.
 		for _, want := range []string{`<html lang="` + string(lang) + `">`, `<label for="f-partner-email">`, `id="f-partner-email"`,
 			`aria-describedby="f-partner-email-hint f-partner-email-error"`, `aria-invalid="true"`, `href="#f-partner-email"`,
-			`<fieldset id="f-budgetPerYear" aria-describedby="f-budgetPerYear-error">`, `<legend>`, `hreflang="` + string(lang.Other()) + `"`,
+			`<fieldset id="f-budgetPerYear" aria-describedby="f-budgetPerYear-error" tabindex="-1">`, `<legend>`, `hreflang="` + string(lang.Other()) + `"`,
 			`<option value="KE">`, `name="type" value="project-three-party"`, `class="field field-error"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s form: no %s", lang, want)

@@ -274,6 +274,9 @@ type ApplicationPage struct {
 	// names Errors when they are the erasure's.
 	Erase       EraseForm
 	ErrorsTitle string
+	// PartnerAnswer is the partner's confirmation as staff read it ("":
+	// not asked, submitted before partners were).
+	PartnerAnswer string
 }
 
 // DecisionForm is the decision form as staff left it, or as stored.
@@ -311,6 +314,8 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 		BackURL:   "/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode(),
 		Decidable: r.Status == programme.RoundClosed && !app.DecisionQueued && app.Status != programme.AppSubmitted && app.Status != programme.AppWithdrawn}
 	p.Erase = newEraseForm(lang, app, programme.EraseInput{}, nil)
+	p.PartnerAnswer = PartnerAnswerText(app.PartnerAnswer, lang)
+	p.switchTo("/staff/applications/"+url.PathEscape(app.Ref), nil) // also after a refused decision's POST
 	if tp := app.ThirdParty; tp != nil {
 		p.ThirdPartyCountry = tp.Country
 		if c, ok := r.Rules.EUCountry(tp.Country); ok {

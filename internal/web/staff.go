@@ -118,7 +118,9 @@ func ExtendDeadline(svc *staff.Service) Handler {
 			if rerr != nil {
 				return eventsResponse{}, rerr
 			}
-			return htmlPage(ctx, status, roundsView(newRoundsPage(lang, rounds, svc.Now(), Notices{Error: p.Message})))
+			page := newRoundsPage(lang, rounds, svc.Now(), Notices{Error: p.Message})
+			page.switchTo("/staff/rounds", nil) // the POST's address has no page
+			return htmlPage(ctx, status, roundsView(page))
 		}
 		return seeOther("/staff/rounds", lang, okDeadlineMoved), nil
 	}
