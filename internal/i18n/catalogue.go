@@ -278,6 +278,8 @@ const (
 	PartnerDeclined
 	AlreadyAnswered
 	AuditPartnerConfirmed
+	SaveDraft
+	DraftSaved
 	AuditPartnerDeclined
 
 	// Project types and themes.
@@ -732,21 +734,24 @@ var catalogue = [numKeys]text{
 	ConfirmSubject: {"Bekräfta ansökan {ref}", "Please confirm the application {ref}"},
 	ConfirmBody: {"{organisation} har ansökt om medel från Kommunalt partnerskap ({round}) med er som partner. Läs ansökan och bekräfta, eller avböj, att den skickas i er organisations namn:",
 		"{organisation} has applied to the Municipal Partnership Programme ({round}) with you as its partner. Please read the application and confirm, or decline, that it is sent in your organisation's name:"},
-	ConfirmLinkText:       {"Läs och bekräfta ansökan", "Read and confirm the application"},
-	PartnerConfirmTitle:   {"Partnerns bekräftelse", "The partner's confirmation"},
-	PartnerConfirmIntro:   {"Så här ser ansökan ut som den skickades in. Bekräfta att den skickas i er organisations namn, eller avböj och säg varför.", "This is the application as it was sent. Confirm that it is sent in your organisation's name, or decline and say why."},
-	ConfirmDecision:       {"Ert svar", "Your answer"},
-	ConfirmYes:            {"Vi bekräftar ansökan", "We confirm the application"},
-	ConfirmNo:             {"Vi avböjer", "We decline"},
-	FieldConfirmName:      {"Ditt namn", "Your name"},
-	FieldConfirmRole:      {"Din roll i organisationen", "Your role in the organisation"},
-	FieldConfirmComment:   {"Kommentar (krävs om ni avböjer)", "Comment (required if you decline)"},
-	PartnerConfirmSend:    {"Skicka svaret", "Send the answer"},
-	ConfirmThanks:         {"Tack, ert svar är registrerat.", "Thank you, your answer is recorded."},
-	PartnerAnswerLabel:    {"Partnerns bekräftelse", "The partner's confirmation"},
-	PartnerWaiting:        {"Väntar på svar", "Waiting for an answer"},
-	PartnerConfirmed:      {"Bekräftad {at} av {name}, {role}", "Confirmed {at} by {name}, {role}"},
-	PartnerDeclined:       {"Avböjd {at} av {name}, {role}: {comment}", "Declined {at} by {name}, {role}: {comment}"},
+	ConfirmLinkText:     {"Läs och bekräfta ansökan", "Read and confirm the application"},
+	PartnerConfirmTitle: {"Partnerns bekräftelse", "The partner's confirmation"},
+	PartnerConfirmIntro: {"Så här ser ansökan ut som den skickades in. Bekräfta att den skickas i er organisations namn, eller avböj och säg varför.", "This is the application as it was sent. Confirm that it is sent in your organisation's name, or decline and say why."},
+	ConfirmDecision:     {"Ert svar", "Your answer"},
+	ConfirmYes:          {"Vi bekräftar ansökan", "We confirm the application"},
+	ConfirmNo:           {"Vi avböjer", "We decline"},
+	FieldConfirmName:    {"Ditt namn", "Your name"},
+	FieldConfirmRole:    {"Din roll i organisationen", "Your role in the organisation"},
+	FieldConfirmComment: {"Kommentar (krävs om ni avböjer)", "Comment (required if you decline)"},
+	PartnerConfirmSend:  {"Skicka svaret", "Send the answer"},
+	ConfirmThanks:       {"Tack, ert svar är registrerat.", "Thank you, your answer is recorded."},
+	PartnerAnswerLabel:  {"Partnerns bekräftelse", "The partner's confirmation"},
+	PartnerWaiting:      {"Väntar på svar", "Waiting for an answer"},
+	PartnerConfirmed:    {"Bekräftad {at} av {name}, {role}", "Confirmed {at} by {name}, {role}"},
+	PartnerDeclined:     {"Avböjd {at} av {name}, {role}: {comment}", "Declined {at} by {name}, {role}: {comment}"},
+	SaveDraft:           {"Spara utkast", "Save draft"},
+	DraftSaved: {"Utkastet är sparat {at}. Kom tillbaka till det via länken i mejlet, från vilken enhet som helst, till {deadline}. Ett utkast syns inte för handläggarna och räknas inte som inskickat.",
+		"The draft is saved {at}. Come back to it through the link in the email, from any device, until {deadline}. A draft is not seen by staff and does not count as sent."},
 	AuditPartnerConfirmed: {"Partnern bekräftade ansökan ({role})", "The partner confirmed the application ({role})"},
 	AuditPartnerDeclined:  {"Partnern avböjde ansökan ({role})", "The partner declined the application ({role})"},
 	AlreadyAnswered:       {"Partnern har redan svarat på den här ansökan.", "The partner has already answered for this application."},

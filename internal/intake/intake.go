@@ -27,6 +27,8 @@ type Store interface {
 	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, also ...store.Also) (programme.Application, bool, error)
 	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
 	Answer(ctx context.Context, app programme.Application, c programme.Confirmation) error
+	SaveDraft(ctx context.Context, p programme.Proof, values map[string]string, at time.Time) error
+	Draft(ctx context.Context, tokenHash string) (map[string]string, time.Time, error)
 }
 
 // Courier sends one queued email now, through the outbox's own path (a
@@ -476,4 +478,56 @@ func (s *Service) Answer(ctx context.Context, ref, key string, in programme.Conf
 	s.Log.InfoContext(ctx, "the partner answered", "ref", ref, "state", c.State)
 	app.PartnerAnswer = c
 	return app, nil
+}
+
+// draftFields are the form's fields a draft keeps: the application's, not
+// the form's machinery (token, link, page language, honeypot, button).
+func draftField(name string) bool {
+	switch name {
+	case "token", "proof", "ui", "website", "action", "round":
+		return false
+	}
+	return true
+}
+
+// SaveDraft keeps what was typed behind the link (token) for round, to
+// come back to from any device until the deadline: never seen by staff,
+// never counted as submitted, and not once the link has made its
+// application. Errors: programme.FieldErrors on "proof".
+func (s *Service) SaveDraft(ctx context.Context, round, token string, values map[string]string) (time.Time, error) {
+	p, err := s.proof(ctx, token)
+	var invalid *ErrProofInvalid
+	if errors.As(err, &invalid) {
+		return time.Time{}, programme.FieldErrors{{Field: "proof", Code: invalid.Code}}
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.Now()
+	if code := p.Opens(round, "", now); code != "" {
+		return time.Time{}, programme.FieldErrors{{Field: "proof", Code: code}}
+	}
+	kept := map[string]string{}
+	for k, v := range values {
+		if draftField(k) && strings.TrimSpace(v) != "" {
+			kept[k] = v
+		}
+	}
+	if err := s.Store.SaveDraft(ctx, p, kept, now); errors.Is(err, store.ErrProof) {
+		return time.Time{}, programme.FieldErrors{{Field: "proof", Code: programme.CodeProofUsed}}
+	} else if err != nil {
+		return time.Time{}, err
+	}
+	s.Log.InfoContext(ctx, "draft saved", "round", round, "fields", len(kept))
+	return now, nil
+}
+
+// Draft is what was saved behind the link (token), and when; nil if
+// nothing was.
+func (s *Service) Draft(ctx context.Context, token string) (map[string]string, time.Time, error) {
+	values, at, err := s.Store.Draft(ctx, programme.Hash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, time.Time{}, nil
+	}
+	return values, at, err
 }

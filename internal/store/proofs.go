@@ -247,3 +247,51 @@ func (s *Store) transactAlso(ctx context.Context, what string, items []types.Tra
 	}
 	return tce.CancellationReasons, fmt.Errorf("%s: %w", what, err)
 }
+
+// draftItem is an application being filled in behind its link
+// (PK=PROOF#<token hash>, SK=DRAFT): the form's values as typed, never in
+// an index, so no listing of staff's ever sees it, and gone with its proof
+// (the same TTL).
+type draftItem struct {
+	PK        string            `dynamodbav:"PK"`
+	SK        string            `dynamodbav:"SK"`
+	Entity    string            `dynamodbav:"entity"`
+	Values    map[string]string `dynamodbav:"values"`
+	SavedAt   string            `dynamodbav:"savedAt"`
+	ExpiresAt int64             `dynamodbav:"expiresAt"`
+}
+
+// SaveDraft keeps the form's values behind proof p (replacing the last
+// save), as long as the proof is unused: a submitted application's draft
+// is not written again.
+func (s *Store) SaveDraft(ctx context.Context, p programme.Proof, values map[string]string, at time.Time) error {
+	item, err := attributevalue.MarshalMap(draftItem{PK: proofPK(p.TokenHash), SK: "DRAFT", Entity: "draft", Values: values,
+		SavedAt: fmtTime(at), ExpiresAt: p.ExpiresAt.Add(ProofRetention).Unix()})
+	if err != nil {
+		return fmt.Errorf("encode draft: %w", err)
+	}
+	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(proofPK(p.TokenHash), "PROOF"),
+			ConditionExpression: aws.String("attribute_exists(PK) AND attribute_not_exists(usedBy)")}},
+		{Put: &types.Put{TableName: &s.table, Item: item}},
+	}})
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && len(tce.CancellationReasons) > 0 && aws.ToString(tce.CancellationReasons[0].Code) == "ConditionalCheckFailed" {
+		return ErrProof
+	}
+	if err != nil {
+		return fmt.Errorf("save draft: %w", err)
+	}
+	return nil
+}
+
+// Draft returns the values saved behind the proof whose token hashes to
+// tokenHash, and when (ErrNotFound: none saved).
+func (s *Store) Draft(ctx context.Context, tokenHash string) (map[string]string, time.Time, error) {
+	var it draftItem
+	if err := s.get(ctx, proofPK(tokenHash), "DRAFT", &it); err != nil {
+		return nil, time.Time{}, err
+	}
+	at, err := parseTime(it.SavedAt)
+	return it.Values, at, err
+}

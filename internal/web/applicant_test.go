@@ -29,6 +29,11 @@ type intakeStore struct {
 	proofs map[string]programme.Proof // by the token's hash
 }
 
+// Draft: nothing saved behind any link here.
+func (s *intakeStore) Draft(context.Context, string) (map[string]string, time.Time, error) {
+	return nil, time.Time{}, store.ErrNotFound
+}
+
 func (s *intakeStore) Round(_ context.Context, id string) (programme.Round, error) {
 	if id != s.round.ID {
 		return programme.Round{}, store.ErrNotFound

@@ -27,6 +27,8 @@ type FormPage struct {
 	ProvenEmail string
 	// LinkFailed: the page answers a link that does not open the form.
 	LinkFailed bool
+	// Saved says when the draft was saved (after "Save draft").
+	Saved string
 	// Closed: the round takes no submissions now; the page says so (Notice)
 	// and has no form to submit, only what was typed, as text (Answers).
 	Closed bool

@@ -82,6 +82,20 @@ func Form(svc *intake.Service) Handler {
 				p.Values["lang"] = string(lang)
 			}
 			p.Proof, p.ProvenEmail = query.Get("proof"), proven.Email
+			if p.Proof != "" {
+				// What was saved behind the link, from whatever device.
+				draft, at, err := svc.Draft(ctx, p.Proof)
+				if err != nil {
+					return eventsResponse{}, err
+				}
+				for k, v := range draft {
+					p.Values[k] = v
+				}
+				if req.QueryStringParameters["saved"] == "1" && !at.IsZero() {
+					p.Saved = i18n.DraftSaved.Format(lang, i18n.Args{"at": programme.FormatTime(at, lang),
+						"deadline": programme.FormatTime(chosen.ClosesAt, lang)})
+				}
+			}
 		case want != "":
 			p.Notice = programme.FieldError{Field: "round", Code: programme.CodeUnknownRound}.Message(lang)
 			if r, err := svc.Round(ctx, want); err == nil {
@@ -131,6 +145,18 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			res := respond(http.StatusSeeOther, "text/plain; charset=utf-8", "")
 			res.Headers["Location"] = sentURL(lang)
 			return res, nil
+		}
+		if !isJSON && values["action"] == "save" {
+			// A draft: kept behind the link, nothing checked but the link.
+			if _, err := svc.SaveDraft(ctx, in.Round, in.Proof, values); err != nil {
+				var fe programme.FieldErrors
+				if errors.As(err, &fe) {
+					return formAgain(ctx, svc, lang, in, values, fe, "", 0)
+				}
+				return eventsResponse{}, err
+			}
+			return redirect(http.StatusSeeOther, "/?"+url.Values{"round": {in.Round}, "proof": {in.Proof}, "lang": {string(lang)},
+				"saved": {"1"}}.Encode()), nil
 		}
 		if isJSON && unreadable != nil {
 			// A JSON body with a field of the wrong type is refused on that field.
