@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -950,5 +951,39 @@ func TestStaffDecideInABrowser(t *testing.T) {
 	p.Press("Enter")
 	if !p.WaitFor(s.URL + "/staff/signedout") {
 		t.Fatalf("sign-out: at %s", p.URL())
+	}
+}
+
+// TestCrossOriginPostFromAnotherSite: a programme officer, signed in, opens
+// a page of another site (another origin on this machine) whose form posts
+// to a staff route; submitting it with the keyboard changes nothing (the
+// browser's SameSite cookie and the authorizer's origin check both stand
+// in the way) and the browser gets API Gateway's refusal.
+func TestCrossOriginPostFromAnotherSite(t *testing.T) {
+	t.Parallel()
+	browser.Require(t)
+	s := newSystemAt(t, springDay)
+	p := browser.Open(t, "about:blank", browser.Desktop)
+	signIn(t, s, p, "/staff/rounds", stacktest.StaffUser(s.Stack))
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>Prize</title></head><body><main><h1>You won</h1>
+<form method="post" action="%s/staff/rounds/2027-1/deadline"><input type="hidden" name="closes" value="2027-03-29T16:00">
+<button type="submit">Claim</button></form></main></body></html>`, s.URL)
+	}))
+	t.Cleanup(evil.Close)
+	before, err := s.Env.Store.Round(t.Context(), "2027-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Go(evil.URL) // 127.0.0.1: another site than localhost
+	p.TabTo("the button", func(f browser.Focus) bool { return f.Tag == "button" }, 5)
+	p.PressAndWait("Enter")
+	if p.Status != http.StatusForbidden {
+		t.Errorf("the cross-site post: %d, want API Gateway's 403", p.Status)
+	}
+	after, _ := s.Env.Store.Round(t.Context(), "2027-1")
+	if !after.ClosesAt.Equal(before.ClosesAt) {
+		t.Fatalf("a cross-site post moved the deadline: %v -> %v", before.ClosesAt, after.ClosesAt)
 	}
 }
