@@ -213,18 +213,17 @@ func (e *ErrProofInvalid) Message(lang programme.Lang) string {
 	return programme.FieldError{Field: "proof", Code: e.Code}.Message(lang)
 }
 
-// OpenForm checks the link's token for round and returns what it proves
-// and the round.
-func (s *Service) OpenForm(ctx context.Context, round, token string) (programme.Proof, programme.Round, error) {
+// OpenForm checks the link's token for round (which the caller has read)
+// and returns what it proves; the proof comes with an *ErrProofInvalid too.
+func (s *Service) OpenForm(ctx context.Context, round, token string) (programme.Proof, error) {
 	p, err := s.proof(ctx, token)
 	if err != nil {
-		return p, programme.Round{}, err
+		return p, err
 	}
 	if code := p.Opens(round, "", s.Now()); code != "" {
-		return p, programme.Round{}, &ErrProofInvalid{Code: code}
+		return p, &ErrProofInvalid{Code: code}
 	}
-	r, err := s.Store.Round(ctx, round)
-	return p, r, err
+	return p, nil
 }
 
 // proven checks the submission's proof for round and ref at now and makes

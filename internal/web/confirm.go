@@ -29,14 +29,7 @@ type ConfirmPage struct {
 }
 
 // Err is the error shown on field, if any.
-func (p ConfirmPage) Err(field string) string {
-	for _, e := range p.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+func (p ConfirmPage) Err(field string) string { return issueFor(p.Errors, field) }
 
 // PartnerConfirm serves GET and POST /applications/{ref}/confirm?key=...:
 // the partner reads the application and confirms or declines it, once.

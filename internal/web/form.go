@@ -119,8 +119,11 @@ func (f FieldView) InputType() string {
 }
 
 // Err is the message of the first error on field, if any.
-func (p *FormPage) Err(field string) string {
-	for _, e := range p.Errors {
+func (p *FormPage) Err(field string) string { return issueFor(p.Errors, field) }
+
+// issueFor is the message of the first issue on field, "" if none.
+func issueFor(errs []fieldIssue, field string) string {
+	for _, e := range errs {
 		if e.Field == field {
 			return e.Message
 		}

@@ -60,7 +60,7 @@ func Form(svc *intake.Service) Handler {
 		var proven programme.Proof
 		if token := req.QueryStringParameters["proof"]; token != "" && chosen != nil {
 			var err error
-			proven, _, err = svc.OpenForm(ctx, chosen.ID, token)
+			proven, err = svc.OpenForm(ctx, chosen.ID, token)
 			var invalid *intake.ErrProofInvalid
 			if errors.As(err, &invalid) {
 				p := newFormPage(lang, chosen, nil, url.Values{"round": {chosen.ID}})
@@ -295,7 +295,7 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 	if in.Proof != "" {
 		// Behind a link that still opens the form, the form again; else the
 		// start, saying what is wrong with the link.
-		proof, _, err := svc.OpenForm(ctx, round.ID, in.Proof)
+		proof, err := svc.OpenForm(ctx, round.ID, in.Proof)
 		var invalid *intake.ErrProofInvalid
 		switch {
 		case err == nil, errors.As(err, &invalid) && invalid.Code == programme.CodeProofExpired:
