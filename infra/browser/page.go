@@ -30,6 +30,9 @@ type Page struct {
 	Width  int // viewport width in CSS pixels
 	Status int // HTTP status of the document last loaded by Open, Go or PressAndWait
 	height int
+	// noScript: the page's own scripts never run (NoScript); the test's
+	// evaluations (Eval) still do, each in a moment with scripts allowed.
+	noScript bool
 
 	mu      sync.Mutex
 	outside []string // requests for anything but loopback
@@ -40,9 +43,13 @@ type Page struct {
 type Option func(*options)
 
 type options struct {
-	headers map[string]string
-	height  int
+	headers  map[string]string
+	height   int
+	noScript bool
 }
+
+// NoScript opens the tab with JavaScript off: the pages must work without.
+func NoScript() Option { return func(o *options) { o.noScript = true } }
 
 // Header sends the header with every request of the page (for example
 // Authorization: browsers send no bearer token by themselves).
@@ -78,7 +85,7 @@ func Open(t testing.TB, rawURL string, width int, opts ...Option) *Page {
 		f(&o)
 	}
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, Width: width, height: o.height}
+	p := &Page{t: t, ctx: ctx, Width: width, height: o.height, noScript: o.noScript}
 	t.Cleanup(func() {
 		cancel()
 		p.mu.Lock()
@@ -109,8 +116,14 @@ func Open(t testing.TB, rawURL string, width int, opts ...Option) *Page {
 			// Every tab acts as the focused window: tests run side by side in
 			// tabs of one browser, and only a focused page matches :focus (its
 			// focus rings are what the tests measure).
-			_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
-			return err
+			if _, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+				return err
+			}
+			if o.noScript {
+				_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+				return err
+			}
+			return nil
 		}),
 	)
 	if err != nil {
@@ -224,6 +237,12 @@ func (p *Page) Text() string {
 // JSON) into out; a promise is awaited. out may be nil.
 func (p *Page) Eval(js string, out any) {
 	p.t.Helper()
+	if p.noScript {
+		// The page's scripts were skipped as it loaded; allowing scripts
+		// for the test's own evaluation runs none of them afterwards.
+		p.scripts(true)
+		defer p.scripts(false)
+	}
 	raw := run(p, "running a script", chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if out == nil {
 		return
@@ -267,6 +286,27 @@ func (p *Page) Press(names ...string) {
 		}
 		run(p, "pressing "+n, a)
 	}
+}
+
+// scripts allows or stops script execution in the tab.
+func (p *Page) scripts(on bool) {
+	p.t.Helper()
+	run(p, "switching scripts", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
+		return err
+	}))
+}
+
+// ChooseFiles picks files (paths on this machine) in the focused file
+// input, as a person does in the dialog its Space or Enter opens (a dialog
+// of the operating system, which a headless browser has not).
+func (p *Page) ChooseFiles(paths ...string) {
+	p.t.Helper()
+	f := p.Focused()
+	if f.Tag != "input" || f.Type != "file" {
+		p.t.Fatalf("browser: choosing files, but the focus is on %s", f)
+	}
+	run(p, "choosing files", chromedp.SetUploadFiles(f.Selector, paths))
 }
 
 // Type types text into whatever has focus, key by key.

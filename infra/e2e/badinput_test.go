@@ -22,6 +22,7 @@ func validJSON() map[string]any {
 			"email": "amina@mombasa.example.ke"},
 		"type": "project", "theme": "integration", "title": "Hamnstäder i samverkan",
 		"summary": "Två hamnstäder.", "objectives": "Gemensam plan.", "durationYears": 1, "budgetPerYear": []any{400000},
+		"team": projectTeamJSON(),
 	}
 }
 
@@ -30,6 +31,13 @@ func with(change func(m map[string]any)) string {
 	change(m)
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// team is m's team, a copy of its own to change.
+func team(m map[string]any) map[string]any {
+	t := maps.Clone(m["team"].(map[string]any))
+	m["team"] = t
+	return t
 }
 
 func party(m map[string]any, which string) map[string]any {
@@ -79,8 +87,27 @@ func TestBadInputIsRefusedAndNothingIsWritten(t *testing.T) {
 		{"CR LF in a name", js, with(func(m map[string]any) { party(m, "partner")["contactName"] = "Amina\r\nBcc: all@example.com" }), 422, "partner.contactName", "radbrytningar"},
 		{"CR LF in an email", js, with(func(m map[string]any) { party(m, "swedishParty")["email"] = "erik@rvn.example.se\nBcc: x@y.se" }), 422, "swedishParty.email", "radbrytningar"},
 		{"invalid token", js, with(func(m map[string]any) { m["token"] = "1" }), 422, "token", "ladda om sidan"},
+		{"a signatory without an address", js, with(func(m map[string]any) { m["signatory"] = map[string]any{"name": "Per Persson"} }),
+			422, "signatory.email", "fyll i fältet"},
+		{"CR LF in the signatory's name", js, with(func(m map[string]any) {
+			m["signatory"] = map[string]any{"name": "Per\r\nBcc: all@example.com", "email": "per@rvn.example.se"}
+		}), 422, "signatory.name", "radbrytningar"},
 		{"English messages", js, with(func(m map[string]any) { m["lang"] = "en"; m["title"] = "" }), 422, "title", "this field is required"},
+		{"a team short of civil servants", js, with(func(m map[string]any) { t := team(m); t["partner"] = t["partner"].([]any)[:2] }),
+			422, "team.partner", "teamet ska ha 3 till 5 tjänstepersoner, nu 2"},
+		{"a politician in a project's team", js, with(func(m map[string]any) {
+			t := team(m)
+			t["swedishParty"] = append(t["swedishParty"].([]any)[:3:3], map[string]any{"name": "Per", "role": "politician-majority"})
+		}), 422, "team.swedishParty.4.role", "rollen ingår inte i teamet"},
+		{"a year the type does not run", js, with(func(m map[string]any) { m["type"], m["budgetPerYear"] = "dissemination", []any{200000, 50000} }),
+			422, "budgetPerYear.2", "pågår högst 1 år: lämna året tomt"},
+		{"form: a team without its coordinator", form, formWith(func(v url.Values) { v.Set("team.partner.1.role", "civil-servant") }),
+			422, "team.partner", "teamet ska ha 1 samordnare, nu 0"},
+		{"form: a name without a role", form, formWith(func(v url.Values) { v.Set("team.partner.5.name", "Peter Otieno") }),
+			422, "team.partner.5.role", "välj ett alternativ"},
 		{"form: missing title", form, formWith(func(v url.Values) { v.Del("title") }), 422, "title", "fyll i fältet"},
+		{"form: the signatory's address", form, formWith(func(v url.Values) { v.Set("signatory.name", "Per Persson"); v.Set("signatory.email", "per@") }),
+			422, "signatory.email", "giltig e-postadress"},
 		{"form: budget not a number", form, formWith(func(v url.Values) { v.Set("budgetPerYear.2", "fyrtio") }), 422, "budgetPerYear.2", "ange beloppet i hela kronor"},
 		{"form: English page", form, formWith(func(v url.Values) { v.Set("ui", "en"); v.Set("partner.email", "nope") }), 422, "partner.email", "enter a valid email"},
 		{"form: closed round", form, formWith(func(v url.Values) { v.Set("round", "2026-2") }), 409, "", "är stängd"},

@@ -54,6 +54,7 @@ func benchSubmit(b *testing.B, workers int) {
 		party(m, "swedishParty")["email"] = email
 		m["proof"] = programme.NewToken()
 		stacktest.SeedProof(b, st, "2027-1", email, m["proof"].(string))
+		stacktest.SeedDocuments(b, st, "2027-1", m["proof"].(string), programme.Project)
 		m["summary"] = strings.Repeat("Kalix och Masaka sorterar avfall tillsammans. ", 20) // ~1 kB, a realistic text
 		raw, _ := json.Marshal(m)
 		bodies[i] = string(raw)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/programme"
 )
 
 // A draft behind the link: the applicant saves half a form (nothing is
@@ -20,7 +21,8 @@ func TestDraftBehindTheLinkComesBackAnywhere(t *testing.T) {
 	email := stacktest.UniqueName("draft") + "@robertsfors.example.se"
 	proof := stacktest.Prove(t, s.Stack, "2027-1", email)
 	half := url.Values{"round": {"2027-1"}, "proof": {proof}, "ui": {"sv"}, "action": {"save"}, "token": {"x"},
-		"title": {"Mödrahälsovård <på landsbygden>"}, "budgetPerYear.1": {"400 000"}, "partner.country": {"KE"}}
+		"title": {"Mödrahälsovård <på landsbygden>"}, "budgetPerYear.1": {"400 000"}, "partner.country": {"KE"},
+		"team.partner.2.name": {"Mary <Wanjiru>"}, "team.partner.2.role": {"coordinator"}}
 	res, _ := s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", half.Encode())
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "saved=1") || !strings.Contains(loc, "proof="+proof) {
@@ -38,7 +40,8 @@ func TestDraftBehindTheLinkComesBackAnywhere(t *testing.T) {
 	}
 	body := readAll(t, got)
 	if got.StatusCode != 200 || !strings.Contains(body, "Utkastet är sparat") || !strings.Contains(body, `value="Mödrahälsovård &lt;på landsbygden&gt;"`) ||
-		!strings.Contains(body, `value="400 000"`) || !strings.Contains(body, `<option value="KE" selected`) {
+		!strings.Contains(body, `value="400 000"`) || !strings.Contains(body, `<option value="KE" selected`) ||
+		!strings.Contains(body, `name="team.partner.2.name" value="Mary &lt;Wanjiru&gt;"`) || !strings.Contains(body, `<option value="coordinator" selected>`) {
 		t.Fatalf("the draft behind the link:\n%s", body)
 	}
 	if strings.Contains(body, `value="x"`) {
@@ -47,6 +50,7 @@ func TestDraftBehindTheLinkComesBackAnywhere(t *testing.T) {
 	// Submitted later: one application.
 	form := validForm(email)
 	form.Set("proof", proof)
+	stacktest.SeedDocuments(t, s.Stack, "2027-1", proof, programme.Project)
 	res, _ = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", form.Encode())
 	if res.StatusCode != http.StatusSeeOther || s.applications(t) != 1 {
 		t.Fatalf("submit after the draft: %d, %d applications", res.StatusCode, s.applications(t))

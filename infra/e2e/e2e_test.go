@@ -99,9 +99,10 @@ func (s *system) applications(t *testing.T) int {
 	return int(out.Count)
 }
 
-// validForm is a complete form post for the spring round, as a browser sends it.
+// validForm is a complete form post for the spring round, as a browser
+// sends it, with the project's team (team_test.go).
 func validForm(email string) url.Values {
-	return url.Values{
+	return withProjectTeam(url.Values{
 		"round": {"2027-1"}, "token": {programme.NewToken()}, "ui": {"sv"}, "lang": {"sv"},
 		"swedishParty.organisation": {"Robertsfors"}, "swedishParty.contactName": {"Karin Lindström"},
 		"swedishParty.email": {email}, "swedishParty.phone": {"+46 934 140 00"},
@@ -111,7 +112,7 @@ func validForm(email string) url.Values {
 		"summary":    {"Robertsfors och Machakos utvecklar <mödrahälsovård> tillsammans & delar erfarenheter."},
 		"objectives": {"Fler besök hos barnmorska."}, "durationYears": {"3"},
 		"budgetPerYear.1": {"500 000"}, "budgetPerYear.2": {"480000"}, "budgetPerYear.3": {"300000"},
-	}
+	})
 }
 
 var linkPattern = regexp.MustCompile(`https?://[^\s"<]+/applications/(KP-[0-9A-Z]{10})\?key=([A-Za-z0-9_-]+)`)
@@ -156,6 +157,7 @@ func TestApplicantSubmitsTheFormAndFollowsTheStatusLink(t *testing.T) {
 	}
 	form := validForm(email)
 	form.Set("proof", start.Query().Get("proof"))
+	stacktest.SeedDocuments(t, s.Stack, "2027-1", form.Get("proof"), programme.Project)
 	res, _ = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", form.Encode())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("form post = %d, want 303", res.StatusCode)
@@ -224,6 +226,7 @@ func TestJSONSubmissionInEnglish(t *testing.T) {
 		"partner":      map[string]string{"organisation": "Masaka District", "country": "UG", "contactName": "John Ssebunya", "email": "john@masaka.example.ug"},
 		"type":         "inception", "theme": "climate", "title": "Waste <script>alert(1)</script>",
 		"summary": "Two mutual visits.", "objectives": "A joint project plan.", "durationYears": 1, "budgetPerYear": []int{275000},
+		"team": inceptionTeamJSON(),
 	}
 	b, _ := json.Marshal(s.provenJSON(t, in))
 	res, body := s.do(t, "POST", "/applications", "application/json", string(b))

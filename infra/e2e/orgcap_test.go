@@ -30,6 +30,7 @@ func TestApplicationsPerOrganisationAreCappedPerRound(t *testing.T) {
 		if round != "2027-1" {
 			m["type"], m["theme"] = "inception", "climate"
 			m["budgetPerYear"] = []any{250000}
+			m["team"] = inceptionTeamJSON()
 		}
 		res, body := s.do(t, "POST", "/applications", "application/json", mustJSON(s.provenJSON(t, m)))
 		var out map[string]any

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/programme"
 )
 
 // proven is form with the proof of its Swedish contact's address: the link
@@ -12,6 +13,7 @@ import (
 func (s *system) proven(t testing.TB, form url.Values) url.Values {
 	t.Helper()
 	form.Set("proof", stacktest.Prove(t, s.Stack, form.Get("round"), form.Get("swedishParty.email")))
+	stacktest.SeedDocuments(t, s.Stack, form.Get("round"), form.Get("proof"), programme.ProjectType(form.Get("type")))
 	return form
 }
 
@@ -27,5 +29,7 @@ func (s *system) provenJSON(t testing.TB, m map[string]any) map[string]any {
 		email = p["email"]
 	}
 	m["proof"] = stacktest.Prove(t, s.Stack, m["round"].(string), email)
+	typ, _ := m["type"].(string)
+	stacktest.SeedDocuments(t, s.Stack, m["round"].(string), m["proof"].(string), programme.ProjectType(typ))
 	return m
 }

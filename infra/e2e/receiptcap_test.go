@@ -38,6 +38,7 @@ func TestEmailsToOneAddressAreCappedPerDay(t *testing.T) {
 		m := validJSON()
 		party(m, "swedishParty")["email"] = email
 		m["proof"] = proof
+		stacktest.SeedDocuments(t, st, "2027-1", proof, programme.Project)
 		b, _ := json.Marshal(m)
 		res, body := s.do(t, "POST", "/applications", "application/json", string(b))
 		var out map[string]string
@@ -71,6 +72,7 @@ func TestEmailsToOneAddressAreCappedPerDay(t *testing.T) {
 	// The form, over the cap: the form again, the message on top.
 	form := validForm(victim)
 	form.Set("proof", proofs[3])
+	stacktest.SeedDocuments(t, st, "2027-1", proofs[3], programme.Project)
 	form.Set("ui", "en")
 	res, body = s.do(t, "POST", "/applications", "application/x-www-form-urlencoded", form.Encode())
 	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, htmlText(i18n.TooManyReceipts.In(programme.English))) ||

@@ -38,6 +38,7 @@ func (s *system) submitJSON(t testing.TB, email string) (int, string) {
 		return status, "" // the start was refused (the round closed, a cap)
 	}
 	m["proof"] = proof
+	stacktest.SeedDocuments(t, s.Stack, m["round"].(string), proof, programme.ProjectType(m["type"].(string)))
 	b, _ := json.Marshal(m)
 	req, _ := http.NewRequest("POST", s.URL+"/applications", strings.NewReader(string(b)))
 	req.Header.Set("Content-Type", "application/json")

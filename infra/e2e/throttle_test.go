@@ -50,6 +50,7 @@ func TestThrottlingRefusesTheExcessOfABurst(t *testing.T) {
 		party(m, "swedishParty")["email"] = emails[i]
 		m["proof"] = programme.NewToken() // the link, followed (seeded: POST /start is throttled too)
 		stacktest.SeedProof(t, st, "2027-1", emails[i], m["proof"].(string))
+		stacktest.SeedDocuments(t, st, "2027-1", m["proof"].(string), programme.Project)
 		body := mustJSON(m)
 		wg.Go(func() {
 			<-release

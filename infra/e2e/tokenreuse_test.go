@@ -47,6 +47,7 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 			"partner": map[string]string{"organisation": "Masaka District", "country": "UG", "contactName": "John Ssebunya", "email": "john@masaka.example.ug"},
 			"type":    "inception", "theme": "climate", "title": "Waste",
 			"summary": "Two mutual visits.", "objectives": "A joint project plan.", "durationYears": 1, "budgetPerYear": []int{amount},
+			"team": inceptionTeamJSON(),
 		})
 		return string(b)
 	}
@@ -57,6 +58,7 @@ func TestTokenReusedWithAnotherBodyIsRefused(t *testing.T) {
 		tokens[i] = programme.NewToken()
 		email := stacktest.UniqueName("reuse") + "@kalix.example.se"
 		proof := stacktest.Prove(t, s.Stack, "2026-27-inception", email) // one link: both bodies of the pair come through it
+		stacktest.SeedDocuments(t, s.Stack, "2026-27-inception", proof, programme.Inception)
 		bodies[i] = [2]string{body(tokens[i], email, proof, amounts[0]), body(tokens[i], email, proof, amounts[1])}
 	}
 	results := make(chan result, 2*pairs)

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -11,8 +12,10 @@ import (
 	"sync"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -124,24 +127,70 @@ func (g *Guard) handle(ctx context.Context, in middleware.InitializeInput, next 
 	service, op := awsmiddleware.GetServiceID(ctx), awsmiddleware.GetOperationName(ctx)
 	reqs, code, err := g.requests(service, op, in.Parameters)
 	if err != nil {
-		g.Log.ErrorContext(ctx, "LOCAL IAM GUARD: a call it cannot check", "function", g.Policy.Function, "operation", service+":"+op, "error", err)
+		g.refused(ctx, service, op, err)
 		return middleware.InitializeOutput{}, middleware.Metadata{}, err
 	}
+	if err := g.check(ctx, reqs, code); err != nil {
+		return middleware.InitializeOutput{}, middleware.Metadata{}, err
+	}
+	out, md, err := next.HandleInitialize(ctx, in)
+	if err != nil {
+		g.Calls.add(g.Policy.Function, service+":"+op, false)
+		if hidden := g.missingKey(in.Parameters, err); hidden != nil {
+			g.Log.WarnContext(ctx, "LOCAL S3 RULES: the key does not exist and the function may not list the bucket: S3 answers 403, not 404",
+				"function", g.Policy.Function, "operation", service+":"+op, "error", hidden)
+			return out, md, hidden
+		}
+		return out, md, err
+	}
+	// A presign call (s3.PresignClient) runs the same middleware and sends
+	// nothing: what it signed is checked here, before the URL or the form
+	// leaves the function.
+	switch out.Result.(type) {
+	case *s3.PresignedPostRequest:
+		op = "PresignPostObject" // the SDK names the operation "$type:L"
+	case *v4.PresignedHTTPRequest:
+		op = "Presign" + op
+	}
+	more, err := g.presigned(out.Result)
+	if err != nil {
+		g.refused(ctx, service, op, err)
+		return middleware.InitializeOutput{}, md, err
+	}
+	if err := g.check(ctx, more, code); err != nil {
+		return middleware.InitializeOutput{}, md, err
+	}
+	g.Calls.add(g.Policy.Function, service+":"+op, false)
+	g.count(op, out.Result)
+	return out, md, err
+}
+
+// check refuses the first request the policy does not allow.
+func (g *Guard) check(ctx context.Context, reqs []Request, code string) error {
 	for _, r := range reqs {
 		if !g.Policy.Allowed(r) {
 			g.Calls.add(g.Policy.Function, r.Action, true)
-			denied := &AccessDenied{Code: code, Function: g.Policy.Function, Action: r.Action, Resource: r.Resource}
+			resource := r.Resource
+			if r.Prefix {
+				resource += "*"
+			}
 			g.Log.ErrorContext(ctx, "LOCAL IAM GUARD: AWS would deny this call; grant it in template.yaml", "function", g.Policy.Function,
-				"action", r.Action, "resource", r.Resource, "context", r.Context)
-			return middleware.InitializeOutput{}, middleware.Metadata{}, denied
+				"action", r.Action, "resource", resource, "context", r.Context)
+			return &AccessDenied{Code: code, Function: g.Policy.Function, Action: r.Action, Resource: resource}
 		}
 	}
-	g.Calls.add(g.Policy.Function, service+":"+op, false)
-	out, md, err := next.HandleInitialize(ctx, in)
-	if err == nil {
-		g.count(op, out.Result)
+	return nil
+}
+
+// refused logs a call the guard stops for another reason than IAM: one S3
+// would refuse (its limits), or one it cannot check.
+func (g *Guard) refused(ctx context.Context, service, op string, err error) {
+	var limit *smithy.GenericAPIError
+	if errors.As(err, &limit) {
+		g.Log.ErrorContext(ctx, "LOCAL S3 RULES: AWS would refuse this call", "function", g.Policy.Function, "operation", service+":"+op, "error", err)
+		return
 	}
-	return out, md, err
+	g.Log.ErrorContext(ctx, "LOCAL IAM GUARD: a call it cannot check", "function", g.Policy.Function, "operation", service+":"+op, "error", err)
 }
 
 // count adds what DynamoDB reports a call consumed (the guard asks for it).
@@ -195,7 +244,8 @@ func one(c *ddbtypes.ConsumedCapacity) []ddbtypes.ConsumedCapacity {
 // requests lists what IAM authorises for one call: for DynamoDB, the
 // operation's action on the table or index; for each item of a
 // transaction, that item's own action; for SES, SendEmail on the sender's
-// identity and the configuration set, with ses:FromAddress. It also asks
+// identity and the configuration set, with ses:FromAddress; for S3, the
+// object or bucket actions (s3.go), after S3's limits. It also asks
 // DynamoDB to report consumed capacity (for the cost report).
 func (g *Guard) requests(service, op string, params any) ([]Request, string, error) {
 	res := g.Resolver
@@ -275,6 +325,11 @@ func (g *Guard) requests(service, op string, params any) ([]Request, string, err
 			out = append(out, Request{Action: "ses:SendEmail", Resource: base + "configuration-set/" + *p.ConfigurationSetName, Context: ctx})
 		}
 		return out, "AccessDenied", nil
+	}
+	if service == "S3" {
+		if reqs, err, ok := s3Requests(params); ok {
+			return reqs, "AccessDenied", err
+		}
 	}
 	if service == "DynamoDB" {
 		// Table administration and the rest: the functions never call them.

@@ -13,6 +13,7 @@ package iam
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"partnerskap/infra/sam"
@@ -39,6 +40,10 @@ type Request struct {
 	Action   string
 	Resource string
 	Context  map[string]string
+	// Prefix: the request is for every resource that starts with Resource
+	// (a presigned POST whose key only has to start with a prefix). An
+	// Allow must cover them all, a Deny that matches any of them denies.
+	Prefix bool
 }
 
 // Allowed says whether the policy allows r: an Allow that matches and no
@@ -58,8 +63,22 @@ func (p *Policy) Allowed(r Request) bool {
 }
 
 func (s Statement) matches(r Request) bool {
-	if !anyMatch(s.Actions, r.Action, true) || !anyMatch(s.Resources, r.Resource, false) {
+	if !anyMatch(s.Actions, r.Action, true) {
 		return false
+	}
+	switch {
+	case !r.Prefix:
+		if !anyMatch(s.Resources, r.Resource, false) {
+			return false
+		}
+	case s.Effect == "Deny":
+		if !slices.ContainsFunc(s.Resources, func(p string) bool { return globMayMatchPrefix(p, r.Resource) }) {
+			return false
+		}
+	default:
+		if !slices.ContainsFunc(s.Resources, func(p string) bool { return globCoversPrefix(p, r.Resource) }) {
+			return false
+		}
 	}
 	for op, keys := range s.Conditions {
 		for k, want := range keys {
@@ -106,6 +125,53 @@ func anyMatch(patterns []string, s string, fold bool) bool {
 		}
 	}
 	return false
+}
+
+// globAfter is where an IAM pattern (* any run of characters, ? one
+// character) can be after matching prefix: the set of its positions (in
+// runes), empty if no string starting with prefix matches.
+func globAfter(pattern []rune, prefix string) map[int]bool {
+	closure := func(set map[int]bool) map[int]bool {
+		for j := range set {
+			for ; j < len(pattern) && pattern[j] == '*'; j++ {
+				set[j+1] = true
+			}
+		}
+		return set
+	}
+	states := closure(map[int]bool{0: true})
+	for _, c := range prefix {
+		next := map[int]bool{}
+		for j := range states {
+			switch {
+			case j >= len(pattern):
+			case pattern[j] == '*':
+				next[j] = true
+			case pattern[j] == '?' || pattern[j] == c:
+				next[j+1] = true
+			}
+		}
+		states = closure(next)
+	}
+	return states
+}
+
+// globCoversPrefix says whether pattern matches every string that starts
+// with prefix: after prefix, nothing but stars is left of it.
+func globCoversPrefix(pattern, prefix string) bool {
+	p := []rune(pattern)
+	for j := range globAfter(p, prefix) {
+		if j < len(p) && strings.Trim(string(p[j:]), "*") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// globMayMatchPrefix says whether pattern matches some string that starts
+// with prefix.
+func globMayMatchPrefix(pattern, prefix string) bool {
+	return len(globAfter([]rune(pattern), prefix)) > 0
 }
 
 func globMatch(pattern, s string) bool {

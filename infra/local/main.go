@@ -1,9 +1,12 @@
 // Command local runs the whole system on this machine: DynamoDB Local, the
-// SES server with its mailbox page, the table and rounds from template.yaml
-// and data/rounds.json, and the HTTP API on 127.0.0.1. `make dev` runs it.
+// SES server with its mailbox page, the S3 server (SeaweedFS) with the
+// documents bucket, the table and rounds from template.yaml and
+// data/rounds.json, and the HTTP API on 127.0.0.1. `make dev` runs it.
 //
 // Environment: API_PORT (3000), CONTROL_PORT (3001), DYNAMODB_PORT (8000),
-// SES_PORT (8005), TABLE_NAME (partnerskap), DATA_DIR (.data); NOW to run on
+// SES_PORT (8005), S3_PORT (8333), TABLE_NAME (partnerskap), DATA_DIR (.data);
+// SCAN_UPLOADS=false to stop the emulated GuardDuty malware scans of the
+// uploads (the template's ScanUploads); NOW to run on
 // a fake clock that starts at that instant and ticks on, e.g.
 // NOW=2027-03-15T15:59:50+01:00 (a fake clock is kept in DATA_DIR and goes
 // on ticking across a restart until NOW=real or make dev-reset); MAIL_RATE
@@ -107,6 +110,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	s3Port, err := envInt("S3_PORT", 8333)
+	if err != nil {
+		return err
+	}
 	dataDir := envStr("DATA_DIR", filepath.Join(root, ".data"))
 	table := envStr("TABLE_NAME", "partnerskap")
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
@@ -137,7 +144,7 @@ func run() error {
 		return err
 	}
 	defer unlock()
-	for name, port := range map[string]int{"API_PORT": apiPort, "CONTROL_PORT": controlPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort, "OIDC_PORT": oidcPort} {
+	for name, port := range map[string]int{"API_PORT": apiPort, "CONTROL_PORT": controlPort, "DYNAMODB_PORT": dbPort, "SES_PORT": sesPort, "OIDC_PORT": oidcPort, "S3_PORT": s3Port} {
 		if !stack.PortFree(port) {
 			return fmt.Errorf("port %d (%s) is in use by another program: stop it or choose another port, e.g. %s=%d make dev", port, name, name, port+100)
 		}
@@ -152,17 +159,17 @@ func run() error {
 	}
 	defer procLog.Close()
 
-	fmt.Println("Starting DynamoDB Local and the SES server ...")
+	fmt.Println("Starting DynamoDB Local, the SES server and the S3 server ...")
 	params := map[string]string{}
 	for env, param := range map[string]string{"MAIL_RATE": "MailRate", "SENDER_ADDRESS": "SenderAddress",
-		"STAFF_ADDRESS": "StaffAddress", "REPLY_TO_ADDRESS": "ReplyToAddress"} {
+		"STAFF_ADDRESS": "StaffAddress", "REPLY_TO_ADDRESS": "ReplyToAddress", "SCAN_UPLOADS": "ScanUploads"} {
 		if v := os.Getenv(env); v != "" {
 			params[param] = v
 		}
 	}
 	st, err := stack.Up(ctx, stack.Options{Root: root, DynamoDBPort: dbPort, SESPort: sesPort, OIDCPort: oidcPort, ShowCodes: true,
-		APIAddr: "127.0.0.1:" + strconv.Itoa(apiPort),
-		DBPath:  filepath.Join(dataDir, "dynamodb"), DataDir: dataDir, Table: table, Params: params, Now: clock.Now, Log: log, ProcessLog: procLog})
+		APIAddr: "127.0.0.1:" + strconv.Itoa(apiPort), S3Port: s3Port, S3Dir: filepath.Join(dataDir, "s3"),
+		DBPath: filepath.Join(dataDir, "dynamodb"), DataDir: dataDir, Table: table, Params: params, Now: clock.Now, Log: log, ProcessLog: procLog})
 	if err != nil {
 		return fmt.Errorf("%w (the stand-ins' output is in %s)", err, procLog.Name())
 	}
@@ -176,6 +183,13 @@ func run() error {
 	if auto {
 		st.RunSchedules(ctx, log)
 	}
+	// GuardDuty Malware Protection for S3 scans every upload when the
+	// template's plan exists (ScanUploads): emulated every 2 s.
+	scans := "off (ScanUploads is false): nothing tags the uploads"
+	if v, err := st.Param("ScanUploads"); err == nil && v == "true" {
+		st.RunMalwareScans(ctx, 2*time.Second, log)
+		scans = "every 2 s, as GuardDuty would: tag " + stack.ScanStatusTag + " (THREATS_FOUND for the EICAR test file)"
+	}
 
 	api := st.URL
 	fmt.Printf(`
@@ -185,6 +199,8 @@ Partnerskap is running locally. Ctrl-C stops everything.
   HTTP API routes    %s
   Mailbox (SES)      %s             (every email sent, live)
   DynamoDB Local     %s      table %q, data in %s
+  S3 (SeaweedFS)     %s      bucket %q (DocumentsBucket), data in %s
+                     malware scans: %s
   Clock              %s
   Rounds seeded now  %s
   Open rounds        %s
@@ -196,7 +212,7 @@ Partnerskap is running locally. Ctrl-C stops everything.
   Stand-ins' output  %s
 
 `, api, api, strings.Join(st.API.RouteKeys(), ", "), st.SESEndpoint, st.DynamoDBEndpoint, table,
-		filepath.Join(dataDir, "dynamodb"), clockNote(clock), listOr(st.SeededRounds, "none (already in the table)"),
+		filepath.Join(dataDir, "dynamodb"), st.S3Endpoint, stack.DocumentsBucketName(table), filepath.Join(dataDir, "s3"), scans, clockNote(clock), listOr(st.SeededRounds, "none (already in the table)"),
 		openRounds(ctx, st, clock.Now), api, st.OIDC.Endpoint, staffUsers(st.OIDCUsers), strings.Join(st.Schedules(), "\n                     "), controlPort,
 		map[bool]string{true: "rate() schedules fire on their own (SCHEDULES=auto)", false: "on demand only; SCHEDULES=auto fires the rate() ones on their own"}[auto],
 		procLog.Name())

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,6 +75,7 @@ func newSystemAt(t *testing.T, at time.Time) *system {
 func (s *system) proven(t *testing.T, form url.Values) url.Values {
 	t.Helper()
 	form.Set("proof", stacktest.Prove(t, s.Stack, form.Get("round"), form.Get("swedishParty.email")))
+	stacktest.SeedDocuments(t, s.Stack, form.Get("round"), form.Get("proof"), programme.ProjectType(form.Get("type")))
 	return form
 }
 
@@ -252,7 +254,10 @@ func TestSubmitWithTheKeyboardOnly(t *testing.T) {
 		t.Fatalf("after the start: %d %s\n%.800s", p.Status, p.URL(), text)
 	}
 	look(t, p, "started")
-	p.Go(stacktest.LinkTo(t, email))
+	link := stacktest.LinkTo(t, email)
+	// The appendices, as if uploaded (TestApplicationWithAppendicesInABrowser uploads them).
+	stacktest.SeedDocuments(t, s.Stack, "2027-1", regexp.MustCompile(`proof=([A-Za-z0-9_-]+)`).FindStringSubmatch(link)[1], programme.Project)
+	p.Go(link)
 	// The reference shown on the receipt is derived from the form's token,
 	// a random secret the server puts in a hidden field: fixing it fixes
 	// the reference, so the receipt is laid out the same at every run, with
@@ -278,6 +283,20 @@ func TestSubmitWithTheKeyboardOnly(t *testing.T) {
 		{"budgetPerYear.1", "text", "500 000", ""},
 		{"budgetPerYear.2", "text", "480000", ""},
 		{"budgetPerYear.3", "text", "300000", ""},
+		// The team: three civil servants from each partner, the first the
+		// coordinator (the EU partner's team is hidden for a project).
+		{"team.swedishParty.1.name", "text", "Karin Lindström", ""},
+		{"team.swedishParty.1.role", "select", "Samordnare", "coordinator"},
+		{"team.swedishParty.2.name", "text", "Per Holm", ""},
+		{"team.swedishParty.2.role", "select", "Tjänsteperson", "civil-servant"},
+		{"team.swedishParty.3.name", "text", "Eva Berg", ""},
+		{"team.swedishParty.3.role", "select", "Tjänsteperson", "civil-servant"},
+		{"team.partner.1.name", "text", "Mary Wanjiru", ""},
+		{"team.partner.1.role", "select", "Samordnare", "coordinator"},
+		{"team.partner.2.name", "text", "Peter Otieno", ""},
+		{"team.partner.2.role", "select", "Tjänsteperson", "civil-servant"},
+		{"team.partner.3.name", "text", "Grace Mutua", ""},
+		{"team.partner.3.role", "select", "Tjänsteperson", "civil-servant"},
 		{"lang", "radio", "", "sv"},
 	})
 	submit := p.TabTo("the submit button", func(f browser.Focus) bool { return f.Tag == "button" && f.Type == "submit" }, 10)
@@ -558,9 +577,9 @@ const summaryJS = `(() => {
 })()`
 
 // validForm is a complete form post for the spring round, as a browser
-// sends it.
+// sends it, with three civil servants from each partner.
 func validForm(email, country, title string) url.Values {
-	return url.Values{
+	v := url.Values{
 		"round": {"2027-1"}, "token": {programme.NewToken()}, "ui": {"sv"}, "lang": {"sv"},
 		"swedishParty.organisation": {"Robertsfors"}, "swedishParty.contactName": {"Karin Lindström"},
 		"swedishParty.email": {email}, "swedishParty.phone": {"+46 934 140 00"},
@@ -571,6 +590,14 @@ func validForm(email, country, title string) url.Values {
 		"objectives": {"Fler besök hos barnmorska."}, "durationYears": {"2"},
 		"budgetPerYear.1": {"400 000"}, "budgetPerYear.2": {"300000"},
 	}
+	for _, party := range []string{"swedishParty", "partner"} {
+		for i, role := range []string{"coordinator", "civil-servant", "civil-servant"} {
+			n := fmt.Sprint(i + 1)
+			v.Set("team."+party+"."+n+".name", party+" "+n)
+			v.Set("team."+party+"."+n+".role", role)
+		}
+	}
+	return v
 }
 
 // TestStaffAndPublishedPages: a round with three applications, decided and

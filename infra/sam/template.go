@@ -31,6 +31,29 @@ type Template struct {
 	RouteSettings        map[string]RouteSettings
 	// LogGroups are the AWS::Logs::LogGroup resources, by logical id.
 	LogGroups map[string]LogGroup
+	// Buckets are the AWS::S3::Bucket resources, by logical id.
+	Buckets map[string]Bucket
+}
+
+// Bucket is an AWS::S3::Bucket: what the local S3 server applies of it
+// (versioning, CORS). Values may be intrinsics; see Resolve.
+type Bucket struct {
+	LogicalID      string
+	DeletionPolicy string
+	// Versioning is VersioningConfiguration.Status ("Enabled", "Suspended"
+	// or "").
+	Versioning string
+	CorsRules  []CorsRule
+}
+
+// CorsRule is one rule of a bucket's CorsConfiguration.
+type CorsRule struct {
+	ID             any   `json:"Id"`
+	AllowedOrigins []any `json:"AllowedOrigins"`
+	AllowedMethods []any `json:"AllowedMethods"`
+	AllowedHeaders []any `json:"AllowedHeaders"`
+	ExposedHeaders []any `json:"ExposedHeaders"`
+	MaxAge         any   `json:"MaxAge"`
 }
 
 // RouteSettings is an HTTP API stage's route settings (throttling only).
@@ -300,6 +323,25 @@ func Parse(b []byte) (*Template, error) {
 				t.LogGroups = map[string]LogGroup{}
 			}
 			t.LogGroups[id] = lg
+		case "AWS::S3::Bucket":
+			var props struct {
+				VersioningConfiguration struct {
+					Status string `json:"Status"`
+				} `json:"VersioningConfiguration"`
+				CorsConfiguration struct {
+					CorsRules []CorsRule `json:"CorsRules"`
+				} `json:"CorsConfiguration"`
+			}
+			if len(res.Properties) > 0 {
+				if err := json.Unmarshal(res.Properties, &props); err != nil {
+					return nil, fmt.Errorf("bucket %s: %w", id, err)
+				}
+			}
+			if t.Buckets == nil {
+				t.Buckets = map[string]Bucket{}
+			}
+			t.Buckets[id] = Bucket{LogicalID: id, DeletionPolicy: res.DeletionPolicy,
+				Versioning: props.VersioningConfiguration.Status, CorsRules: props.CorsConfiguration.CorsRules}
 		case "AWS::DynamoDB::Table":
 			tb := Table{LogicalID: id}
 			if err := json.Unmarshal(res.Properties, &tb); err != nil {

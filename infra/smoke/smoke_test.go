@@ -170,6 +170,7 @@ func TestBootstrapsAnswerTheirSampleEventsUnderTheEmulator(t *testing.T) {
 		status   int
 		says     string
 	}{
+		{"DocumentsFunction", 200, `enctype="multipart/form-data"`}, // the sample link's signed upload forms, before the link is used
 		{"SubmitFunction", 201, `"reference":"KP-XJXMFDHFW1"`},
 		{"StatusFunction", 200, "KP-XJXMFDHFW1"},
 		{"FormFunction", 200, `<html lang="en">`}, // which rounds are open depends on the real date

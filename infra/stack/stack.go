@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"partnerskap/data"
 	"partnerskap/infra/iam"
 	"partnerskap/infra/sam"
 	"partnerskap/internal/app"
 	"partnerskap/internal/auth"
+	"partnerskap/internal/bucket"
 	"partnerskap/internal/mail/ses"
 	"partnerskap/internal/sheet/xlsx"
 	"partnerskap/internal/web"
@@ -33,10 +35,19 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	"submit": func(e *app.Env) (web.Handler, error) {
 		return app.Submit(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)) // as functions/submit/main.go
 	},
-	"status":  app.Status,
-	"staff":   app.Staff,
+	"status": func(e *app.Env) (web.Handler, error) { return app.Status(e, documents(e)) }, // as functions/status/main.go
+	"staff":  func(e *app.Env) (web.Handler, error) { return app.Staff(e, documents(e)) },  // as functions/staff/main.go
+	"documents": func(e *app.Env) (web.Handler, error) {
+		return app.Documents(e, documents(e)) // as functions/documents/main.go
+	},
 	"publish": app.Publish,
 	"export":  func(e *app.Env) (web.Handler, error) { return app.Export(e, xlsx.Write) }, // as functions/export/main.go
+}
+
+// documents is the documents bucket's client, as the functions' main.go
+// build it.
+func documents(e *app.Env) *bucket.Bucket {
+	return bucket.FromConfig(e.AWS, e.S3Endpoint, e.DocumentsBucket, e.Now)
 }
 
 // PoolFunctions are the HTTP functions configured from their environment
@@ -54,7 +65,7 @@ var AuthorizerFunctions = map[string]func(lookup func(string) (string, bool), lo
 // local stack fires their template schedules on demand (Fire) or on their
 // rate (RunSchedules).
 var ScheduledFunctions = map[string]func(*app.Env) (app.ScheduledHandler, error){
-	"rounds": app.Rounds,
+	"rounds": func(e *app.Env) (app.ScheduledHandler, error) { return app.Rounds(e, documents(e)) }, // as functions/rounds/main.go
 	"mailer": func(e *app.Env) (app.ScheduledHandler, error) {
 		return app.Mailer(e, ses.FromConfig(e.AWS, e.SESEndpoint, e.Sender, e.ReplyTo, e.SESConfigurationSet)) // as functions/mailer/main.go
 	},
@@ -82,7 +93,13 @@ type Options struct {
 	DynamoDBEndpoint, SESEndpoint string
 	DynamoDBPort, SESPort         int    // 0: free ports
 	DBPath                        string // DynamoDB Local data folder; empty: in memory
-	Table                         string // table name
+	// S3Endpoint is an S3 server (SeaweedFS) to use; empty starts one on
+	// S3Port (0: a free port) with its data in S3Dir (empty: a temporary
+	// folder). Each stack has its own buckets on it (DocumentsBucketName).
+	S3Endpoint string
+	S3Port     int
+	S3Dir      string
+	Table      string // table name
 	// Params override template parameters' defaults (e.g. MailRate).
 	Params map[string]string
 	// DataDir keeps what must outlive a restart (the SES front's journal
@@ -114,6 +131,10 @@ type Options struct {
 type Stack struct {
 	Template                      *sam.Template
 	DynamoDBEndpoint, SESEndpoint string // the stand-ins (SESEndpoint: the SES server itself)
+	// S3Endpoint is the S3 server (path-style addressing); the template's
+	// DocumentsBucket is DocumentsBucketName(table) on it.
+	S3Endpoint string
+	s3         *s3.Client
 	// SES is the front the functions send through (SES's rules, the
 	// journal the emulated events read).
 	SES *SESFront
@@ -167,7 +188,7 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, Envs: map[string]*app.Env{},
+	s := &Stack{Template: tpl, DynamoDBEndpoint: o.DynamoDBEndpoint, SESEndpoint: o.SESEndpoint, S3Endpoint: o.S3Endpoint, Envs: map[string]*app.Env{},
 		Scheduled: map[string]app.ScheduledHandler{}, Events: map[string]app.EventsHandler{}, Calls: iam.NewCalls(),
 		params: o.Params, table: o.Table, log: o.Log}
 	defer func() {
@@ -191,6 +212,15 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 		s.procs = append(s.procs, p)
 		s.SESEndpoint = p.Endpoint
 	}
+	if s.S3Endpoint == "" {
+		p, err := StartS3(o.Root, o.S3Port, o.S3Dir, o.ProcessLog)
+		if err != nil {
+			return nil, err
+		}
+		s.procs = append(s.procs, p)
+		s.S3Endpoint = p.Endpoint
+	}
+	s.s3 = S3Client(s.S3Endpoint)
 	if o.DataDir == "" {
 		if s.tmpDir, err = os.MkdirTemp("", "partnerskap-stack-"); err != nil {
 			return nil, err
@@ -304,6 +334,9 @@ func Up(ctx context.Context, o Options) (_ *Stack, err error) {
 	if _, err := EnsureTable(ctx, s.Env.Store.DB(), tpl, o.Table); err != nil {
 		return nil, err
 	}
+	if err := s.ensureBuckets(ctx); err != nil {
+		return nil, err
+	}
 	rounds, err := data.Rounds(o.Now())
 	if err != nil {
 		return nil, err
@@ -335,7 +368,7 @@ func poolFunction[H any](s *Stack, f sam.Function, table string, log *slog.Logge
 
 // LocalRefs are what the template's !Ref to resources stand for locally.
 func LocalRefs(table string) map[string]string {
-	return map[string]string{"Table": table, "MailConfigurationSet": "partnerskap-local",
+	return map[string]string{"Table": table, "MailConfigurationSet": "partnerskap-local", "DocumentsBucket": DocumentsBucketName(table),
 		"StaffUserPool": LocalRegion + "_local", "StaffUserPoolDomain": "partnerskap-staff-local", "StaffUserPoolClient": "partnerskaplocalstaffpages"}
 }
 
@@ -348,7 +381,7 @@ func (s *Stack) FunctionVars(f sam.Function, table string) (map[string]string, e
 	}
 	vars["AWS_REGION"] = LocalRegion
 	vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = localKey, localKey
-	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"] = s.DynamoDBEndpoint, s.SES.URL
+	vars["DYNAMODB_ENDPOINT"], vars["SES_ENDPOINT"], vars["S3_ENDPOINT"] = s.DynamoDBEndpoint, s.SES.URL, s.S3Endpoint
 	// The user pool's endpoints are the local provider's: it serves the
 	// managed login's paths (/oauth2/authorize, /oauth2/token, /logout) and
 	// the issuer's keys (/.well-known/jwks.json) at one address.
@@ -387,17 +420,28 @@ func (s *Stack) Guard(tpl *sam.Template, logicalID string) (*iam.Guard, error) {
 	return &iam.Guard{Policy: policy, Resolver: res, SESIdentity: iam.IdentityOf(s.SES.Identities), Log: s.log, Calls: s.Calls}, nil
 }
 
+// Param is a template parameter's value in this stack: Options.Params, or
+// the template's default.
+func (s *Stack) Param(name string) (string, error) {
+	if _, ok := s.Template.Parameters[name]; !ok {
+		return "", fmt.Errorf("template has no parameter %s", name)
+	}
+	return s.resolver().Value(map[string]any{"Ref": name})
+}
+
 func (s *Stack) resolver() sam.Resolver {
 	refs := LocalRefs(s.table)
 	return sam.Resolver{Template: s.Template, Params: s.params, Refs: refs, Region: LocalRegion, Account: LocalAccount,
-		Attrs: map[string]string{"Table.Arn": "arn:aws:dynamodb:" + LocalRegion + ":" + LocalAccount + ":table/" + s.table}}
+		Attrs: map[string]string{"Table.Arn": "arn:aws:dynamodb:" + LocalRegion + ":" + LocalAccount + ":table/" + s.table,
+			"DocumentsBucket.Arn": BucketARN(refs["DocumentsBucket"])}}
 }
 
 // ToolEnv is an Env with the deployer's rights (no IAM guard): for creating
 // and seeding the table, tools, and tests' own checks.
 func (s *Stack) ToolEnv(log *slog.Logger) (*app.Env, error) {
 	return app.NewEnv(app.Config{Table: s.table, Region: LocalRegion, AccessKey: localKey, SecretKey: localKey,
-		DynamoDBEndpoint: s.DynamoDBEndpoint, SESEndpoint: s.SES.URL}, log)
+		DynamoDBEndpoint: s.DynamoDBEndpoint, SESEndpoint: s.SES.URL,
+		DocumentsBucket: DocumentsBucketName(s.table), S3Endpoint: s.S3Endpoint}, log)
 }
 
 // Close stops the stand-ins the stack started.

@@ -44,6 +44,7 @@ type Process struct {
 	cmd      *exec.Cmd
 	done     chan struct{}
 	err      error
+	onStop   []func() // after the process has exited (Stop)
 }
 
 // Stop ends the process and everything it started.
@@ -58,6 +59,10 @@ func (p *Process) Stop() {
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.done
 	}
+	for _, f := range p.onStop {
+		f()
+	}
+	p.onStop = nil
 }
 
 // Done is closed when the process has exited.

@@ -47,6 +47,10 @@ type Config struct {
 	// SESConfigurationSet (SES_CONFIGURATION_SET) publishes each message's
 	// fate (send, delivery, bounce, complaint) to the events function.
 	SESConfigurationSet string
+	// DocumentsBucket (DOCUMENTS_BUCKET) holds the applications' uploaded
+	// documents: the functions that issue upload or read links, or check
+	// an upload, build their S3 client in their main.go.
+	DocumentsBucket string
 
 	// Set by Lambda itself.
 	Region                           string
@@ -55,13 +59,14 @@ type Config struct {
 	// Local stack only: endpoints of the stand-ins.
 	DynamoDBEndpoint string // DYNAMODB_ENDPOINT
 	SESEndpoint      string // SES_ENDPOINT
+	S3Endpoint       string // S3_ENDPOINT (path-style addressing)
 }
 
 // LambdaProvided are set by the Lambda runtime, not by template.yaml.
 var LambdaProvided = []string{"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
 
 // LocalOnly are set only by the local stack and tests.
-var LocalOnly = []string{"DYNAMODB_ENDPOINT", "SES_ENDPOINT"}
+var LocalOnly = []string{"DYNAMODB_ENDPOINT", "SES_ENDPOINT", "S3_ENDPOINT"}
 
 // LoadConfig reads the configuration through lookup (os.LookupEnv in Lambda).
 func LoadConfig(lookup func(string) (string, bool)) Config {
@@ -71,9 +76,10 @@ func LoadConfig(lookup func(string) (string, bool)) Config {
 		Sender: get("SENDER_ADDRESS"), ReplyTo: get("REPLY_TO_ADDRESS"), PublicBaseURL: get("PUBLIC_BASE_URL"),
 		StaffAddress: get("STAFF_ADDRESS"), MailRate: get("MAIL_RATE"), EmailsPerDay: get("EMAILS_PER_ADDRESS_PER_DAY"),
 		StartsPerSource: get("STARTS_PER_SOURCE_PER_DAY"), PerOrganisation: get("APPLICATIONS_PER_ORGANISATION"), SESConfigurationSet: get("SES_CONFIGURATION_SET"),
-		Region: get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
+		DocumentsBucket: get("DOCUMENTS_BUCKET"),
+		Region:          get("AWS_REGION"), AccessKey: get("AWS_ACCESS_KEY_ID"), SecretKey: get("AWS_SECRET_ACCESS_KEY"),
 		SessionTok:       get("AWS_SESSION_TOKEN"),
-		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"),
+		DynamoDBEndpoint: get("DYNAMODB_ENDPOINT"), SESEndpoint: get("SES_ENDPOINT"), S3Endpoint: get("S3_ENDPOINT"),
 	}
 }
 
@@ -147,6 +153,7 @@ func Form(e *Env) (web.Handler, error) {
 	return web.Serve(e.Log, "form", web.Routes(map[string]web.Handler{
 		"GET /":        web.Form(svc),
 		"GET /privacy": web.Privacy(e.ReplyTo),
+		"GET /form.js": web.FormScript(), // web.FormScriptPath
 	})), nil
 }
 
@@ -183,19 +190,25 @@ func Submit(e *Env, sender mailer.Sender) (web.Handler, error) {
 // Staff is the StaffFunction: rounds, applications, decisions and decision
 // emails. API Gateway's JWT authorizer lets only signed-in users through;
 // the handler lets only members of the staff group in.
-func Staff(e *Env) (web.Handler, error) {
-	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+//
+// files reads the applications' documents (bucket.FromConfig, in main.go).
+func Staff(e *Env, files staff.Files) (web.Handler, error) {
+	if files == nil {
+		return nil, fmt.Errorf("no documents bucket")
+	}
+	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
 	return web.Serve(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
-		"GET /staff/rounds":                       web.StaffRounds(svc),
-		"POST /staff/rounds/{id}/deadline":        web.ExtendDeadline(svc),
-		"GET /staff/rounds/{id}":                  web.StaffRound(svc),
-		"GET /staff/rounds/{id}/applications":     web.StaffApplications(svc),
-		"GET /staff/applications/{ref}":           web.StaffApplication(svc),
-		"POST /staff/applications/{ref}/decision": web.StaffDecide(svc),
-		"POST /staff/applications/{ref}/erase":    web.StaffErase(svc, &staff.Eraser{Store: e.Store, Now: e.Now, Log: e.Log}),
-		"GET /staff/rounds/{id}/notify":           web.StaffNotifyPreview(svc),
-		"POST /staff/rounds/{id}/notify":          web.StaffNotify(svc),
-		"POST /staff/rounds/{id}/withdraw":        web.StaffWithdraw(svc),
+		"GET /staff/rounds":                              web.StaffRounds(svc),
+		"POST /staff/rounds/{id}/deadline":               web.ExtendDeadline(svc),
+		"GET /staff/rounds/{id}":                         web.StaffRound(svc),
+		"GET /staff/rounds/{id}/applications":            web.StaffApplications(svc),
+		"GET /staff/applications/{ref}":                  web.StaffApplication(svc),
+		"GET /staff/applications/{ref}/documents/{kind}": web.StaffDocument(svc),
+		"POST /staff/applications/{ref}/decision":        web.StaffDecide(svc),
+		"POST /staff/applications/{ref}/erase":           web.StaffErase(svc, &staff.Eraser{Store: e.Store, Now: e.Now, Log: e.Log}),
+		"GET /staff/rounds/{id}/notify":                  web.StaffNotifyPreview(svc),
+		"POST /staff/rounds/{id}/notify":                 web.StaffNotify(svc),
+		"POST /staff/rounds/{id}/withdraw":               web.StaffWithdraw(svc),
 	}))), nil
 }
 
@@ -221,12 +234,18 @@ type ScheduledHandler = func(ctx context.Context, input json.RawMessage) (any, e
 // Rounds is the RoundsFunction: open and close rounds, move applications
 // of closed rounds to review; on the Retention schedule's input, the
 // retention job (package retention).
-func Rounds(e *Env) (ScheduledHandler, error) {
+//
+// files is the documents bucket (bucket.FromConfig, in main.go): the
+// retention job sweeps the uploads no application keeps.
+func Rounds(e *Env, files retention.Files) (ScheduledHandler, error) {
 	if e.StaffAddress == "" {
 		return nil, fmt.Errorf("STAFF_ADDRESS is not set")
 	}
+	if files == nil || e.DocumentsBucket == "" {
+		return nil, fmt.Errorf("DOCUMENTS_BUCKET is not set")
+	}
 	job := &roundjob.Job{Store: e.Store, Now: e.Now, Log: e.Log, StaffAddress: e.StaffAddress, PageSize: 100, Settle: time.Minute}
-	keep := &retention.Job{Store: e.Store, Now: e.Now, Log: e.Log}
+	keep := &retention.Job{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
 	return func(ctx context.Context, input json.RawMessage) (any, error) {
 		e.Log.InfoContext(ctx, "round job invoked", "input", string(input))
 		// The Retention schedule runs the retention job (same table, same
@@ -268,12 +287,35 @@ func Events(e *Env) (EventsHandler, error) {
 	return h.Handle, nil
 }
 
-// Status is the StatusFunction.
-func Status(e *Env) (web.Handler, error) {
-	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+// Status is the StatusFunction: the applicant's status page and the
+// partner's confirmation, with read links to the application's documents
+// (files: bucket.FromConfig, in main.go).
+func Status(e *Env, files intake.Files) (web.Handler, error) {
+	if files == nil {
+		return nil, fmt.Errorf("no documents bucket")
+	}
+	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
 	return web.Serve(e.Log, "status", web.Routes(map[string]web.Handler{
-		"GET /applications/{ref}":          web.Status(svc),
-		"GET /applications/{ref}/confirm":  web.PartnerConfirm(svc),
-		"POST /applications/{ref}/confirm": web.PartnerConfirm(svc),
+		"GET /applications/{ref}":                  web.Status(svc),
+		"GET /applications/{ref}/confirm":          web.PartnerConfirm(svc),
+		"POST /applications/{ref}/confirm":         web.PartnerConfirm(svc),
+		"GET /applications/{ref}/documents/{kind}": web.PartnerDocument(svc),
+	})), nil
+}
+
+// Documents is the DocumentsFunction: the appendices behind the link, each
+// uploaded by the browser straight to the bucket with a signed form, the
+// check of each upload S3 sends the browser back with, and removal. files
+// is the bucket (bucket.FromConfig, in main.go).
+func Documents(e *Env, files intake.Files) (web.Handler, error) {
+	if files == nil || e.DocumentsBucket == "" {
+		return nil, fmt.Errorf("DOCUMENTS_BUCKET is not set")
+	}
+	svc := &intake.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
+	return web.Serve(e.Log, "documents", web.Routes(map[string]web.Handler{
+		"GET /documents": web.Documents(svc, e.PublicBaseURL),
+		"GET /documents/uploaded/{round}/{lang}/{proof}": web.DocumentUploaded(svc),
+		"POST /documents/remove":                         web.RemoveDocument(svc),
+		"GET /documents.js":                              web.DocumentsScript(),
 	})), nil
 }

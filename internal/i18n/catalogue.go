@@ -282,17 +282,71 @@ const (
 	DraftSaved
 	AuditPartnerDeclined
 
+	// The Swedish party's signatory: the form, the link's email and page,
+	// the staff's page.
+	FieldSignatoryName
+	FieldSignatoryEmail
+	HintSignatory
+	SignatoryConfirmBody
+	SignatoryAnswerLabel
+	SignatoryAlreadyAnswered
+	SignatoryTerm
+	SignatoryConfirmRequired
+	AuditSignatoryConfirmed
+	AuditSignatoryDeclined
+	ReasonNotConfirmedBySignatory
+	MailKindPartnerConfirm
+	MailKindSignatoryConfirm
+	EraseWithSignatory
+
 	// Project types and themes.
 	TypeInception
 	TypeProject
 	TypeDissemination
 	TypeInceptionThreeParty
 	TypeProjectThreeParty
+	TypeSteeringGroup
+	TypeDevelopment
 	ThemeClimate
 	ThemeHealth
 	ThemeIntegration
 	ThemeDialogue
 	ThemeGender
+
+	// The team each partner sends, and the budget years a type runs.
+	TeamSection
+	TeamIntro
+	TeamRulesHint
+	TeamRuleFor
+	TeamSwedishParty
+	TeamPartner
+	TeamThirdParty
+	TeamPerson
+	TeamName
+	TeamRole
+	TeamMemberName
+	TeamMemberRole
+	TeamNone
+	RolePoliticianMajority
+	RolePoliticianOpposition
+	RoleCivilServant
+	RoleCoordinator
+	TeamCountMajority
+	TeamCountOpposition
+	TeamCountCivilServants
+	TeamCountCoordinators
+	TeamSpan
+	TeamAtMost
+	TeamIncluding
+	ListAnd
+	BudgetYearFor
+	ReasonTeamEmpty
+	ReasonTeamCount
+	ReasonTeamTooMany
+	ReasonTeamRoleNotInType
+	ReasonYearBeyondType
+	ReasonDurationExact
+	PrivacyTeam
 
 	// States a person sees: an application's, a round's, an email's.
 	AppSubmitted
@@ -444,6 +498,8 @@ const (
 	RetentionWithdrawnPeriod
 	RetentionLinks
 	RetentionLinksPeriod
+	RetentionUploads
+	RetentionUploadsPeriod
 	RetentionCounters
 	RetentionCountersPeriod
 	RetentionAudit
@@ -480,6 +536,47 @@ const (
 	AuditContactsErased
 	AuditContactsRedacted
 	AuditArchiveMarked
+
+	// Documents: the appendices, their upload and their links.
+	DocLetterOfIntent
+	DocBudget
+	DocPlanningTool
+	DocOther
+	ReasonFileEmpty
+	ReasonFileTooLarge
+	ReasonFileType
+	ReasonFileThreat
+	ReasonFileKind
+	ReasonDocumentChanged
+	DocumentsSection
+	DocumentsTitle
+	DocumentsIntro
+	DocumentsButton
+	DocRequiredFor
+	DocTakenBy
+	DocFormats
+	DocUploaded
+	DocMissing
+	DocChooseFile
+	DocUploadButton
+	DocReplaceButton
+	DocRemoveButton
+	DocUploadedOK
+	DocRemoved
+	DocRefused
+	DocUploadHint
+	DocBackToForm
+	DocOpen
+	DocBlocked
+	DocNone
+	DocSize
+	DocUnknown
+	DocumentsHowTo
+	DocUploading
+	ReasonNotConfirmedByPartner
+	AnswerBy
+	AnswerTooLate
+	ConfirmRequired
 
 	numKeys
 )
@@ -759,6 +856,23 @@ var catalogue = [numKeys]text{
 		"The Swedish organisation already has as many applications in this call as one organisation can have. Contact the programme if you need more."},
 	ReasonOverGrantLimit: {"högst {amount} (det sökta beloppet eller taket för projekttypen).", "at most {amount} (the amount applied for, or the cap for the project type)."},
 
+	FieldSignatoryName:  {"Firmatecknarens namn", "Signatory's name"},
+	FieldSignatoryEmail: {"Firmatecknarens e-post", "Signatory's email"},
+	HintSignatory: {"Den som skriver under för kommunen eller regionen, om det är någon annan än kontaktpersonen. Hen får ett mejl med en länk för att bekräfta ansökan för organisationens räkning. Lämna tomt om kontaktpersonen själv skriver under.",
+		"The person who signs for the municipality or region, if it is not the contact person. They get an email with a link to confirm the application on the organisation's behalf. Leave empty if the contact person signs."},
+	SignatoryConfirmBody: {"En ansökan om medel från Kommunalt partnerskap ({round}) har skickats in för {organisation}, och du är angiven som firmatecknare, den som skriver under för organisationen. Läs ansökan och bekräfta, eller avböj, att den skickas i organisationens namn:",
+		"An application to the Municipal Partnership Programme ({round}) has been sent for {organisation}, naming you as its signatory, the person who signs for the organisation. Please read the application and confirm, or decline, that it is sent in the organisation's name:"},
+	SignatoryAnswerLabel:          {"Firmatecknarens bekräftelse", "The signatory's confirmation"},
+	SignatoryAlreadyAnswered:      {"Firmatecknaren har redan svarat på den här ansökan.", "The signatory has already answered for this application."},
+	SignatoryTerm:                 {"Firmatecknare", "Signatory"},
+	SignatoryConfirmRequired:      {"Utlysningen kräver firmatecknarens bekräftelse för att bevilja.", "The call requires the signatory's confirmation for a grant."},
+	AuditSignatoryConfirmed:       {"Firmatecknaren bekräftade ansökan ({role})", "The signatory confirmed the application ({role})"},
+	AuditSignatoryDeclined:        {"Firmatecknaren avböjde ansökan ({role})", "The signatory declined the application ({role})"},
+	ReasonNotConfirmedBySignatory: {"firmatecknaren har inte bekräftat ansökan, och utlysningen kräver det för att bevilja. Avslå, eller vänta på firmatecknarens svar.", "the signatory has not confirmed the application, and the call requires it for a grant. Reject it, or wait for the signatory's answer."},
+	MailKindPartnerConfirm:        {"länk till partnerns bekräftelse", "link for the partner's confirmation"},
+	MailKindSignatoryConfirm:      {"länk till firmatecknarens bekräftelse", "link for the signatory's confirmation"},
+	EraseWithSignatory:            {"{contact} och firmatecknaren {signatory}", "{contact} and the signatory {signatory}"},
+
 	TypeInception:           {"Förstudie (ett år, två ömsesidiga besök)", "Inception (one year, two mutual visits)"},
 	TypeProject:             {"Projekt (1–3 år)", "Project (1–3 years)"},
 	TypeDissemination:       {"Spridning av resultat", "Dissemination of results"},
@@ -769,6 +883,44 @@ var catalogue = [numKeys]text{
 	ThemeIntegration:        {"Integration", "Integration"},
 	ThemeDialogue:           {"Medborgardialog", "Citizen dialogue"},
 	ThemeGender:             {"Jämställdhet", "Gender equality"},
+	TypeSteeringGroup:       {"Styrgrupp", "Steering group"},
+	TypeDevelopment:         {"Utveckling och expansion", "Development and expansion"},
+
+	TeamSection: {"Teamet", "The team"},
+	TeamIntro: {"Ange vilka som är med från varje part, med namn och roll. Namnen behövs för att boka resor; vi frågar inte efter något annat om personerna. För en politiker anger du bara om hen tillhör majoriteten eller oppositionen, aldrig vilket parti.",
+		"List who takes part from each party, with name and role. The names are needed to book travel; we ask nothing else about the people. For a politician, say only whether they belong to the majority or the opposition, never which party."},
+	TeamRulesHint:            {"Varje parts team ska ha:", "Each party's team needs:"},
+	TeamRuleFor:              {"{type}: {rule}.", "{type}: {rule}."},
+	TeamSwedishParty:         {"Teamet hos den svenska parten", "The Swedish party's team"},
+	TeamPartner:              {"Teamet hos partnern", "The partner's team"},
+	TeamThirdParty:           {"Teamet hos EU-partnern", "The EU partner's team"},
+	TeamPerson:               {"Person {n}", "Person {n}"},
+	TeamName:                 {"Namn", "Name"},
+	TeamRole:                 {"Roll", "Role"},
+	TeamMemberName:           {"{team}, person {n}, namn", "{team}, person {n}, name"},
+	TeamMemberRole:           {"{team}, person {n}, roll", "{team}, person {n}, role"},
+	TeamNone:                 {"Ingen angiven.", "No one listed."},
+	RolePoliticianMajority:   {"Politiker, majoriteten", "Politician, majority"},
+	RolePoliticianOpposition: {"Politiker, oppositionen", "Politician, opposition"},
+	RoleCivilServant:         {"Tjänsteperson", "Civil servant"},
+	RoleCoordinator:          {"Samordnare (tjänsteperson)", "Coordinator (civil servant)"},
+	TeamCountMajority:        {"{n} politiker från majoriteten", "{n} {n|politician|politicians} from the majority"},
+	TeamCountOpposition:      {"{n} politiker från oppositionen", "{n} {n|politician|politicians} from the opposition"},
+	TeamCountCivilServants:   {"{n} {n|tjänsteperson|tjänstepersoner}", "{n} {n|civil servant|civil servants}"},
+	TeamCountCoordinators:    {"{n} samordnare", "{n} {n|coordinator|coordinators}"},
+	TeamSpan:                 {"{min} till {count}", "{min} to {count}"},
+	TeamAtMost:               {"högst {count}", "at most {count}"},
+	TeamIncluding:            {"{count}, varav {of}", "{count}, including {of}"},
+	ListAnd:                  {"och", "and"},
+	BudgetYearFor:            {"Bara för: {types}.", "Only for: {types}."},
+	ReasonTeamEmpty:          {"ange vilka som är med: {rule}.", "list who takes part: {rule}."},
+	ReasonTeamCount:          {"teamet ska ha {count}, nu {got}.", "the team needs {count}, now {got}."},
+	ReasonTeamTooMany:        {"högst {max} {max|person|personer}.", "at most {max} {max|person|people}."},
+	ReasonTeamRoleNotInType:  {"rollen ingår inte i teamet för {type}: välj en annan roll.", "the role is not part of the team for {type}: choose another role."},
+	ReasonYearBeyondType:     {"{type} pågår högst {max} år: lämna året tomt.", "{type} runs for at most {max} {max|year|years}: leave this year empty."},
+	ReasonDurationExact:      {"{type} pågår {max} år: välj {max}.", "{type} runs for {max} {max|year|years}: choose {max}."},
+	PrivacyTeam: {"Teamet: namn och roll för dem som är med från varje part. Namnen behövs för att boka resor; något annat om personerna frågar vi inte efter. Partitillhörighet är en känslig personuppgift (artikel 9 i dataskyddsförordningen), så vi frågar aldrig efter eller sparar vilket parti en politiker tillhör. Vi sparar bara om en politiker tillhör majoriteten eller oppositionen, och bara för de projekttyper vars regel kräver politiker från båda sidor; för andra projekttyper tar formuläret inte emot de rollerna. Namnen raderas när partens kontaktuppgifter raderas (se tabellen nedan).",
+		"The team: the name and role of those who take part from each party. The names are needed to book travel; we ask for nothing else about the people. Party affiliation is sensitive personal data (Article 9 of the GDPR), so we never ask for or store which party a politician belongs to. We store only whether a politician belongs to the majority or the opposition, and only for the project types whose rule requires politicians from both sides; for other project types the form does not accept those roles. The names are erased when the party's contact details are (see the table below)."},
 
 	AppSubmitted:   {"Inkommen", "Submitted"},
 	AppInReview:    {"Under granskning", "In review"},
@@ -887,7 +1039,7 @@ var catalogue = [numKeys]text{
 	PrivacyWhyHeading:        {"Varför", "Why"},
 	PrivacyWhy:               {"Vi behandlar uppgifterna för att kunna ta emot, granska och besluta om ansökan, skicka kvitto och beslut, följa upp beviljade projekt och bevara handlingar som vi måste bevara.", "We process the data to receive, review and decide on the application, to send the receipt and the decision, to follow up granted projects and to keep the records we must keep."},
 	PrivacyWhatHeading:       {"Vad vi sparar", "What we store"},
-	PrivacyWhat:              {"Ansökans uppgifter (organisationer, land, projekttyp, tema, titel, sammanfattning, mål, längd och budget) och kontaktpersonernas namn, e-postadresser och telefonnummer, för den svenska parten, partnern och en eventuell tredje part. Om e-post som vi skickar sparar vi mottagarens adress, innehållet och om det levererades.", "The application's details (organisations, country, project type, theme, title, summary, objectives, duration and budget) and the contact people's names, email addresses and phone numbers, for the Swedish party, the partner and any third party. Of the emails we send, we keep the recipient's address, the content and whether it was delivered."},
+	PrivacyWhat:              {"Ansökans uppgifter (organisationer, land, projekttyp, tema, titel, sammanfattning, mål, längd och budget) och kontaktpersonernas namn, e-postadresser och telefonnummer, för den svenska parten, partnern och en eventuell tredje part, och namn och e-postadress till den svenska partens firmatecknare när någon annan än kontaktpersonen skriver under. Firmatecknarens uppgifter hör till den svenska partens kontaktuppgifter och raderas med dem. När partnern eller firmatecknaren bekräftar eller avböjer ansökan sparar vi svaret med namn och roll på den som svarade. Om e-post som vi skickar sparar vi mottagarens adress, innehållet och om det levererades.", "The application's details (organisations, country, project type, theme, title, summary, objectives, duration and budget) and the contact people's names, email addresses and phone numbers, for the Swedish party, the partner and any third party, and the name and email address of the Swedish party's signatory when someone other than the contact person signs. The signatory's details belong to the Swedish party's contact details and are erased with them. When the partner or the signatory confirms or declines the application, we keep the answer with the name and role of the person who answered. Of the emails we send, we keep the recipient's address, the content and whether it was delivered."},
 	PrivacyHowLongHeading:    {"Hur länge", "For how long"},
 	PrivacyHowLong:           {"Så länge sparar vi uppgifterna, och så raderas de. Där tabellen säger att det sker automatiskt gör systemet det varje natt. Tiderna för avslagna, återkallade och beviljade ansökningar är programmets förslag och ska bekräftas av programmets dataskyddsombud.", "This is how long we keep the data, and how it is deleted. Where the table says it is automatic, the system does it every night. The periods for rejected, withdrawn and granted applications are the programme's proposals, to be confirmed by its data protection officer."},
 	RetentionData:            {"Uppgifter", "Data"},
@@ -911,6 +1063,8 @@ var catalogue = [numKeys]text{
 	RetentionWithdrawnPeriod: {"{days} dagar efter att ansökan återkallades.", "{days} days after the application was withdrawn."},
 	RetentionLinks:           {"Länken som bekräftar din e-postadress, med adressen", "The link that confirms your email address, with the address"},
 	RetentionLinksPeriod:     {"Till {days} dagar efter utlysningens sista dag.", "Until {days} days after the call's deadline."},
+	RetentionUploads:         {"Bifogade filer som aldrig blev en del av en ansökan (och en avslagen eller återkallad ansökans filer när kontaktuppgifterna raderas)", "Attached files that never became part of an application (and a rejected or withdrawn application's files when its contact details are erased)"},
+	RetentionUploadsPeriod:   {"Till {days} dagar efter utlysningens sista dag, eller till kontaktuppgifterna raderas.", "Until {days} days after the call's deadline, or until the contact details are erased."},
 	RetentionCounters:        {"Räknare mot missbruk (bara hashvärden av adresser, anslutningar och organisationer)", "Counters against abuse (only hashes of addresses, connections and organisations)"},
 	RetentionCountersPeriod:  {"Dagliga räknare till början av dagen efter nästa; räknare per organisation lika länge som länkarna ovan.", "Daily counters until the start of the day after next; counters per organisation as long as the links above."},
 	RetentionAudit:           {"Ansökans ändringslogg: vem som ändrade vad och när", "The application's change log: who changed what, and when"},
@@ -948,4 +1102,44 @@ var catalogue = [numKeys]text{
 	AuditContactsErased:   {"Kontaktuppgifter raderade: {parties} ({reason})", "Contact details erased: {parties} ({reason})"},
 	AuditContactsRedacted: {"Kontaktuppgifter raderade: {parties} (gallring: {rule})", "Contact details erased: {parties} (retention: {rule})"},
 	AuditArchiveMarked:    {"Arkivtiden markerad: bevaras till {until}", "Archive period marked: kept until {until}"},
+
+	DocLetterOfIntent:           {"Avsiktsförklaring, undertecknad av båda parternas ledning", "Letter of intent, signed by both partners' leadership"},
+	DocBudget:                   {"Budget på programmets mall", "Budget on the programme's template"},
+	DocPlanningTool:             {"Planeringsverktyg (LFA-matris)", "Planning tool (Logical Framework Approach)"},
+	DocOther:                    {"Övrig bilaga", "Other appendix"},
+	ReasonFileEmpty:             {"filen är tom.", "the file is empty."},
+	ReasonFileTooLarge:          {"filen är större än {max}.", "the file is larger than {max}."},
+	ReasonFileType:              {"filen är inte i något av formaten {formats} (vi läser filens innehåll, inte dess namn).", "the file is not in one of the formats {formats} (we read the file's content, not its name)."},
+	ReasonFileThreat:            {"virusskanningen hittade skadlig kod i filen. Den är borttagen.", "the malware scan found malicious code in the file. It has been deleted."},
+	ReasonFileKind:              {"den här projekttypen tar inte emot den bilagan: ta bort den eller välj en annan typ.", "this project type does not take that appendix: remove it or choose another type."},
+	ReasonDocumentChanged:       {"en bilaga ändrades medan ansökan skickades in. Skicka in igen.", "an appendix changed while the application was being submitted. Please submit again."},
+	DocumentsSection:            {"Bilagor", "Appendices"},
+	DocumentsTitle:              {"Bilagor till ansökan", "Appendices to the application"},
+	DocumentsIntro:              {"Ladda upp en fil per bilaga. Du kan byta eller ta bort en fil fram till sista ansökningsdag; det som gäller när du skickar in ansökan är det som följer med.", "Upload one file per appendix. You can replace or remove a file until the deadline; what is here when you submit the application goes with it."},
+	DocumentsButton:             {"Spara utkast och hantera bilagor", "Save draft and manage appendices"},
+	DocRequiredFor:              {"Krävs för: {types}.", "Required for: {types}."},
+	DocTakenBy:                  {"Frivillig för: {types}.", "Optional for: {types}."},
+	DocFormats:                  {"Format: {formats}. Högst {max}.", "Formats: {formats}. At most {max}."},
+	DocUploaded:                 {"Uppladdad", "Uploaded"},
+	DocMissing:                  {"Inte uppladdad", "Not uploaded"},
+	DocChooseFile:               {"Fil för {doc}", "File for {doc}"},
+	DocUploadButton:             {"Ladda upp", "Upload"},
+	DocReplaceButton:            {"Ladda upp en ny fil", "Upload a new file"},
+	DocRemoveButton:             {"Ta bort {name}", "Remove {name}"},
+	DocUploadedOK:               {"{name} är uppladdad och kontrollerad.", "{name} is uploaded and checked."},
+	DocRemoved:                  {"Filen är borttagen.", "The file is removed."},
+	DocRefused:                  {"Filen räknas inte och är borttagen.", "The file does not count and has been deleted."},
+	DocUploadHint:               {"Filen går direkt till vår fillagring, som stoppar en fil över storleksgränsen med ett felmeddelande på engelska (gå då tillbaka hit). Sedan kontrollerar vi filen och du kommer tillbaka till den här sidan.", "The file goes straight to our file storage, which stops a file over the size limit with an error message (then come back here). Then we check the file and you come back to this page."},
+	DocBackToForm:               {"Tillbaka till ansökan", "Back to the application"},
+	DocOpen:                     {"Öppna {name}", "Open {name}"},
+	DocBlocked:                  {"Filen är spärrad: virusskanningen hittade skadlig kod.", "The file is blocked: the malware scan found malicious code."},
+	DocNone:                     {"Inga bilagor.", "No appendices."},
+	DocSize:                     {"{size}, {format}", "{size}, {format}"},
+	DocUnknown:                  {"Ansökan har ingen sådan bilaga.", "The application has no such appendix."},
+	ReasonNotConfirmedByPartner: {"partnern har inte bekräftat ansökan, och utlysningen kräver det för att bevilja. Avslå, eller vänta på partnerns svar.", "the partner has not confirmed the application, and the call requires it for a grant. Reject it, or wait for the partner's answer."},
+	AnswerBy:                    {"Svara senast {date}.", "Please answer by {date}."},
+	AnswerTooLate:               {"Tiden att svara gick ut {date}.", "The time to answer ended on {date}."},
+	ConfirmRequired:             {"Utlysningen kräver partnerns bekräftelse för att bevilja.", "The call requires the partner's confirmation for a grant."},
+	DocUploading:                {"Laddar upp … Webbläsaren visar hur långt den har kommit; sidan kommer tillbaka när filen är kontrollerad.", "Uploading … The browser shows how far it has come; the page comes back when the file is checked."},
+	DocumentsHowTo:              {"Bilagorna laddar du upp på en egen sida: knappen ”Spara utkast och hantera bilagor” längst ned sparar det du skrivit och tar dig dit.", "You upload the appendices on a page of their own: the button 'Save draft and manage appendices' at the bottom saves what you typed and takes you there."},
 }

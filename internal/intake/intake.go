@@ -26,9 +26,12 @@ type Store interface {
 	Proof(ctx context.Context, tokenHash string) (programme.Proof, error)
 	Submit(ctx context.Context, app programme.Application, sec store.Secrets, now time.Time, also ...store.Also) (programme.Application, bool, error)
 	Application(ctx context.Context, ref string) (programme.Application, store.Secrets, error)
-	Answer(ctx context.Context, app programme.Application, c programme.Confirmation) error
+	Answer(ctx context.Context, app programme.Application, party programme.ConfirmParty, c programme.Confirmation) error
 	SaveDraft(ctx context.Context, p programme.Proof, values map[string]string, at time.Time) error
 	Draft(ctx context.Context, tokenHash string) (map[string]string, time.Time, error)
+	Documents(ctx context.Context, tokenHash string) ([]programme.Document, error)
+	PutDocument(ctx context.Context, p programme.Proof, d programme.Document, prev string) error
+	RemoveDocument(ctx context.Context, p programme.Proof, kind programme.DocumentKind, key string) error
 }
 
 // Courier sends one queued email now, through the outbox's own path (a
@@ -42,8 +45,11 @@ type Courier interface {
 type Service struct {
 	Store   Store
 	Courier Courier
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Files is the documents bucket, for the functions that upload, check
+	// or read documents (nil in the others).
+	Files Files
+	Now   func() time.Time
+	Log   *slog.Logger
 	// EmailsPerDay caps the emails one address gets from the intake a day
 	// (links and receipts; the day in Europe/Stockholm), counted in the
 	// table in the write that queues each; 0 is no cap.
@@ -77,7 +83,7 @@ var ErrTooManyReceipts = errors.New("too many receipts to one address today")
 // was sent and nothing was written.
 var ErrTooManyLinks = errors.New("too many emails to one address today")
 
-// ErrAlreadyAnswered: the partner has answered already.
+// ErrAlreadyAnswered: the partner (or the signatory) has answered already.
 var ErrAlreadyAnswered = programme.ErrAlreadyAnswered
 
 // ErrTooManyStarts: the connection has asked for StartsPerSourcePerDay
@@ -270,7 +276,7 @@ func (s *Service) proof(ctx context.Context, token string) (programme.Proof, err
 // Links builds the links a submission's emails carry.
 type Links struct {
 	Status  func(ref, key string) string // the applicant's status page
-	Confirm func(ref, key string) string // the partner's confirmation
+	Confirm func(ref, key string) string // the partner's or the signatory's confirmation
 }
 
 // Receipt is the outcome of a submission.
@@ -290,8 +296,10 @@ type Receipt struct {
 // unreadable are the fields the client sent that could not be read at all
 // (the form's "abc" in a number field): with any, nothing is written, and
 // every problem is reported at once, each field once (FieldErrors.Merge).
-// links builds the receipt's status link and the partner's confirmation
-// link from reference and key.
+// links builds the receipt's status link and the confirmation links (the
+// partner's; the Swedish party's signatory's, if the input names one: its
+// own email, in the application's language, queued in the same write)
+// from reference and key.
 //
 // A token presented again with the same input (programme.InputHash) finds
 // its application (Replay); with another input it is ErrTokenReused.
@@ -345,6 +353,16 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		return Receipt{}, err
 	}
 	app, errs := programme.Validate(in, round)
+	if problems == nil {
+		// The appendices uploaded behind the link, checked against the
+		// chosen type's (the form shows them after the budget).
+		if app.Documents, err = s.Store.Documents(ctx, proof.TokenHash); err != nil {
+			return Receipt{}, err
+		}
+		if t, ok := round.Rules.Type(app.Type); ok {
+			errs = append(errs, programme.CheckDocuments(t, app.Documents)...)
+		}
+	}
 	if errs = append(errs, problems...); errs != nil { // the input's problems first, in the form's order
 		return Receipt{}, errs
 	}
@@ -370,6 +388,25 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	toPartner := programme.Email{ID: programme.EmailID(programme.AboutConfirm, ref, "partner"), Kind: programme.PartnerConfirmEmail, Ref: ref,
 		RoundID: round.ID, To: app.Partner.Email, Subject: pm.Subject, Text: pm.Text, HTML: pm.HTML}
 	also := []store.Also{store.UseProof{TokenHash: proof.TokenHash, Ref: ref}, store.QueueEmail{Email: receipt}, store.QueueEmail{Email: toPartner}}
+	// The Swedish party's signatory, if another than the contact, confirms
+	// the same way with a key of its own: a link in the application's
+	// language (our words and the organisation of the programme's list).
+	var toSignatory *programme.Email
+	if sig := app.Signatory; sig != nil {
+		signatoryKey := programme.SignatoryKeyFor(in.Token)
+		sec.SignatoryKeyHash = programme.Hash(signatoryKey)
+		sm, err := mail.SignatoryConfirm(sig.Email, mail.ConfirmData{Lang: app.Lang, Ref: ref,
+			Organisation: app.SwedishParty.Organisation, RoundName: round.Name(app.Lang), Link: links.Confirm(ref, signatoryKey)})
+		if err != nil {
+			return Receipt{}, err
+		}
+		toSignatory = &programme.Email{ID: programme.ConfirmEmailID(ref, programme.ConfirmBySignatory), Kind: programme.SignatoryConfirmEmail,
+			Ref: ref, RoundID: round.ID, To: sig.Email, Subject: sm.Subject, Text: sm.Text, HTML: sm.HTML}
+		also = append(also, store.QueueEmail{Email: *toSignatory})
+	}
+	for _, d := range app.Documents {
+		also = append(also, store.KeepDocument{TokenHash: proof.TokenHash, Kind: d.Kind, Key: d.Key})
+	}
 	if s.EmailsPerDay > 0 {
 		also = append(also, store.MailLimit{To: proof.Email, PerDay: s.EmailsPerDay})
 	}
@@ -381,6 +418,8 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 	switch {
 	case errors.Is(err, store.ErrProof):
 		return Receipt{}, programme.FieldErrors{{Field: "proof", Code: programme.CodeProofUsed}}
+	case errors.Is(err, store.ErrDocumentChanged):
+		return Receipt{}, programme.FieldErrors{{Field: "documents", Code: programme.CodeDocumentMoved}}
 	case errors.Is(err, store.ErrOrganisationLimit):
 		s.Log.InfoContext(ctx, "organisation cap reached in the round: refused", "ref", ref, "round", round.ID)
 		return Receipt{}, ErrTooManyFromOrganisation
@@ -403,9 +442,12 @@ func (s *Service) Submit(ctx context.Context, in programme.Input, unreadable pro
 		return rc, nil
 	}
 	s.Log.InfoContext(ctx, "application submitted; receipt queued", "ref", ref, "round", round.ID,
-		"type", stored.Type, "requestedTotal", stored.RequestedTotal(), "outbox", receipt.ID)
+		"type", stored.Type, "requestedTotal", stored.RequestedTotal(), "outbox", receipt.ID, "signatory", toSignatory != nil)
 	s.sendNow(ctx, receipt.ID)
 	s.sendNow(ctx, toPartner.ID)
+	if toSignatory != nil {
+		s.sendNow(ctx, toSignatory.ID)
+	}
 	return rc, nil
 }
 
@@ -431,52 +473,64 @@ func (s *Service) Status(ctx context.Context, ref, key string) (programme.Applic
 	return app, round, nil
 }
 
-// ForPartner returns the application ref names, and its round, if key
-// opens its partner's confirmation (ErrNotFound otherwise: a wrong key
-// reveals nothing).
-func (s *Service) ForPartner(ctx context.Context, ref, key string) (programme.Application, programme.Round, error) {
+// ForConfirmation returns the application ref names, its round, and the
+// party whose confirmation key opens it: the partner's, or the Swedish
+// party's signatory's (ErrNotFound otherwise: a wrong key reveals nothing).
+// A key opens its own party's confirmation only.
+func (s *Service) ForConfirmation(ctx context.Context, ref, key string) (programme.Application, programme.Round, programme.ConfirmParty, error) {
 	if !programme.ValidRef(ref) || key == "" {
-		return programme.Application{}, programme.Round{}, ErrNotFound
+		return programme.Application{}, programme.Round{}, "", ErrNotFound
 	}
 	app, sec, err := s.Store.Application(ctx, ref)
 	if errors.Is(err, store.ErrNotFound) {
-		return app, programme.Round{}, ErrNotFound
+		return app, programme.Round{}, "", ErrNotFound
 	}
 	if err != nil {
-		return app, programme.Round{}, fmt.Errorf("read application %s: %w", ref, err)
+		return app, programme.Round{}, "", fmt.Errorf("read application %s: %w", ref, err)
 	}
-	if sec.PartnerKeyHash == "" || !programme.SecretMatches(key, sec.PartnerKeyHash) {
-		return programme.Application{}, programme.Round{}, ErrNotFound
+	var party programme.ConfirmParty
+	switch {
+	case sec.PartnerKeyHash != "" && programme.SecretMatches(key, sec.PartnerKeyHash):
+		party = programme.ConfirmByPartner
+	case sec.SignatoryKeyHash != "" && programme.SecretMatches(key, sec.SignatoryKeyHash):
+		party = programme.ConfirmBySignatory
+	default:
+		return programme.Application{}, programme.Round{}, "", ErrNotFound
 	}
 	round, err := s.Store.Round(ctx, app.RoundID)
-	return app, round, err
+	return app, round, party, err
 }
 
-// Answer records the partner's answer to the application ref (key opens
-// it): once, for the version it was asked about.
+// Answer records the answer of the party whose key (key) opens the
+// application ref (the partner, or the Swedish party's signatory): once,
+// for the version it was asked about, until the round's day to answer.
 //
-// Errors: ErrNotFound, programme.FieldErrors, ErrAlreadyAnswered.
-func (s *Service) Answer(ctx context.Context, ref, key string, in programme.ConfirmInput) (programme.Application, error) {
-	app, _, err := s.ForPartner(ctx, ref, key)
+// Errors: ErrNotFound, programme.FieldErrors, ErrAlreadyAnswered,
+// programme.ErrAnswerTooLate (the round's time to answer is over).
+func (s *Service) Answer(ctx context.Context, ref, key string, in programme.ConfirmInput) (programme.Application, programme.ConfirmParty, error) {
+	app, round, party, err := s.ForConfirmation(ctx, ref, key)
 	if err != nil {
-		return app, err
+		return app, party, err
 	}
-	if app.PartnerAnswer.State != programme.ConfirmWaiting {
-		return app, ErrAlreadyAnswered
+	if app.Answer(party).State != programme.ConfirmWaiting {
+		return app, party, ErrAlreadyAnswered
+	}
+	if err := round.AnswerOpen(s.Now()); err != nil {
+		return app, party, err
 	}
 	c, errs := programme.Answer(in, app, s.Now())
 	if errs != nil {
-		return app, errs
+		return app, party, errs
 	}
-	switch err := s.Store.Answer(ctx, app, c); {
+	switch err := s.Store.Answer(ctx, app, party, c); {
 	case errors.Is(err, store.ErrConflict):
-		return app, ErrAlreadyAnswered
+		return app, party, ErrAlreadyAnswered
 	case err != nil:
-		return app, err
+		return app, party, err
 	}
-	s.Log.InfoContext(ctx, "the partner answered", "ref", ref, "state", c.State)
-	app.PartnerAnswer = c
-	return app, nil
+	s.Log.InfoContext(ctx, "answered", "ref", ref, "party", party, "state", c.State)
+	app.SetAnswer(party, c)
+	return app, party, nil
 }
 
 // draftFields are the form's fields a draft keeps: the application's, not

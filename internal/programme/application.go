@@ -28,6 +28,14 @@ type PartyInput struct {
 	Phone        string `json:"phone,omitempty"`
 }
 
+// SignatoryInput is the Swedish party's signatory (firmatecknare) as typed:
+// the person who signs for the municipality or region, when that is not
+// the contact who fills in the form.
+type SignatoryInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
 // Input is an application as it arrives, before validation. The JSON names
 // are also the form's field names (dotted for nested fields), so an error for
 // "partner.email" points at the same field in both.
@@ -48,6 +56,11 @@ type Input struct {
 	Objectives    string      `json:"objectives"`
 	DurationYears int         `json:"durationYears"`
 	BudgetPerYear []int64     `json:"budgetPerYear"`
+	Team          *TeamInput  `json:"team,omitempty"`
+
+	// Signatory is the Swedish party's signatory, optional: none (or the
+	// contact's own address) means the contact signs.
+	Signatory *SignatoryInput `json:"signatory,omitempty"`
 }
 
 // Party is a validated party.
@@ -59,6 +72,14 @@ type Party struct {
 	Phone        string `json:"phone,omitempty"`
 }
 
+// Signatory is the Swedish party's signatory, validated: a contact detail
+// of the Swedish party (erased with its contact's). The signatory confirms
+// the application itself, as the partner does (SignatoryAnswer).
+type Signatory struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
 // Application is a validated application. Ref, SubmittedAt, Status and
 // Version are set when it is stored.
 type Application struct {
@@ -66,6 +87,7 @@ type Application struct {
 	RoundID       string      `json:"round"`
 	Lang          Lang        `json:"lang"`
 	SwedishParty  Party       `json:"swedishParty"`
+	Signatory     *Signatory  `json:"signatory,omitempty"` // nil: the Swedish contact signs
 	Partner       Party       `json:"partner"`
 	ThirdParty    *Party      `json:"thirdParty,omitempty"`
 	Type          ProjectType `json:"type"`
@@ -75,15 +97,22 @@ type Application struct {
 	Objectives    string      `json:"objectives"`
 	DurationYears int         `json:"durationYears"`
 	BudgetPerYear []int64     `json:"budgetPerYear"`
-	Status        AppStatus   `json:"status"`
-	SubmittedAt   time.Time   `json:"submittedAt"`
-	Version       int64       `json:"version"`
+	Team          []Member    `json:"team,omitempty"`
+	// Documents are the appendices uploaded behind the link, as they were
+	// at submission (documents.go).
+	Documents   []Document `json:"documents,omitempty"`
+	Status      AppStatus  `json:"status"`
+	SubmittedAt time.Time  `json:"submittedAt"`
+	Version     int64      `json:"version"`
 	// Decision is staff's, once made; DecisionQueued locks it (its email is queued).
 	Decision       *Decision `json:"decision,omitempty"`
 	DecisionQueued bool      `json:"decisionQueued,omitempty"`
 	// PartnerAnswer is the partner's confirmation (State "" for an
 	// application submitted before partners were asked).
 	PartnerAnswer Confirmation `json:"-"`
+	// SignatoryAnswer is the signatory's confirmation (State "" when there
+	// is no signatory).
+	SignatoryAnswer Confirmation `json:"-"`
 	// Redacted: when each party's contact details were erased (on request,
 	// or by the retention rules); their fields then hold Redacted.
 	Redacted map[PartyRole]time.Time `json:"redacted,omitempty"`
@@ -132,6 +161,7 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 		v.add("swedishParty.organisation", CodeUnknownOrganisation)
 	}
 	app.SwedishParty = sw
+	app.Signatory = v.signatory(in.Signatory, sw.Email)
 
 	var partnerCountry Country
 	partner := v.party("partner", in.Partner, false, func(code string) {
@@ -189,6 +219,8 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 	switch {
 	case in.DurationYears == 0:
 		v.add("durationYears", CodeRequired)
+	case typeOK && rule.MinYears == rule.MaxYears && in.DurationYears != rule.MaxYears:
+		v.add("durationYears", CodeDurationExact, rule.MaxYears, rule.Type)
 	case typeOK && (in.DurationYears < rule.MinYears || in.DurationYears > rule.MaxYears):
 		v.add("durationYears", CodeDurationRange, rule.MinYears, rule.MaxYears)
 	case in.DurationYears < 1 || in.DurationYears > MaxProjectYears:
@@ -197,6 +229,7 @@ func Validate(in Input, r Round) (Application, FieldErrors) {
 		durationOK = true
 	}
 	v.budget(in, rule, typeOK, durationOK, partnerCountry)
+	app.Team = v.team(in.Team, rule, typeOK)
 
 	return app, v.errs
 }
@@ -226,6 +259,19 @@ func (v *validator) party(prefix string, in PartyInput, phoneRequired bool, coun
 		v.add(prefix+".phone", CodeInvalidPhone)
 	}
 	return p
+}
+
+// signatory checks the Swedish party's signatory, if one is given: a name
+// and an address. The contact's own address means the contact signs: no
+// separate signatory.
+func (v *validator) signatory(in *SignatoryInput, contact string) *Signatory {
+	if in == nil || strings.TrimSpace(in.Name+in.Email) == "" {
+		return nil
+	}
+	if contact != "" && strings.EqualFold(strings.TrimSpace(in.Email), contact) {
+		return nil
+	}
+	return &Signatory{Name: v.line("signatory.name", in.Name, maxName, true), Email: v.email("signatory.email", in.Email)}
 }
 
 // line checks a one-line value: it may end up in an email header, so no line
@@ -305,6 +351,14 @@ func (v *validator) budget(in Input, rule TypeRule, typeOK, durationOK bool, par
 	}
 	ok := true
 	for i, b := range in.BudgetPerYear {
+		if typeOK && !rule.UsesYear(i+1) {
+			// A year the type does not run: to be left empty.
+			if b != 0 {
+				v.add(BudgetField(i), CodeYearBeyondType, rule.Type, rule.MaxYears)
+				ok = false
+			}
+			continue
+		}
 		if b <= 0 {
 			v.add(BudgetField(i), CodePositiveAmount)
 			ok = false

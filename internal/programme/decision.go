@@ -130,6 +130,9 @@ func Decide(in DecisionInput, app Application, r Round, by string, now time.Time
 				}
 			}
 		}
+		if e := grantNeedsConfirmation(app, r); e != nil {
+			errs = append(errs, *e)
+		}
 		switch {
 		case d.Amount <= 0:
 			errs = append(errs, FieldError{Field: "amount", Code: CodePositiveAmount})

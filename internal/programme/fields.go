@@ -18,7 +18,7 @@ var choices = map[string]bool{
 
 // requiredReason is what a required field left empty says: choose, or fill in.
 func requiredReason(field string) reason {
-	if choices[field] {
+	if choices[field] || isTeamRoleField(field) {
 		return reason{i18n.ReasonChoose, nil}
 	}
 	return reasons[CodeRequired]

@@ -88,7 +88,8 @@ const (
 	ActorSES      = "ses"       // SES's events about an email
 )
 
-var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES, ActorRetentionJob: i18n.ActorRetentionJob}
+var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES, ActorRetentionJob: i18n.ActorRetentionJob,
+	ActorSignatory: i18n.SignatoryTerm}
 
 // Who names the actor of an audit line for people, in lang: the label (a
 // staff member's email), the name of the job or service, or else the id.

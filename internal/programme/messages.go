@@ -47,6 +47,13 @@ const (
 	CodeInvalidToken         = "invalid_token"
 	CodeNoAmountOnRejection  = "no_amount_on_rejection"
 	CodeOverGrantLimit       = "over_grant_limit"
+	// The type's duration and its team (team.go).
+	CodeDurationExact     = "duration_exact"
+	CodeYearBeyondType    = "year_beyond_type"
+	CodeTeamEmpty         = "team_empty"
+	CodeTeamCount         = "team_count"
+	CodeTeamTooMany       = "team_too_many"
+	CodeTeamRoleNotInType = "team_role_not_in_type"
 )
 
 // FieldError is one problem with one field.
@@ -71,6 +78,8 @@ func (e FieldError) Message(lang Lang) string {
 			break
 		}
 		switch v := a.(type) {
+		case interface{ Text(Lang) string }: // a type's name, a team's rule or count
+			args[r.args[i]] = v.Text(lang)
 		case int64: // an amount
 			args[r.args[i]] = FormatSEK(v, lang)
 		default:
@@ -126,88 +135,113 @@ type reason struct {
 }
 
 var reasons = map[string]reason{
-	CodeRequired:             {i18n.ReasonRequired, nil},
-	CodeTooLong:              {i18n.ReasonTooLong, []string{"max"}},
-	CodeInvalidText:          {i18n.ReasonInvalidText, nil},
-	CodeLineBreak:            {i18n.ReasonLineBreak, nil},
-	CodeInvalidEmail:         {i18n.ReasonInvalidEmail, nil},
-	CodeInvalidPhone:         {i18n.ReasonInvalidPhone, nil},
-	CodeInvalidChoice:        {i18n.ReasonInvalidChoice, nil},
-	CodeUnknownOrganisation:  {i18n.ReasonUnknownOrganisation, nil},
-	CodeCountryNotInRound:    {i18n.ReasonCountryNotInRound, nil},
-	CodeTypeNotOffered:       {i18n.ReasonTypeNotOffered, nil},
-	CodeThirdPartyNotAllowed: {i18n.ReasonThirdPartyNotAllowed, nil},
-	CodeDurationRange:        {i18n.ReasonDurationRange, []string{"min", "max"}},
-	CodeBudgetYears:          {i18n.ReasonBudgetYears, nil},
-	CodePositiveAmount:       {i18n.ReasonPositiveAmount, nil},
-	CodeOverCapPerYear:       {i18n.ReasonOverCapPerYear, []string{"amount"}},
-	CodeOverCapTotal:         {i18n.ReasonOverCapTotal, []string{"amount"}},
-	CodeNotANumber:           {i18n.ReasonNotANumber, nil},
-	CodeWrongType:            {i18n.ReasonWrongType, nil},
-	CodeUnknownField:         {i18n.ReasonUnknownField, nil},
-	CodeUnknownRound:         {i18n.ReasonUnknownRound, nil},
-	CodeInvalidToken:         {i18n.ReasonInvalidToken, nil},
-	CodeNoAmountOnRejection:  {i18n.ReasonNoAmountOnRejection, nil},
-	CodeOverGrantLimit:       {i18n.ReasonOverGrantLimit, []string{"amount"}},
-	CodeNotConfirmed:         {i18n.ReasonNotConfirmed, nil},
-	CodeNoneChosen:           {i18n.ReasonNoneChosen, nil},
-	CodeTooManyChosen:        {i18n.ReasonTooManyChosen, []string{"max"}},
-	CodeProofUnknown:         {i18n.ReasonProofUnknown, nil},
-	CodeProofExpired:         {i18n.ReasonProofExpired, nil},
-	CodeProofRound:           {i18n.ReasonProofRound, nil},
-	CodeProofUsed:            {i18n.ReasonProofUsed, nil},
-	CodeProofEmail:           {i18n.ReasonProofEmail, nil},
+	CodeRequired:              {i18n.ReasonRequired, nil},
+	CodeTooLong:               {i18n.ReasonTooLong, []string{"max"}},
+	CodeInvalidText:           {i18n.ReasonInvalidText, nil},
+	CodeLineBreak:             {i18n.ReasonLineBreak, nil},
+	CodeInvalidEmail:          {i18n.ReasonInvalidEmail, nil},
+	CodeInvalidPhone:          {i18n.ReasonInvalidPhone, nil},
+	CodeInvalidChoice:         {i18n.ReasonInvalidChoice, nil},
+	CodeUnknownOrganisation:   {i18n.ReasonUnknownOrganisation, nil},
+	CodeCountryNotInRound:     {i18n.ReasonCountryNotInRound, nil},
+	CodeTypeNotOffered:        {i18n.ReasonTypeNotOffered, nil},
+	CodeThirdPartyNotAllowed:  {i18n.ReasonThirdPartyNotAllowed, nil},
+	CodeDurationRange:         {i18n.ReasonDurationRange, []string{"min", "max"}},
+	CodeBudgetYears:           {i18n.ReasonBudgetYears, nil},
+	CodePositiveAmount:        {i18n.ReasonPositiveAmount, nil},
+	CodeOverCapPerYear:        {i18n.ReasonOverCapPerYear, []string{"amount"}},
+	CodeOverCapTotal:          {i18n.ReasonOverCapTotal, []string{"amount"}},
+	CodeNotANumber:            {i18n.ReasonNotANumber, nil},
+	CodeWrongType:             {i18n.ReasonWrongType, nil},
+	CodeUnknownField:          {i18n.ReasonUnknownField, nil},
+	CodeUnknownRound:          {i18n.ReasonUnknownRound, nil},
+	CodeInvalidToken:          {i18n.ReasonInvalidToken, nil},
+	CodeNoAmountOnRejection:   {i18n.ReasonNoAmountOnRejection, nil},
+	CodeOverGrantLimit:        {i18n.ReasonOverGrantLimit, []string{"amount"}},
+	CodeNotConfirmed:          {i18n.ReasonNotConfirmed, nil},
+	CodeNoneChosen:            {i18n.ReasonNoneChosen, nil},
+	CodeTooManyChosen:         {i18n.ReasonTooManyChosen, []string{"max"}},
+	CodeProofUnknown:          {i18n.ReasonProofUnknown, nil},
+	CodeProofExpired:          {i18n.ReasonProofExpired, nil},
+	CodeProofRound:            {i18n.ReasonProofRound, nil},
+	CodeProofUsed:             {i18n.ReasonProofUsed, nil},
+	CodeProofEmail:            {i18n.ReasonProofEmail, nil},
+	CodeDurationExact:         {i18n.ReasonDurationExact, []string{"max", "type"}},
+	CodeYearBeyondType:        {i18n.ReasonYearBeyondType, []string{"type", "max"}},
+	CodeTeamEmpty:             {i18n.ReasonTeamEmpty, []string{"rule"}},
+	CodeTeamCount:             {i18n.ReasonTeamCount, []string{"count", "got"}},
+	CodeTeamTooMany:           {i18n.ReasonTeamTooMany, []string{"max"}},
+	CodeTeamRoleNotInType:     {i18n.ReasonTeamRoleNotInType, []string{"type"}},
+	CodeFileEmpty:             {i18n.ReasonFileEmpty, nil},
+	CodeNotConfirmedByPartner: {i18n.ReasonNotConfirmedByPartner, nil},
+	CodeFileTooLarge:          {i18n.ReasonFileTooLarge, []string{"max"}},
+	CodeFileType:              {i18n.ReasonFileType, []string{"formats"}},
+	CodeFileThreat:            {i18n.ReasonFileThreat, nil},
+	CodeFileKind:              {i18n.ReasonFileKind, nil},
+	CodeDocumentMoved:         {i18n.ReasonDocumentChanged, nil},
+
+	CodeNotConfirmedBySignatory: {i18n.ReasonNotConfirmedBySignatory, nil},
 }
 
 var labels = map[string]i18n.Key{
-	"round":                     i18n.FieldRound,
-	"token":                     i18n.FieldToken,
-	"proof":                     i18n.FieldProof,
-	"email":                     i18n.FieldStartEmail,
-	"decision":                  i18n.ConfirmDecision,
-	"name":                      i18n.FieldConfirmName,
-	"role":                      i18n.FieldConfirmRole,
-	"comment":                   i18n.FieldConfirmComment,
-	"lang":                      i18n.FieldLang,
-	"swedishParty.organisation": i18n.FieldSwedishOrganisation,
-	"swedishParty.contactName":  i18n.FieldSwedishContactName,
-	"swedishParty.email":        i18n.FieldSwedishEmail,
-	"swedishParty.phone":        i18n.FieldSwedishPhone,
-	"partner.organisation":      i18n.FieldPartnerOrganisation,
-	"partner.country":           i18n.FieldPartnerCountry,
-	"partner.contactName":       i18n.FieldPartnerContactName,
-	"partner.email":             i18n.FieldPartnerEmail,
-	"partner.phone":             i18n.FieldPartnerPhone,
-	"thirdParty.organisation":   i18n.FieldThirdPartyOrganisation,
-	"thirdParty.country":        i18n.FieldThirdPartyCountry,
-	"thirdParty.contactName":    i18n.FieldThirdPartyContactName,
-	"thirdParty.email":          i18n.FieldThirdPartyEmail,
-	"thirdParty.phone":          i18n.FieldThirdPartyPhone,
-	"type":                      i18n.FieldType,
-	"theme":                     i18n.FieldTheme,
-	"title":                     i18n.FieldTitle,
-	"summary":                   i18n.FieldSummary,
-	"objectives":                i18n.FieldObjectives,
-	"durationYears":             i18n.FieldDuration,
-	"budgetPerYear":             i18n.FieldBudget,
-	"budgetPerYear.1":           i18n.FieldBudgetYear1,
-	"budgetPerYear.2":           i18n.FieldBudgetYear2,
-	"budgetPerYear.3":           i18n.FieldBudgetYear3,
-	"body":                      i18n.FieldBody,
-	"outcome":                   i18n.FieldOutcome,
-	"amount":                    i18n.FieldAmount,
-	"motivation":                i18n.FieldMotivationSv,
-	"motivationEn":              i18n.FieldMotivationEn,
-	"person":                    i18n.FieldErasePerson,
-	"confirm":                   i18n.FieldEraseConfirm,
-	"ref":                       i18n.FieldWithdrawRefs,
-	"reason":                    i18n.FieldWithdrawReason,
+	"round":                      i18n.FieldRound,
+	"token":                      i18n.FieldToken,
+	"proof":                      i18n.FieldProof,
+	"email":                      i18n.FieldStartEmail,
+	"decision":                   i18n.ConfirmDecision,
+	"name":                       i18n.FieldConfirmName,
+	"role":                       i18n.FieldConfirmRole,
+	"comment":                    i18n.FieldConfirmComment,
+	"lang":                       i18n.FieldLang,
+	"swedishParty.organisation":  i18n.FieldSwedishOrganisation,
+	"swedishParty.contactName":   i18n.FieldSwedishContactName,
+	"swedishParty.email":         i18n.FieldSwedishEmail,
+	"swedishParty.phone":         i18n.FieldSwedishPhone,
+	"signatory.name":             i18n.FieldSignatoryName,
+	"signatory.email":            i18n.FieldSignatoryEmail,
+	"partner.organisation":       i18n.FieldPartnerOrganisation,
+	"partner.country":            i18n.FieldPartnerCountry,
+	"partner.contactName":        i18n.FieldPartnerContactName,
+	"partner.email":              i18n.FieldPartnerEmail,
+	"partner.phone":              i18n.FieldPartnerPhone,
+	"thirdParty.organisation":    i18n.FieldThirdPartyOrganisation,
+	"thirdParty.country":         i18n.FieldThirdPartyCountry,
+	"thirdParty.contactName":     i18n.FieldThirdPartyContactName,
+	"thirdParty.email":           i18n.FieldThirdPartyEmail,
+	"thirdParty.phone":           i18n.FieldThirdPartyPhone,
+	"type":                       i18n.FieldType,
+	"theme":                      i18n.FieldTheme,
+	"title":                      i18n.FieldTitle,
+	"summary":                    i18n.FieldSummary,
+	"objectives":                 i18n.FieldObjectives,
+	"durationYears":              i18n.FieldDuration,
+	"budgetPerYear":              i18n.FieldBudget,
+	"budgetPerYear.1":            i18n.FieldBudgetYear1,
+	"budgetPerYear.2":            i18n.FieldBudgetYear2,
+	"budgetPerYear.3":            i18n.FieldBudgetYear3,
+	"body":                       i18n.FieldBody,
+	"outcome":                    i18n.FieldOutcome,
+	"amount":                     i18n.FieldAmount,
+	"motivation":                 i18n.FieldMotivationSv,
+	"motivationEn":               i18n.FieldMotivationEn,
+	"person":                     i18n.FieldErasePerson,
+	"confirm":                    i18n.FieldEraseConfirm,
+	"ref":                        i18n.FieldWithdrawRefs,
+	"reason":                     i18n.FieldWithdrawReason,
+	"documents":                  i18n.DocumentsSection,
+	"documents.letter-of-intent": i18n.DocLetterOfIntent,
+	"documents.budget":           i18n.DocBudget,
+	"documents.planning-tool":    i18n.DocPlanningTool,
+	"documents.other":            i18n.DocOther,
 }
 
 // FieldLabel is a field's label in lang; an unknown field is named as is.
 func FieldLabel(field string, lang Lang) string {
 	if k, ok := labels[field]; ok {
 		return k.In(lang)
+	}
+	if l, ok := teamFieldLabel(field, lang); ok {
+		return l
 	}
 	return field
 }
@@ -218,6 +252,8 @@ var typeNames = map[ProjectType]i18n.Key{
 	Dissemination:       i18n.TypeDissemination,
 	InceptionThreeParty: i18n.TypeInceptionThreeParty,
 	ProjectThreeParty:   i18n.TypeProjectThreeParty,
+	SteeringGroup:       i18n.TypeSteeringGroup,
+	Development:         i18n.TypeDevelopment,
 }
 
 // TypeName is a project type's name in lang.
@@ -350,6 +386,8 @@ var emailKindNames = map[EmailKind]i18n.Key{
 	CloseSummaryEmail:     i18n.MailKindSummary,
 	DecisionGrantedEmail:  i18n.MailKindGranted,
 	DecisionRejectedEmail: i18n.MailKindRejected,
+	PartnerConfirmEmail:   i18n.MailKindPartnerConfirm,
+	SignatoryConfirmEmail: i18n.MailKindSignatoryConfirm,
 }
 
 // EmailKindName is what an email is, in lang.
@@ -393,6 +431,12 @@ func AuditText(e AuditEntry, lang Lang) string {
 		key := i18n.AuditPartnerConfirmed
 		if d["state"] == ConfirmDeclined {
 			key = i18n.AuditPartnerDeclined
+		}
+		return key.Format(lang, i18n.Args{"role": d["role"]})
+	case AuditSignatoryAnswer:
+		key := i18n.AuditSignatoryConfirmed
+		if d["state"] == ConfirmDeclined {
+			key = i18n.AuditSignatoryDeclined
 		}
 		return key.Format(lang, i18n.Args{"role": d["role"]})
 	case AuditContactsErased, AuditArchiveMarked:

@@ -35,7 +35,8 @@ func roundsAt(at time.Time) (map[string]programme.Round, error) {
 	return m, err
 }
 
-// validInput is Kalix with Masaka, Uganda: a two-year project under the cap.
+// validInput is Kalix with Masaka, Uganda: a two-year project under the
+// cap, with three civil servants from each partner (team_test.go).
 func validInput() programme.Input {
 	return programme.Input{
 		Round: "2027-1", Lang: "sv",
@@ -46,6 +47,7 @@ func validInput() programme.Input {
 		Type: "project", Theme: "climate", Title: "Klimatsmart avfallshantering",
 		Summary: "Vi bygger upp sortering.", Objectives: "Halverad deponi.",
 		DurationYears: 2, BudgetPerYear: []int64{450000, 500000},
+		Team: projectTeam(),
 	}
 }
 
@@ -120,6 +122,7 @@ func TestValidateKeepsHTMLAsTyped(t *testing.T) {
 func TestInceptionCapIsOnTheTotal(t *testing.T) {
 	in := validInput()
 	in.Round, in.Type, in.DurationYears = "2026-27-inception", "inception", 1
+	in.Team = inceptionTeam()
 	r := round(t, "2026-27-inception")
 	in.BudgetPerYear = []int64{275000} // Uganda: Africa cap
 	if _, errs := programme.Validate(in, r); errs != nil {
@@ -145,6 +148,7 @@ func TestThreePartyNeedsAnEUCountry(t *testing.T) {
 	}
 	in.ThirdParty.Country = "EE"
 	in.BudgetPerYear = []int64{650000, 650000}
+	in.Team.ThirdParty = civilServants("Tartu", 3)
 	if _, errs := programme.Validate(in, round(t, "2027-1")); errs != nil {
 		t.Fatalf("valid three-party project refused: %v", errs)
 	}

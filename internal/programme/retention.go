@@ -128,6 +128,12 @@ var (
 	// The links that prove an applicant's address (PROOF# items, with the
 	// address): deleted whole by TTL Keep after the round's deadline.
 	RetainLinks = RetentionRule{ID: "links", Keep: Period{Days: 30}, How: HowTTL, Data: i18n.RetentionLinks, Period: i18n.RetentionLinksPeriod}
+	// Uploaded files behind a link that made no application (or removed,
+	// replaced or refused ones), and the files of a rejected or withdrawn
+	// application whose contact details were erased: deleted, every
+	// version, by the retention job's sweep Keep after the round's
+	// deadline (an application's own files follow its rule).
+	RetainUploads = RetentionRule{ID: "uploads", Keep: Period{Days: 30}, How: HowJob, Data: i18n.RetentionUploads, Period: i18n.RetentionUploadsPeriod}
 	// Counters against abuse (LIMIT# items): hashes only, deleted by TTL.
 	RetainCounters = RetentionRule{ID: "counters", How: HowTTL, Data: i18n.RetentionCounters, Period: i18n.RetentionCountersPeriod}
 	// Audit lines: no applicant's data; a staff member's email as a label.
@@ -141,7 +147,7 @@ var (
 
 // RetentionRules is the retention table, in the privacy notice's order.
 var RetentionRules = []RetentionRule{RetainHandled, RetainEmails, RetainRejected, RetainWithdrawn, RetainGranted,
-	RetainLinks, RetainCounters, RetainAudit, RetainLogs, RetainOnRequest}
+	RetainLinks, RetainUploads, RetainCounters, RetainAudit, RetainLogs, RetainOnRequest}
 
 // ContactAction is what a contact rule does when its time comes.
 type ContactAction string
@@ -266,13 +272,17 @@ func recipientRole(who string) PartyRole {
 }
 
 // ContactEmailIDs are the outbox ids of every email about application ref
-// that goes to the contact of role: the receipt, the "in review" email and
-// the decision to the Swedish contact; the decision to the partner; none to
-// a third party.
+// that goes to the people of role: the receipt, the "in review" email and
+// the decision to the Swedish contact, and the link to the Swedish party's
+// signatory (a contact detail of that party); the link to confirm and the
+// decision to the partner; none to a third party.
 func ContactEmailIDs(ref string, role PartyRole) []string {
 	var ids []string
-	if role == RoleSwedish {
-		ids = append(ids, EmailID(AboutReceipt, ref), EmailID(AboutClosed, ref))
+	switch role {
+	case RoleSwedish:
+		ids = append(ids, EmailID(AboutReceipt, ref), EmailID(AboutClosed, ref), ConfirmEmailID(ref, ConfirmBySignatory))
+	case RolePartner:
+		ids = append(ids, ConfirmEmailID(ref, ConfirmByPartner))
 	}
 	for _, r := range recipientRoles {
 		if r.role == role {

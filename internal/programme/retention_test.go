@@ -179,11 +179,13 @@ func TestErase(t *testing.T) {
 	now := at("2027-06-02 10:00")
 	e, err := programme.Erase(programme.EraseInput{Person: "partner", Reason: "requested", Confirm: true}, app, "sub eva@x.se", now)
 	if err != nil || e.Role != programme.RolePartner || e.Reason != programme.EraseRequested || !e.At.Equal(now) ||
-		!slices.Equal(e.Emails, []string{"decision_KP-TESTTESTAA_partner"}) {
+		!slices.Equal(e.Emails, []string{"confirm_KP-TESTTESTAA_partner", "decision_KP-TESTTESTAA_partner"}) {
 		t.Fatalf("erase the partner: %+v %v", e, err)
 	}
 	e, _ = programme.Erase(programme.EraseInput{Person: "swedishParty", Reason: "wrong_person", Confirm: true}, app, "sub", now)
-	if !slices.Equal(e.Emails, []string{"receipt_KP-TESTTESTAA", "closed_KP-TESTTESTAA", "decision_KP-TESTTESTAA_swedish"}) {
+	// The link to the Swedish party's signatory is one of them: the
+	// signatory's address is a contact detail of that party.
+	if !slices.Equal(e.Emails, []string{"receipt_KP-TESTTESTAA", "closed_KP-TESTTESTAA", "confirm_KP-TESTTESTAA_signatory", "decision_KP-TESTTESTAA_swedish"}) {
 		t.Fatalf("the Swedish contact's emails: %v", e.Emails)
 	}
 	_, err = programme.Erase(programme.EraseInput{Person: "someone", Reason: "", Confirm: false}, app, "sub", now)

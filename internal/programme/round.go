@@ -66,6 +66,10 @@ const (
 	Dissemination       ProjectType = "dissemination"
 	InceptionThreeParty ProjectType = "inception-three-party"
 	ProjectThreeParty   ProjectType = "project-three-party"
+	// SteeringGroup funds the politicians' steering group beside a project.
+	SteeringGroup ProjectType = "steering-group"
+	// Development is the development and expansion of a partnership.
+	Development ProjectType = "development"
 )
 
 // MaxProjectYears is the longest a project may run, in years: no type's
@@ -83,7 +87,16 @@ type TypeRule struct {
 	Caps map[Region]int64 `json:"caps"`
 	// ThreeParty types need a partner in an EU country as well.
 	ThreeParty bool `json:"threeParty"`
+	// Documents are the appendices the type asks for (documents.go).
+	Documents []DocumentRule `json:"documents,omitempty"`
+	// Team is how each partner's team is made up (team.go); nil: the
+	// round was announced before teams were asked for, and any team goes.
+	Team *TeamRule `json:"team,omitempty"`
 }
+
+// UsesYear says whether a project of the type may have a budget for
+// project year y (1-based): its duration decides.
+func (t TypeRule) UsesYear(y int) bool { return y >= 1 && y <= t.MaxYears }
 
 // Cap returns the cap for a partner in region, and whether there is one.
 func (t TypeRule) Cap(r Region) (int64, bool) {
@@ -100,6 +113,8 @@ type Rules struct {
 	EUCountries []Country  `json:"euCountries,omitempty"`
 	Types       []TypeRule `json:"types"`
 	Themes      []Theme    `json:"themes"`
+	// Confirmation is the rule on the partner's confirmation (confirmrule.go).
+	Confirmation ConfirmationRule `json:"confirmation"`
 }
 
 // Country returns the partner country with the code, if the round accepts it.
@@ -125,6 +140,28 @@ func (r Rules) Type(t ProjectType) (TypeRule, bool) {
 		}
 	}
 	return TypeRule{}, false
+}
+
+// MaxYears is the longest any of the round's types may run: the budget
+// years the form shows.
+func (r Rules) MaxYears() int {
+	longest := 0
+	for _, t := range r.Types {
+		longest = max(longest, t.MaxYears)
+	}
+	return min(longest, MaxProjectYears)
+}
+
+// TypesUsingYear are the round's types that may have a budget for project
+// year y (1-based), in the round's order.
+func (r Rules) TypesUsingYear(y int) []ProjectType {
+	var out []ProjectType
+	for _, t := range r.Types {
+		if t.UsesYear(y) {
+			out = append(out, t.Type)
+		}
+	}
+	return out
 }
 
 // HasTheme says whether the round accepts the theme.
@@ -213,6 +250,22 @@ func (r Round) Validate() error {
 		if t.ThreeParty && len(r.Rules.EUCountries) == 0 {
 			return fmt.Errorf("round %s: three-party type %s needs euCountries", r.ID, t.Type)
 		}
+		if err := t.Team.validate(); err != nil {
+			return fmt.Errorf("round %s: type %s: team: %w", r.ID, t.Type, err)
+		}
+		seen := map[DocumentKind]bool{}
+		for _, d := range t.Documents {
+			if err := d.validate(); err != nil {
+				return fmt.Errorf("round %s: type %s: %w", r.ID, t.Type, err)
+			}
+			if seen[d.Kind] {
+				return fmt.Errorf("round %s: type %s: document %s twice", r.ID, t.Type, d.Kind)
+			}
+			seen[d.Kind] = true
+		}
+	}
+	if d := r.Rules.Confirmation.DaysAfterDeadline; d < 0 || d > MaxConfirmDays {
+		return fmt.Errorf("round %s: confirmation daysAfterDeadline %d out of 0..%d", r.ID, d, MaxConfirmDays)
 	}
 	for _, c := range append(append([]Country{}, r.Rules.Countries...), r.Rules.EUCountries...) {
 		if c.Code == "" || c.NameSv == "" || c.NameEn == "" {

@@ -37,11 +37,19 @@ type Store interface {
 	RedactContacts(ctx context.Context, r store.ContactRedaction) (cancelled, redacted int, err error)
 	MarkArchive(ctx context.Context, app programme.Application, until, now time.Time) error
 	MarkRetentionDone(ctx context.Context, app programme.Application) error
+	KeptDocuments(ctx context.Context, roundID string) (map[string]bool, error)
+}
+
+// Files is the documents bucket's sweep (package bucket).
+type Files interface {
+	Sweep(ctx context.Context, prefix string, keep map[string]bool, more func() bool) (int, error)
 }
 
 // Job is one run's configuration.
 type Job struct {
 	Store Store
+	// Files: the uploads' sweep (programme.RetainUploads).
+	Files Files
 	Now   func() time.Time
 	Log   *slog.Logger
 	// MaxRun is how long the lease holds when the run's context has no
@@ -57,6 +65,7 @@ type Report struct {
 	Clocks    int  `json:"clocks"`            // applications first seen in a status whose period runs from then
 	Archived  int  `json:"archived"`          // granted applications whose end of archive was marked
 	Waiting   int  `json:"waiting"`           // applications looked at whose period still runs
+	Files     int  `json:"files"`             // uploaded file versions deleted (programme.RetainUploads)
 	Partial   bool `json:"partial,omitempty"` // stopped near the deadline: the next run goes on
 }
 
@@ -133,9 +142,35 @@ func (j *Job) Run(ctx context.Context) (Report, error) {
 			}
 		}
 	}
-	j.Log.InfoContext(ctx, "retention job done", "emails", rep.Emails, "redacted", rep.Redacted, "cancelled", rep.Cancelled,
+	for _, r := range rounds {
+		if !more() || !programme.RetainUploads.Keep.Before(now).After(r.ClosesAt) {
+			continue
+		}
+		if err := j.sweep(ctx, r, &rep, more); err != nil {
+			j.Log.ErrorContext(ctx, "the uploads' sweep failed for a round; the next run tries again", "round", r.ID, "error", err)
+			errs = append(errs, fmt.Errorf("round %s, uploads: %w", r.ID, err))
+		}
+	}
+	j.Log.InfoContext(ctx, "retention job done", "files", rep.Files, "emails", rep.Emails, "redacted", rep.Redacted, "cancelled", rep.Cancelled,
 		"clocks", rep.Clocks, "archived", rep.Archived, "waiting", rep.Waiting, "partial", rep.Partial)
 	return rep, errors.Join(errs...)
+}
+
+// sweep deletes the round's uploaded files that no application keeps
+// (store.KeptDocuments), every version, once the round's deadline is
+// RetainUploads' period past. It reads the applications first: a file is
+// deleted only when no application names it.
+func (j *Job) sweep(ctx context.Context, r programme.Round, rep *Report, more func() bool) error {
+	if j.Files == nil {
+		return nil
+	}
+	keep, err := j.Store.KeptDocuments(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	n, err := j.Files.Sweep(ctx, programme.RoundUploads(r.ID), keep, more)
+	rep.Files += n
+	return err
 }
 
 // apply carries out rule on round r's applications in its status whose

@@ -50,6 +50,8 @@ type Service struct {
 	Store Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// Files reads the documents (StaffFunction; nil in the others).
+	Files Files
 }
 
 // RoundView is a round with its application counts.

@@ -30,6 +30,14 @@ type partyItem struct {
 	Phone        string `dynamodbav:"phone,omitempty"`
 }
 
+// memberItem is one person of an application's team: the party they come
+// with, their role (never a party affiliation: programme/team.go) and name.
+type memberItem struct {
+	Party programme.PartyRole `dynamodbav:"party"`
+	Role  programme.TeamRole  `dynamodbav:"role"`
+	Name  string              `dynamodbav:"name"`
+}
+
 // appItem is an application as stored. swedishOrganisation, partnerCountry
 // and requestedTotal repeat nested values at the top level so GSI1 can
 // project them for listings.
@@ -52,6 +60,7 @@ type appItem struct {
 	Objectives          string     `dynamodbav:"objectives"`
 	DurationYears       int        `dynamodbav:"durationYears"`
 	BudgetPerYear       []int64    `dynamodbav:"budgetPerYear"`
+	Documents           []docAttr  `dynamodbav:"documents,omitempty"`
 	Status              string     `dynamodbav:"status"`
 	SubmittedAt         string     `dynamodbav:"submittedAt"`
 	Version             int64      `dynamodbav:"version"`
@@ -78,10 +87,29 @@ type appItem struct {
 	PartnerComment string `dynamodbav:"partnerComment,omitempty"`
 	PartnerAt      string `dynamodbav:"partnerAt,omitempty"`
 	PartnerVersion string `dynamodbav:"partnerVersion,omitempty"`
+	// The Swedish party's signatory (programme.Signatory: a contact detail
+	// of the Swedish party) and its confirmation, as the partner's.
+	Signatory        *signatoryItem `dynamodbav:"signatory,omitempty"`
+	SignatoryKeyHash string         `dynamodbav:"signatoryKeyHash,omitempty"`
+	SignatoryState   string         `dynamodbav:"signatoryState,omitempty"`
+	SignatoryName    string         `dynamodbav:"signatoryName,omitempty"`
+	SignatoryRole    string         `dynamodbav:"signatoryRole,omitempty"`
+	SignatoryComment string         `dynamodbav:"signatoryComment,omitempty"`
+	SignatoryAt      string         `dynamodbav:"signatoryAt,omitempty"`
+	SignatoryVersion string         `dynamodbav:"signatoryVersion,omitempty"`
 	// Retention (retention.go): when each party's contact details were
 	// erased, and a granted project's end of archive.
 	Redacted     map[string]string `dynamodbav:"redacted,omitempty"`
 	ArchiveUntil string            `dynamodbav:"archiveUntil,omitempty"`
+
+	// The team (programme/team.go): each person's party, role and name.
+	Team []memberItem `dynamodbav:"team,omitempty"`
+}
+
+// signatoryItem is the Swedish party's signatory as stored.
+type signatoryItem struct {
+	Name  string `dynamodbav:"name"`
+	Email string `dynamodbav:"email"`
 }
 
 func toParty(p partyItem) programme.Party { return programme.Party(p) }
@@ -99,6 +127,16 @@ func (it appItem) application() (programme.Application, error) {
 		tp := toParty(*it.ThirdParty)
 		a.ThirdParty = &tp
 	}
+	for _, m := range it.Team {
+		a.Team = append(a.Team, programme.Member(m))
+	}
+	for _, d := range it.Documents {
+		doc, err := d.document()
+		if err != nil {
+			return a, fmt.Errorf("application %s: document %s: %w", it.Ref, d.Kind, err)
+		}
+		a.Documents = append(a.Documents, doc)
+	}
 	var err error
 	if a.SubmittedAt, err = parseTime(it.SubmittedAt); err != nil {
 		return a, fmt.Errorf("application %s: submittedAt: %w", it.Ref, err)
@@ -109,6 +147,16 @@ func (it appItem) application() (programme.Application, error) {
 	if it.PartnerAt != "" {
 		if a.PartnerAnswer.At, err = parseTime(it.PartnerAt); err != nil {
 			return a, fmt.Errorf("application %s: partnerAt: %w", it.Ref, err)
+		}
+	}
+	if it.Signatory != nil {
+		a.Signatory = &programme.Signatory{Name: it.Signatory.Name, Email: it.Signatory.Email}
+	}
+	a.SignatoryAnswer = programme.Confirmation{State: it.SignatoryState, Name: it.SignatoryName, Role: it.SignatoryRole,
+		Comment: it.SignatoryComment, Version: it.SignatoryVersion}
+	if it.SignatoryAt != "" {
+		if a.SignatoryAnswer.At, err = parseTime(it.SignatoryAt); err != nil {
+			return a, fmt.Errorf("application %s: signatoryAt: %w", it.Ref, err)
 		}
 	}
 	if err := it.retention(&a); err != nil {
@@ -136,6 +184,9 @@ type Secrets struct {
 	InputHash     string
 	// PartnerKeyHash opens the partner's confirmation (none: not asked).
 	PartnerKeyHash string
+	// SignatoryKeyHash opens the Swedish party's signatory's confirmation
+	// (none: no signatory).
+	SignatoryKeyHash string
 }
 
 // SameInput says whether a replay with input hash h may be answered with
@@ -226,9 +277,21 @@ func ApplicationItem(app programme.Application, sec Secrets) (map[string]types.A
 	if sec.PartnerKeyHash != "" {
 		it.PartnerState = programme.ConfirmWaiting
 	}
+	if sec.SignatoryKeyHash != "" {
+		it.SignatoryKeyHash, it.SignatoryState = sec.SignatoryKeyHash, programme.ConfirmWaiting
+	}
+	if s := app.Signatory; s != nil {
+		it.Signatory = &signatoryItem{Name: s.Name, Email: s.Email}
+	}
 	if app.ThirdParty != nil {
 		tp := partyItem(*app.ThirdParty)
 		it.ThirdParty = &tp
+	}
+	for _, m := range app.Team {
+		it.Team = append(it.Team, memberItem(m))
+	}
+	for _, d := range app.Documents {
+		it.Documents = append(it.Documents, toDocAttr(d))
 	}
 	item, err := attributevalue.MarshalMap(it)
 	if err != nil {
@@ -282,5 +345,6 @@ func (s *Store) Application(ctx context.Context, ref string) (programme.Applicat
 		return programme.Application{}, Secrets{}, err
 	}
 	a, err := it.application()
-	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash, InputHash: it.InputHash, PartnerKeyHash: it.PartnerKeyHash}, err
+	return a, Secrets{TokenHash: it.TokenHash, StatusKeyHash: it.StatusKeyHash, InputHash: it.InputHash, PartnerKeyHash: it.PartnerKeyHash,
+		SignatoryKeyHash: it.SignatoryKeyHash}, err
 }

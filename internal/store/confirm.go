@@ -12,26 +12,34 @@ import (
 	"partnerskap/internal/programme"
 )
 
-// Answer records the partner's answer on application ref, in one
-// transaction with its audit line: only while the partner's confirmation
-// is waiting (an answer is given once: ErrConflict after), and only for the
-// version it was asked about (the content hash stored at submission).
-func (s *Store) Answer(ctx context.Context, app programme.Application, c programme.Confirmation) error {
-	audit, err := s.auditPut(appPK(app.Ref), c.At, programme.ActorOf(programme.ActorPartner, c.Name), programme.AuditPartnerAnswer,
-		"partner "+c.State, map[string]string{"state": c.State, "role": c.Role})
+// Answer records party's answer (the partner's, or the Swedish party's
+// signatory's) on application app.Ref, in one transaction with its audit
+// line: only while that party's confirmation is waiting (an answer is given
+// once: ErrConflict after), and only for the version it was asked about
+// (the content hash stored at submission). The party's attributes are
+// <party>State, <party>Name, <party>Role, <party>Comment, <party>At and
+// <party>Version (partnerState, signatoryState, ...).
+func (s *Store) Answer(ctx context.Context, app programme.Application, party programme.ConfirmParty, c programme.Confirmation) error {
+	if party != programme.ConfirmByPartner && party != programme.ConfirmBySignatory {
+		return fmt.Errorf("answer on %s: no party %q", app.Ref, party)
+	}
+	code, actor := party.Audit(c.Name)
+	audit, err := s.auditPut(appPK(app.Ref), c.At, actor, code,
+		string(party)+" "+c.State, map[string]string{"state": c.State, "role": c.Role})
 	if err != nil {
 		return err
 	}
+	p := string(party)
 	values := map[string]types.AttributeValue{":s": str(c.State), ":name": str(c.Name), ":role": str(c.Role),
 		":at": str(fmtTime(c.At)), ":v": str(c.Version), ":waiting": str(programme.ConfirmWaiting)}
-	update := "SET partnerState = :s, partnerName = :name, partnerRole = :role, partnerAt = :at, partnerVersion = :v"
+	update := "SET " + p + "State = :s, " + p + "Name = :name, " + p + "Role = :role, " + p + "At = :at, " + p + "Version = :v"
 	if c.Comment != "" {
-		update += ", partnerComment = :comment"
+		update += ", " + p + "Comment = :comment"
 		values[":comment"] = str(c.Comment)
 	}
 	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"), UpdateExpression: aws.String(update),
-			ConditionExpression: aws.String("partnerState = :waiting"), ExpressionAttributeValues: values}},
+			ConditionExpression: aws.String(p + "State = :waiting"), ExpressionAttributeValues: values}},
 		audit,
 	}})
 	var tce *types.TransactionCanceledException
@@ -39,7 +47,7 @@ func (s *Store) Answer(ctx context.Context, app programme.Application, c program
 		return ErrConflict
 	}
 	if err != nil {
-		return fmt.Errorf("answer of the partner on %s: %w", app.Ref, err)
+		return fmt.Errorf("answer of the %s on %s: %w", party, app.Ref, err)
 	}
 	return nil
 }

@@ -122,8 +122,11 @@ type ContactRedaction struct {
 }
 
 // RedactContacts replaces the contact name, email and phone of each of r's
-// roles with programme.Redacted, in one transaction with an audit line
-// (who, why, which parties: never what) and with the emails to those
+// roles, and the names of the people of its team, with programme.Redacted
+// (the Swedish party's with its signatory's name and address, and the name
+// its signatory answered with; the partner's with the name it answered
+// with), in one transaction with an audit line (who, why, which parties:
+// never what) and with the emails to those
 // people: a pending one is cancelled (never sent), a sent one loses its
 // recipient and body. The application's ref, round, type, theme, texts,
 // amounts, decision and audit log stay. ErrConflict if the application or
@@ -135,6 +138,7 @@ func (s *Store) RedactContacts(ctx context.Context, r ContactRedaction) (cancell
 	names := map[string]string{}
 	values := map[string]types.AttributeValue{":m": str(programme.Redacted), ":now": str(at), ":v": num(app.Version), ":one": num(1)}
 	var set []string
+	cond := []string{"version = :v"}
 	erased := map[string]types.AttributeValue{}
 	for role, t := range app.Redacted {
 		erased[string(role)] = str(fmtTime(t))
@@ -150,6 +154,34 @@ func (s *Store) RedactContacts(ctx context.Context, r ContactRedaction) (cancell
 		if p.Phone != "" {
 			set = append(set, n+".phone = :m")
 		}
+		for j, m := range app.Team { // the version condition holds the list as read
+			if m.Party == role {
+				names["#nm"] = "name"
+				set = append(set, fmt.Sprintf("team[%d].#nm = :m", j))
+			}
+		}
+		// The name a party answered with: an answer does not change the
+		// version, so the write holds the answer's state as read.
+		party := programme.ConfirmByPartner
+		if role == programme.RoleSwedish {
+			party = programme.ConfirmBySignatory
+			if app.Signatory != nil {
+				names["#nm"] = "name"
+				set = append(set, "signatory.#nm = :m", "signatory.email = :m")
+			}
+		}
+		if role == programme.RoleSwedish || role == programme.RolePartner {
+			answer, state := app.Answer(party), string(party)+"State"
+			if answer.Name != "" {
+				set = append(set, string(party)+"Name = :m")
+			}
+			if answer.State == "" {
+				cond = append(cond, "attribute_not_exists("+state+")")
+			} else {
+				cond = append(cond, state+" = :"+state)
+				values[":"+state] = str(answer.State)
+			}
+		}
 		erased[string(role)] = str(at)
 	}
 	values[":red"] = &types.AttributeValueMemberM{Value: erased}
@@ -159,7 +191,7 @@ func (s *Store) RedactContacts(ctx context.Context, r ContactRedaction) (cancell
 		values[":rpk"], values[":rsk"] = str(retentionPK(app.RoundID)), str(retentionSK(app.Status, app.Ref))
 	}
 	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
-		UpdateExpression: aws.String("SET " + strings.Join(set, ", ")), ConditionExpression: aws.String("version = :v"),
+		UpdateExpression: aws.String("SET " + strings.Join(set, ", ")), ConditionExpression: aws.String(strings.Join(cond, " AND ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values}}}
 	for _, e := range r.Emails {
 		switch {

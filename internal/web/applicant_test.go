@@ -34,6 +34,11 @@ func (s *intakeStore) Draft(context.Context, string) (map[string]string, time.Ti
 	return nil, time.Time{}, store.ErrNotFound
 }
 
+// Documents: nothing uploaded behind any link here.
+func (s *intakeStore) Documents(context.Context, string) ([]programme.Document, error) {
+	return nil, nil
+}
+
 func (s *intakeStore) Round(_ context.Context, id string) (programme.Round, error) {
 	if id != s.round.ID {
 		return programme.Round{}, store.ErrNotFound

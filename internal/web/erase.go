@@ -93,7 +93,12 @@ func newEraseForm(lang programme.Lang, app programme.Application, in programme.E
 		Confirm: in.Confirm, Errors: errs}
 	for _, role := range app.Unerased() {
 		p := app.Party(role)
-		f.People = append(f.People, Option{Value: string(role), Label: programme.RoleName(role, lang) + ": " + p.Organisation + " – " + p.ContactName,
+		who := p.ContactName
+		if s := app.Signatory; role == programme.RoleSwedish && s != nil {
+			// The signatory's details go with the Swedish party's.
+			who = i18n.EraseWithSignatory.Format(lang, i18n.Args{"contact": who, "signatory": s.Name})
+		}
+		f.People = append(f.People, Option{Value: string(role), Label: programme.RoleName(role, lang) + ": " + p.Organisation + " – " + who,
 			Selected: in.Person == string(role)})
 	}
 	for _, r := range programme.EraseReasons {
@@ -129,6 +134,20 @@ func (p ApplicationPage) Contact(role programme.PartyRole) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// Signatory is the Swedish party's signatory's name and address as the
+// page shows them, or when they were erased (with the Swedish party's
+// contact details); "" if the application names none.
+func (p ApplicationPage) Signatory() string {
+	s := p.App.Signatory
+	if s == nil {
+		return ""
+	}
+	if at, ok := p.App.ErasedAt(programme.RoleSwedish); ok {
+		return i18n.ErasedOn.Format(p.Lang, i18n.Args{"date": programme.FormatDate(at, p.Lang)})
+	}
+	return s.Name + ", " + s.Email
 }
 
 // ArchiveUntil is a granted project's end of archive, as the page shows

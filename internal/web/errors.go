@@ -117,6 +117,8 @@ var answers = []answer{
 	{http.StatusNotFound, "not_found", is(intake.ErrNotFound, i18n.NotFound.In)},
 	{http.StatusNotFound, "unknown_round", is(staff.ErrUnknownRound, unknownRound)},
 	{http.StatusNotFound, "unknown_application", is(staff.ErrUnknownApplication, i18n.UnknownApplication.In)},
+	{http.StatusNotFound, "unknown_document", is(staff.ErrUnknownDocument, i18n.DocUnknown.In)},
+	{http.StatusGone, "document_blocked", is(programme.ErrDocumentBlocked, i18n.DocBlocked.In)},
 	{http.StatusConflict, "round_not_open", as[*intake.RoundNotOpenError]()},
 	{http.StatusConflict, "conflict", is(intake.ErrConflict, i18n.Conflict.In)},
 	{http.StatusConflict, "round_changed", is(staff.ErrChanged, i18n.RoundChanged.In)},

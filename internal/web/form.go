@@ -38,6 +38,33 @@ type FormPage struct {
 	Caps   []CapRow
 	// HasThreeParty: the round offers a three-party type, so the EU partner fieldset shows.
 	HasThreeParty bool
+	// Appendices are the round's appendices and what is uploaded behind
+	// the link (documents.templ's checklist).
+	Appendices []AppendixRow
+}
+
+// AppendixRow is one appendix in the form's checklist.
+type AppendixRow struct {
+	ID, Name, Rule, Problem string
+	Doc                     *DocView
+}
+
+// setDocuments fills the checklist from the round's appendices and the
+// documents behind the link (after the page's Errors are set).
+func (p *FormPage) setDocuments(docs []programme.Document) {
+	p.Appendices = nil
+	for _, a := range p.Round.Rules.Appendices() {
+		field := "documents." + string(a.Kind)
+		row := AppendixRow{ID: fieldID(field), Name: programme.DocumentName(a.Kind, p.Lang), Rule: appendixRule(a, p.Lang),
+			Problem: p.Err(field)}
+		for _, d := range docs {
+			if d.Kind == a.Kind {
+				v := docView(d, p.Lang, "")
+				row.Doc = &v
+			}
+		}
+		p.Appendices = append(p.Appendices, row)
+	}
 }
 
 // RoundChoice is an open round to choose.
@@ -170,7 +197,7 @@ func (p *FormPage) Select(f Field) FieldView {
 		v.Groups = []OptionGroup{g}
 	case "durationYears":
 		g := OptionGroup{}
-		for y := 1; y <= programme.MaxProjectYears; y++ {
+		for y := 1; y <= p.Round.Rules.MaxYears(); y++ { // the years the round's types run
 			n := strconv.Itoa(y)
 			g.Options = append(g.Options, Option{Value: n, Label: n, Selected: n == cur})
 		}
@@ -205,15 +232,9 @@ func (p *FormPage) Radios(f Field) FieldView {
 	return v
 }
 
-// BudgetYears are the budget fields, one per possible project year; the
-// first is required.
-func (p *FormPage) BudgetYears() []FieldView {
-	out := make([]FieldView, programme.MaxProjectYears)
-	for i := range out {
-		out[i] = p.Input(Field{Name: programme.BudgetField(i), Kind: AmountInput, Optional: i > 0})
-	}
-	return out
-}
+// BudgetYears are the budget fields of the years the round's types use,
+// the first required (team.go).
+func (p *FormPage) BudgetYears() []BudgetYear { return p.budgetYears() }
 
 // newFormPage is the form's page; its language switch leads to the form's
 // address, /, with query, from a POST too.
@@ -259,12 +280,17 @@ func (p *FormPage) StartHeading() i18n.Key {
 // (form.templ): the error summary lists the problems in this order.
 var formOrder = func() []string {
 	f := []string{"email", // the start's only field
-		"swedishParty.organisation", "swedishParty.contactName", "swedishParty.email", "swedishParty.phone",
+		"swedishParty.organisation", "swedishParty.contactName", "swedishParty.email", "swedishParty.phone", "signatory.name", "signatory.email",
 		"partner.organisation", "partner.country", "partner.contactName", "partner.email", "partner.phone",
 		"thirdParty.organisation", "thirdParty.country", "thirdParty.contactName", "thirdParty.email", "thirdParty.phone",
 		"type", "theme", "title", "summary", "objectives", "durationYears", "budgetPerYear"}
 	for i := range programme.MaxProjectYears {
 		f = append(f, programme.BudgetField(i))
+	}
+	f = append(f, teamFormOrder()...)
+	f = append(f, "documents")
+	for _, k := range programme.DocumentKinds {
+		f = append(f, "documents."+string(k))
 	}
 	return append(f, "lang")
 }()
@@ -315,7 +341,7 @@ func (p *FormPage) Answers() []Answer {
 				v = programme.LangName(programme.ParseLang(v), p.Lang)
 			}
 		}
-		if v != "" {
+		if v = answerValue(f, v, p.Lang); v != "" {
 			out = append(out, Answer{Label: programme.FieldLabel(f, p.Lang), Value: v})
 		}
 	}

@@ -91,6 +91,11 @@ func Form(svc *intake.Service) Handler {
 				for k, v := range draft {
 					p.Values[k] = v
 				}
+				docs, err := svc.LinkDocuments(ctx, p.Proof)
+				if err != nil {
+					return eventsResponse{}, err
+				}
+				p.setDocuments(docs)
 				if req.QueryStringParameters["saved"] == "1" && !at.IsZero() {
 					p.Saved = i18n.DraftSaved.Format(lang, i18n.Args{"at": programme.FormatTime(at, lang),
 						"deadline": programme.FormatTime(chosen.ClosesAt, lang)})
@@ -146,7 +151,7 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 			res.Headers["Location"] = sentURL(lang)
 			return res, nil
 		}
-		if !isJSON && values["action"] == "save" {
+		if !isJSON && (values["action"] == "save" || values["action"] == "documents") {
 			// A draft: kept behind the link, nothing checked but the link.
 			if _, err := svc.SaveDraft(ctx, in.Round, in.Proof, values); err != nil {
 				var fe programme.FieldErrors
@@ -154,6 +159,10 @@ func Submit(svc *intake.Service, publicBaseURL string) Handler {
 					return formAgain(ctx, svc, lang, in, values, fe, "", 0)
 				}
 				return eventsResponse{}, err
+			}
+			if values["action"] == "documents" {
+				// Kept, then on to the appendices: an upload leaves this page.
+				return redirect(http.StatusSeeOther, documentsURL(in.Round, in.Proof, lang, nil)), nil
 			}
 			return redirect(http.StatusSeeOther, "/?"+url.Values{"round": {in.Round}, "proof": {in.Proof}, "lang": {string(lang)},
 				"saved": {"1"}}.Encode()), nil
@@ -301,6 +310,11 @@ func formAgain(ctx context.Context, svc *intake.Service, lang programme.Lang, in
 		case err == nil, errors.As(err, &invalid) && invalid.Code == programme.CodeProofExpired:
 			// Past the deadline too: what was typed stays on the page.
 			p.Proof, p.ProvenEmail = in.Proof, proof.Email
+			docs, err := svc.LinkDocuments(ctx, in.Proof)
+			if err != nil {
+				return eventsResponse{}, err
+			}
+			p.setDocuments(docs)
 		default:
 			if fe, ok := errs.For("proof"); ok && p.Notice == "" {
 				p.Notice = fe.Message(lang)
@@ -387,6 +401,10 @@ func decodeForm(form url.Values) (programme.Input, map[string]string, programme.
 	if tp := party("thirdParty"); strings.TrimSpace(tp.Organisation+tp.Country+tp.ContactName+tp.Email+tp.Phone) != "" {
 		in.ThirdParty = &tp
 	}
+	if sig := (programme.SignatoryInput{Name: values["signatory.name"], Email: values["signatory.email"]}); strings.TrimSpace(sig.Name+sig.Email) != "" {
+		in.Signatory = &sig
+	}
+	in.Team = decodeTeam(values)
 	var errs programme.FieldErrors
 	if d := strings.TrimSpace(values["durationYears"]); d != "" {
 		n, err := strconv.Atoi(d)

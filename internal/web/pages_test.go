@@ -69,7 +69,8 @@ func TestFormPageEscapesEveryValue(t *testing.T) {
 	r := testRound()
 	text := []string{"swedishParty.contactName", "swedishParty.email", "swedishParty.phone", "partner.organisation", "partner.contactName",
 		"partner.email", "partner.phone", "thirdParty.organisation", "thirdParty.contactName", "thirdParty.email", "thirdParty.phone",
-		"title", "summary", "objectives", "budgetPerYear.1", "budgetPerYear.2", "budgetPerYear.3"}
+		"title", "summary", "objectives", "budgetPerYear.1", "budgetPerYear.2", "budgetPerYear.3",
+		"team.swedishParty.1.name", "team.partner.6.name", "team.thirdParty.3.name"}
 	values := map[string]string{"token": evil("token")}
 	var errs []fieldIssue
 	for _, f := range text {
@@ -77,13 +78,13 @@ func TestFormPageEscapesEveryValue(t *testing.T) {
 		errs = append(errs, fieldIssue{Field: f, Code: "x", Message: evil("error-" + f)})
 	}
 	errs = append(errs, fieldIssue{Field: "budgetPerYear", Message: evil("error-budgetPerYear")},
-		fieldIssue{Field: "type", Message: evil("error-type")})
+		fieldIssue{Field: "type", Message: evil("error-type")}, fieldIssue{Field: "team.partner", Message: evil("error-team.partner")})
 	for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
 		p := newFormPage(lang, &r, values, url.Values{"round": {evil("query")}})
 		p.Errors, p.Notice = errs, evil("notice")
 		p.Proof, p.ProvenEmail = evil("proof"), evil("swedishParty.email") // the form behind the link
 		body := render(t, "form-"+string(lang), formView(p))
-		names := append([]string{"round", "country-KE", "country-DE", "notice", "error-budgetPerYear", "error-type", "proof"}, text...)
+		names := append([]string{"round", "country-KE", "country-DE", "notice", "error-budgetPerYear", "error-type", "error-team.partner", "proof"}, text...)
 		for _, f := range text {
 			names = append(names, "error-"+f)
 		}
@@ -95,13 +96,15 @@ func TestFormPageEscapesEveryValue(t *testing.T) {
 		for _, want := range []string{`<html lang="` + string(lang) + `">`, `<label for="f-partner-email">`, `id="f-partner-email"`,
 			`aria-describedby="f-partner-email-hint f-partner-email-error"`, `aria-invalid="true"`, `href="#f-partner-email"`,
 			`<fieldset id="f-budgetPerYear" aria-describedby="f-budgetPerYear-error" tabindex="-1">`, `<legend>`, `hreflang="` + string(lang.Other()) + `"`,
-			`<option value="KE">`, `name="type" value="project-three-party"`, `class="field field-error"`} {
+			`<option value="KE">`, `name="type" value="project-three-party"`, `class="field field-error"`,
+			`<fieldset id="f-team-partner" class="field-error" aria-describedby="f-team-partner-error" tabindex="-1">`,
+			`<label for="f-team-partner-6-name">`, `aria-describedby="f-team-partner-6-name-error"`, `href="#f-team-partner"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s form: no %s", lang, want)
 			}
 		}
-		if strings.Contains(body, "<script") {
-			t.Error("a page with a script")
+		if strings.Count(body, "<script") != 1 || !strings.Contains(body, `<script src="/form.js" defer></script>`) {
+			t.Error("a page with a script other than the form's own file (no inline script)")
 		}
 	}
 	// The choice of rounds and the next round.

@@ -277,6 +277,13 @@ type ApplicationPage struct {
 	// PartnerAnswer is the partner's confirmation as staff read it ("":
 	// not asked, submitted before partners were).
 	PartnerAnswer string
+	// SignatoryAnswer is the Swedish party's signatory's confirmation as
+	// staff read it ("": the application names no signatory).
+	SignatoryAnswer string
+	// Team is the application's team, party by party.
+	Team []TeamView
+	// Documents are its appendices, each with a read link.
+	Documents []DocView
 }
 
 // DecisionForm is the decision form as staff left it, or as stored.
@@ -314,7 +321,12 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 		BackURL:   "/staff/rounds/" + url.PathEscape(app.RoundID) + "/applications?" + url.Values{"lang": {string(lang)}}.Encode(),
 		Decidable: r.Status == programme.RoundClosed && !app.DecisionQueued && app.Status != programme.AppSubmitted && app.Status != programme.AppWithdrawn}
 	p.Erase = newEraseForm(lang, app, programme.EraseInput{}, nil)
-	p.PartnerAnswer = PartnerAnswerText(app.PartnerAnswer, lang)
+	p.PartnerAnswer = answerForStaff(app.PartnerAnswer, r, i18n.ConfirmRequired, lang)
+	p.SignatoryAnswer = answerForStaff(app.SignatoryAnswer, r, i18n.SignatoryConfirmRequired, lang)
+	p.Team = teamViews(app, lang)
+	p.Documents = documentViews(app, lang, func(kind string) string {
+		return "/staff/applications/" + url.PathEscape(app.Ref) + "/documents/" + url.PathEscape(kind)
+	})
 	p.switchTo("/staff/applications/"+url.PathEscape(app.Ref), nil) // also after a refused decision's POST
 	if tp := app.ThirdParty; tp != nil {
 		p.ThirdPartyCountry = tp.Country
@@ -374,6 +386,23 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 		}
 	}
 	return p
+}
+
+// answerForStaff is a party's confirmation as staff read it ("": not
+// asked), with the round's rule: whether a grant needs it (required), and
+// until when the party answers.
+func answerForStaff(c programme.Confirmation, r programme.Round, required i18n.Key, lang programme.Lang) string {
+	s := AnswerText(c, lang)
+	if s == "" {
+		return ""
+	}
+	if r.Rules.Confirmation.RequiredForGrant {
+		s += " " + required.In(lang)
+	}
+	if by, ok := r.AnswerBy(); ok && c.State == programme.ConfirmWaiting {
+		s += " " + i18n.AnswerBy.Format(lang, i18n.Args{"date": programme.FormatTime(by, lang)})
+	}
+	return s
 }
 
 // motivationField is the textarea of a motivation written in written, on a

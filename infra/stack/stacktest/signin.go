@@ -1,6 +1,7 @@
 package stacktest
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"partnerskap/infra/stack"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/session"
+	"partnerskap/internal/store"
 )
 
 // StaffUser is the stack's programme officer (in the staff group);
@@ -169,6 +171,7 @@ const SampleProof = "c2FtcGxlLXByb29mLWxpbms"
 func SeedSampleProof(t testing.TB, st *stack.Stack) {
 	t.Helper()
 	SeedProof(t, st, "2027-1", "anna.andersson@kalix.example.se", SampleProof)
+	SeedDocuments(t, st, "2027-1", SampleProof, programme.Project)
 }
 
 // SeedProof stores a proof of email for round with token, as POST /start
@@ -213,5 +216,57 @@ func LinkTo(t testing.TB, email string) string {
 		}
 	}
 	t.Fatalf("no link to apply reached %s", email)
+	return ""
+}
+
+// SeedDocuments records, behind the link token of round, a document for
+// each appendix the project type typ requires, as if each had been
+// uploaded and checked (only the records: no file is in the bucket): for
+// tests about something else than the upload itself.
+func SeedDocuments(t testing.TB, st *stack.Stack, round, token string, typ programme.ProjectType) {
+	t.Helper()
+	r, err := st.Env.Store.Round(t.Context(), round)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, ok := r.Rules.Type(typ)
+	if !ok {
+		return // the submission is refused on its type anyway
+	}
+	p, err := st.Env.Store.Proof(t.Context(), programme.Hash(token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range rule.Documents {
+		if !d.Required {
+			continue
+		}
+		name := programme.CleanFileName(string(d.Kind), d.Formats[0])
+		doc := programme.Document{Kind: d.Kind, Name: name, Format: d.Formats[0], Size: 1234, ETag: "seed",
+			Key: programme.UploadFolder(r.ID, programme.ProofID(p.TokenHash), d.Kind, "seed") + name, UploadedAt: r.OpensAt}
+		if err := st.Env.Store.PutDocument(t.Context(), p, doc, ""); err != nil && !errors.Is(err, store.ErrDocumentChanged) {
+			t.Fatal(err)
+		}
+	}
+}
+
+// ConfirmLinkTo is the confirmation link for application ref that reached
+// addr (the partner's, or the signatory's), read from the SES server's
+// mailbox.
+func ConfirmLinkTo(t testing.TB, addr, ref string) string {
+	t.Helper()
+	re := regexp.MustCompile(`https?://[^\s"<]+/applications/` + regexp.QuoteMeta(ref) + `/confirm\?key=[A-Za-z0-9_-]+`)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ms, err := Mailbox().To(t.Context(), addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if l := re.FindString(m.Body.Text); l != "" {
+				return l
+			}
+		}
+	}
+	t.Fatalf("no confirmation link for %s reached %s", ref, addr)
 	return ""
 }

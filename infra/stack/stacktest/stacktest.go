@@ -1,6 +1,7 @@
-// Package stacktest gives tests the real stand-ins: one DynamoDB Local and
-// one SES server per test binary (or the ones named by DYNAMODB_ENDPOINT and
-// SES_ENDPOINT), and a fresh table per test, so tests never share state.
+// Package stacktest gives tests the real stand-ins: one DynamoDB Local, one
+// SES server and one S3 server per test binary (or the ones named by
+// DYNAMODB_ENDPOINT, SES_ENDPOINT and S3_ENDPOINT), and a fresh table and
+// bucket per test, so tests never share state.
 package stacktest
 
 import (
@@ -20,7 +21,7 @@ import (
 	"partnerskap/internal/logging"
 )
 
-var dynamoEndpoint, sesEndpoint, root string
+var dynamoEndpoint, sesEndpoint, s3Endpoint, root string
 
 // Main runs a test package with the stand-ins up, from its TestMain. With
 // -short (make test-unit) it starts none: the tests that need them (New,
@@ -39,7 +40,25 @@ func run(m *testing.M) int {
 	if testing.Short() {
 		return m.Run()
 	}
-	dynamoEndpoint, sesEndpoint = os.Getenv("DYNAMODB_ENDPOINT"), os.Getenv("SES_ENDPOINT")
+	dynamoEndpoint, sesEndpoint, s3Endpoint = os.Getenv("DYNAMODB_ENDPOINT"), os.Getenv("SES_ENDPOINT"), os.Getenv("S3_ENDPOINT")
+	// The S3 server takes the longest to start (about 4 s): it starts
+	// while the others do.
+	type started struct {
+		p   *stack.Process
+		err error
+	}
+	s3Started := make(chan started, 1)
+	if s3Endpoint == "" {
+		go func() {
+			p, err := stack.StartS3(root, 0, "", io.Discard)
+			s3Started <- started{p, err}
+		}()
+		defer func() {
+			if r := <-s3Started; r.p != nil {
+				r.p.Stop()
+			}
+		}()
+	}
 	if dynamoEndpoint == "" {
 		p, err := stack.StartDynamoDB(root, stack.DynamoDBOptions{}, io.Discard)
 		if err != nil {
@@ -58,6 +77,15 @@ func run(m *testing.M) int {
 		defer p.Stop()
 		sesEndpoint = p.Endpoint
 	}
+	if s3Endpoint == "" {
+		r := <-s3Started
+		s3Started <- r // for the deferred Stop
+		if r.err != nil {
+			fmt.Fprintln(os.Stderr, "stacktest:", r.err)
+			return 1
+		}
+		s3Endpoint = r.p.Endpoint
+	}
 	return m.Run()
 }
 
@@ -66,6 +94,9 @@ func Root() string { return root }
 
 // SESEndpoint is the SES server's address.
 func SESEndpoint() string { return sesEndpoint }
+
+// S3Endpoint is the S3 server's address (path-style addressing).
+func S3Endpoint() string { return s3Endpoint }
 
 // Mailbox reads the SES server's sent mail.
 func Mailbox() stack.Mailbox { return stack.Mailbox{Endpoint: sesEndpoint} }
@@ -120,7 +151,7 @@ func NewThrottled(t testing.TB, o stack.Options) *stack.Stack {
 func up(t testing.TB, o stack.Options) *stack.Stack {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("stacktest: needs DynamoDB Local and the SES server, skipped with -short (make test runs it)")
+		t.Skip("stacktest: needs DynamoDB Local, the SES server and the S3 server, skipped with -short (make test runs it)")
 	}
 	if dynamoEndpoint == "" {
 		t.Fatal("stacktest: call stacktest.Main from TestMain")
@@ -131,7 +162,7 @@ func up(t testing.TB, o stack.Options) *stack.Stack {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	o.Root, o.DynamoDBEndpoint, o.SESEndpoint, o.Log = root, dynamoEndpoint, sesEndpoint, log
+	o.Root, o.DynamoDBEndpoint, o.SESEndpoint, o.S3Endpoint, o.Log = root, dynamoEndpoint, sesEndpoint, s3Endpoint, log
 	if o.Table == "" {
 		o.Table = UniqueName("t")
 	}
