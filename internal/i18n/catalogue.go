@@ -578,6 +578,11 @@ const (
 	AnswerTooLate
 	ConfirmRequired
 
+	// Review: score sheets and the assignment of reviewers.
+	ReasonScoreRange
+	ReviewCommentOn
+	AssignShortfall
+
 	numKeys
 )
 
@@ -1142,4 +1147,9 @@ var catalogue = [numKeys]text{
 	ConfirmRequired:             {"Utlysningen kräver partnerns bekräftelse för att bevilja.", "The call requires the partner's confirmation for a grant."},
 	DocUploading:                {"Laddar upp … Webbläsaren visar hur långt den har kommit; sidan kommer tillbaka när filen är kontrollerad.", "Uploading … The browser shows how far it has come; the page comes back when the file is checked."},
 	DocumentsHowTo:              {"Bilagorna laddar du upp på en egen sida: knappen ”Spara utkast och hantera bilagor” längst ned sparar det du skrivit och tar dig dit.", "You upload the appendices on a page of their own: the button 'Save draft and manage appendices' at the bottom saves what you typed and takes you there."},
+
+	ReasonScoreRange: {"ge ett betyg från {min} till {max}.", "give a score from {min} to {max}."},
+	ReviewCommentOn:  {"Kommentar om {criterion}", "Comment on {criterion}"},
+	AssignShortfall: {"{ref} har {got} av {want} granskare: av {reviewers} granskare har {conflicted} anmält jäv mot ansökan.",
+		"{ref} has {got} of {want} {want|reviewer|reviewers}: of {reviewers} {reviewers|reviewer|reviewers}, {conflicted} declared a conflict of interest with it."},
 }

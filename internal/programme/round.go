@@ -115,6 +115,9 @@ type Rules struct {
 	Themes      []Theme    `json:"themes"`
 	// Confirmation is the rule on the partner's confirmation (confirmrule.go).
 	Confirmation ConfirmationRule `json:"confirmation"`
+	// Review is how applications are scored before the decision (review.go);
+	// nil: the round was announced before reviews were recorded.
+	Review *ReviewRule `json:"review,omitempty"`
 }
 
 // Country returns the partner country with the code, if the round accepts it.
@@ -266,6 +269,9 @@ func (r Round) Validate() error {
 	}
 	if d := r.Rules.Confirmation.DaysAfterDeadline; d < 0 || d > MaxConfirmDays {
 		return fmt.Errorf("round %s: confirmation daysAfterDeadline %d out of 0..%d", r.ID, d, MaxConfirmDays)
+	}
+	if err := r.Rules.Review.validate(); err != nil {
+		return fmt.Errorf("round %s: review: %w", r.ID, err)
 	}
 	for _, c := range append(append([]Country{}, r.Rules.Countries...), r.Rules.EUCountries...) {
 		if c.Code == "" || c.NameSv == "" || c.NameEn == "" {
