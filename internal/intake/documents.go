@@ -49,7 +49,11 @@ type DocumentsPage struct {
 // appendices, what is uploaded, and a signed upload form for each (S3
 // sends the browser on to redirect(kind) afterwards). The proof comes
 // with an *ErrProofInvalid when the link does not open.
-func (s *Service) Documents(ctx context.Context, round programme.Round, token string, redirect string) (DocumentsPage, error) {
+func (s *Service) Documents(ctx context.Context, roundID, token string, redirect string) (DocumentsPage, error) {
+	round, err := s.linkRound(ctx, roundID)
+	if err != nil {
+		return DocumentsPage{}, err
+	}
 	p, err := s.OpenForm(ctx, round.ID, token)
 	page := DocumentsPage{Round: round, Proof: p}
 	if err != nil {
@@ -79,6 +83,19 @@ func (s *Service) Documents(ctx context.Context, round programme.Round, token st
 	return page, nil
 }
 
+// linkRound reads the round a link's page names: a round that does not
+// exist makes the link not open (*ErrProofInvalid).
+func (s *Service) linkRound(ctx context.Context, id string) (programme.Round, error) {
+	r, err := s.Store.Round(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return r, &ErrProofInvalid{Code: programme.CodeProofRound}
+	}
+	if err != nil {
+		return r, fmt.Errorf("read round %s: %w", id, err)
+	}
+	return r, nil
+}
+
 // LinkDocuments are the appendices uploaded behind the link (token).
 func (s *Service) LinkDocuments(ctx context.Context, token string) ([]programme.Document, error) {
 	if !programme.ValidToken(token) {
@@ -95,7 +112,11 @@ func (s *Service) LinkDocuments(ctx context.Context, token string) ([]programme.
 //
 // Errors: programme.FieldErrors, *ErrProofInvalid, or a wrapped
 // infrastructure error.
-func (s *Service) Uploaded(ctx context.Context, round programme.Round, token, key string) (programme.Document, error) {
+func (s *Service) Uploaded(ctx context.Context, roundID, token, key string) (programme.Document, error) {
+	round, err := s.linkRound(ctx, roundID)
+	if err != nil {
+		return programme.Document{}, err
+	}
 	p, err := s.OpenForm(ctx, round.ID, token)
 	if err != nil {
 		return programme.Document{}, err
@@ -152,7 +173,11 @@ func (s *Service) Uploaded(ctx context.Context, round programme.Round, token, ke
 
 // RemoveDocument removes the link's appendix of a kind, and its file.
 // Removing one that is not there changes nothing.
-func (s *Service) RemoveDocument(ctx context.Context, round programme.Round, token string, kind programme.DocumentKind) error {
+func (s *Service) RemoveDocument(ctx context.Context, roundID, token string, kind programme.DocumentKind) error {
+	round, err := s.linkRound(ctx, roundID)
+	if err != nil {
+		return err
+	}
 	p, err := s.OpenForm(ctx, round.ID, token)
 	if err != nil {
 		return err

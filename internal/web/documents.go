@@ -16,7 +16,6 @@ import (
 	"partnerskap/internal/intake"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/staff"
-	"partnerskap/internal/store"
 )
 
 // DocumentsPage is the page behind the link where the appendices are
@@ -116,20 +115,6 @@ func documentsURL(round, proof string, lang programme.Lang, extra url.Values) st
 	return "/documents?" + q.Encode()
 }
 
-// linkRound reads the round a link's page names (?round=), or answers the
-// page for a link that does not open.
-func linkRound(ctx context.Context, svc *intake.Service, lang programme.Lang, id string) (programme.Round, *eventsResponse, error) {
-	r, err := svc.Round(ctx, id)
-	if err == nil {
-		return r, nil, nil
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		res, err := linkFailed(ctx, lang, &intake.ErrProofInvalid{Code: programme.CodeProofRound})
-		return r, &res, err
-	}
-	return r, nil, err
-}
-
 func linkFailed(ctx context.Context, lang programme.Lang, invalid *intake.ErrProofInvalid) (eventsResponse, error) {
 	return messagePage(ctx, http.StatusNotFound, lang, i18n.ProofInvalidTitle, invalid.Message(lang))
 }
@@ -142,15 +127,11 @@ func Documents(svc *intake.Service, publicBaseURL string) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		q := req.QueryStringParameters
-		round, res, err := linkRound(ctx, svc, lang, q["round"])
-		if res != nil || err != nil {
-			return derefOr(res), err
-		}
 		// The link and the language go in the path: S3 adds bucket, key
 		// and etag to the query (SeaweedFS replaces the query instead).
-		redirect := baseURL(publicBaseURL, req) + "/documents/uploaded/" + url.PathEscape(round.ID) + "/" + string(lang) + "/" +
+		redirect := baseURL(publicBaseURL, req) + "/documents/uploaded/" + url.PathEscape(q["round"]) + "/" + string(lang) + "/" +
 			url.PathEscape(q["proof"])
-		page, err := svc.Documents(ctx, round, q["proof"], redirect)
+		page, err := svc.Documents(ctx, q["round"], q["proof"], redirect)
 		var invalid *intake.ErrProofInvalid
 		if errors.As(err, &invalid) {
 			return linkFailed(ctx, lang, invalid)
@@ -158,6 +139,7 @@ func Documents(svc *intake.Service, publicBaseURL string) Handler {
 		if err != nil {
 			return eventsResponse{}, err
 		}
+		round := page.Round
 		p := &DocumentsPage{Page: newPage(lang, i18n.DocumentsTitle, url.Values{"round": {round.ID}, "proof": {q["proof"]}}),
 			RoundName: round.Name(lang), Deadline: programme.FormatTime(round.ClosesAt, lang), Round: round.ID, Proof: q["proof"],
 			BackURL: "/?" + url.Values{"round": {round.ID}, "proof": {q["proof"]}, "lang": {string(lang)}}.Encode()}
@@ -198,13 +180,6 @@ func Documents(svc *intake.Service, publicBaseURL string) Handler {
 	}
 }
 
-func derefOr(r *eventsResponse) eventsResponse {
-	if r == nil {
-		return eventsResponse{}
-	}
-	return *r
-}
-
 // origin is a URL's scheme and host ("" if it has none).
 func origin(raw string) string {
 	u, err := url.Parse(raw)
@@ -239,12 +214,8 @@ func refusal(code string, a programme.Appendix, lang programme.Lang) string {
 func DocumentUploaded(svc *intake.Service) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := programme.ParseLang(req.PathParameters["lang"])
-		q := map[string]string{"round": req.PathParameters["round"], "proof": req.PathParameters["proof"]}
-		round, res, err := linkRound(ctx, svc, lang, q["round"])
-		if res != nil || err != nil {
-			return derefOr(res), err
-		}
-		doc, err := svc.Uploaded(ctx, round, q["proof"], req.QueryStringParameters["key"])
+		round, proof := req.PathParameters["round"], req.PathParameters["proof"]
+		doc, err := svc.Uploaded(ctx, round, proof, req.QueryStringParameters["key"])
 		var invalid *intake.ErrProofInvalid
 		var fe programme.FieldErrors
 		switch {
@@ -253,14 +224,14 @@ func DocumentUploaded(svc *intake.Service) Handler {
 		case errors.As(err, &fe) && fe[0].Field == "proof":
 			return linkFailed(ctx, lang, &intake.ErrProofInvalid{Code: fe[0].Code})
 		case errors.As(err, &fe) && strings.HasPrefix(fe[0].Field, "documents."):
-			return redirect(http.StatusSeeOther, documentsURL(round.ID, q["proof"], lang,
+			return redirect(http.StatusSeeOther, documentsURL(round, proof, lang,
 				url.Values{"refused": {strings.TrimPrefix(fe[0].Field, "documents.")}, "code": {fe[0].Code}})+"#main"), nil
 		case errors.As(err, &fe):
-			return redirect(http.StatusSeeOther, documentsURL(round.ID, q["proof"], lang, nil)), nil
+			return redirect(http.StatusSeeOther, documentsURL(round, proof, lang, nil)), nil
 		case err != nil:
 			return eventsResponse{}, err
 		}
-		return redirect(http.StatusSeeOther, documentsURL(round.ID, q["proof"], lang, url.Values{"uploaded": {string(doc.Kind)}})+"#main"), nil
+		return redirect(http.StatusSeeOther, documentsURL(round, proof, lang, url.Values{"uploaded": {string(doc.Kind)}})+"#main"), nil
 	}
 }
 
@@ -289,11 +260,7 @@ func RemoveDocument(svc *intake.Service) Handler {
 			return eventsResponse{}, &malformedError{err}
 		}
 		lang := programme.ParseLang(form.Get("ui"))
-		round, res, err := linkRound(ctx, svc, lang, form.Get("round"))
-		if res != nil || err != nil {
-			return derefOr(res), err
-		}
-		err = svc.RemoveDocument(ctx, round, form.Get("proof"), programme.DocumentKind(form.Get("kind")))
+		err = svc.RemoveDocument(ctx, form.Get("round"), form.Get("proof"), programme.DocumentKind(form.Get("kind")))
 		var invalid *intake.ErrProofInvalid
 		var fe programme.FieldErrors
 		switch {
@@ -304,7 +271,7 @@ func RemoveDocument(svc *intake.Service) Handler {
 		case err != nil:
 			return eventsResponse{}, err
 		}
-		return redirect(http.StatusSeeOther, documentsURL(round.ID, form.Get("proof"), lang, url.Values{"removed": {"1"}})+"#main"), nil
+		return redirect(http.StatusSeeOther, documentsURL(form.Get("round"), form.Get("proof"), lang, url.Values{"removed": {"1"}})+"#main"), nil
 	}
 }
 
