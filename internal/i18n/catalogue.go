@@ -583,6 +583,65 @@ const (
 	ReviewCommentOn
 	AssignShortfall
 
+	// After the decision: the grant, its years' reports, reminders and
+	// change requests (programme's grant.go).
+	BudgetWhole
+	GrantNotGranted
+	GrantIsClosed
+	GrantNoSuchYear
+	GrantYearNotStarted
+	GrantReportStarted
+	GrantReportLocked
+	GrantReportNotSubmitted
+	GrantAlreadyApproved
+	GrantOverAmount
+	GrantChangeDecided
+	ReasonNegativeAmount
+	ReasonLineNotInBudget
+	ReasonLineTwice
+	ReasonAccountsTotal
+	ReasonLinesTotal
+	ReasonOverLine
+	ReasonDeadlineInYear
+	ReasonDeadlineNotLater
+	ReasonReportIn
+	FieldProjectStart
+	FieldBudgetLines
+	FieldLineName
+	FieldReportLastDay
+	FieldYearAmount
+	FieldReportDone
+	FieldReportResults
+	FieldReportDeviations
+	FieldReportTotal
+	FieldReportComments
+	FieldChangeKind
+	FieldChangeReason
+	FieldProjectYear
+	FieldNewLastDay
+	FieldMoveFrom
+	FieldMoveTo
+	FieldMoveAmount
+	FieldChangeMotivation
+	DocAuditCertificate
+	DocSignedApproval
+	DocAccountsWorkbook
+	GrantRunning
+	GrantCompleted
+	ReportNotStarted
+	ReportDraft
+	ReportSubmitted
+	ReportReturned
+	ReportApproved
+	ChangeExtension
+	ChangeMove
+	ChangeTeam
+	ChangePending
+	ChangeApproved
+	ChangeRefused
+	ReminderDue
+	ReminderOverdue
+
 	numKeys
 )
 
@@ -1152,4 +1211,61 @@ var catalogue = [numKeys]text{
 	ReviewCommentOn:  {"Kommentar om {criterion}", "Comment on {criterion}"},
 	AssignShortfall: {"{ref} har {got} av {want} granskare: av {reviewers} granskare har {conflicted} anmält jäv mot ansökan.",
 		"{ref} has {got} of {want} {want|reviewer|reviewers}: of {reviewers} {reviewers|reviewer|reviewers}, {conflicted} declared a conflict of interest with it."},
+
+	BudgetWhole:             {"Årets hela budget", "The year's whole budget"},
+	GrantNotGranted:         {"Ansökan är inte beviljad.", "The application is not granted."},
+	GrantIsClosed:           {"Bidraget är avslutat: sista årets rapport är godkänd.", "The grant is closed: its last year's report is approved."},
+	GrantNoSuchYear:         {"Projektet har inget sådant projektår.", "The project has no such project year."},
+	GrantYearNotStarted:     {"Projektåret har inte börjat än; dess rapport kan skrivas när det har börjat.", "The project year has not started yet; its report can be written once it has."},
+	GrantReportStarted:      {"Årets rapport är redan påbörjad.", "The year's report is started already."},
+	GrantReportLocked:       {"Rapporten är inskickad och kan inte längre ändras.", "The report is submitted and can no longer change."},
+	GrantReportNotSubmitted: {"Rapporten är inte inskickad.", "The report is not submitted."},
+	GrantAlreadyApproved:    {"Årets rapport är redan godkänd och ersättningen registrerad.", "The year's report is approved already and its reimbursement recorded."},
+	GrantOverAmount:         {"Ersättningen skulle göra att mer än det beviljade beloppet betalas ut. Ingenting registrerades.", "The reimbursement would pay out more than the amount granted. Nothing was recorded."},
+	GrantChangeDecided:      {"Ändringen är redan beslutad.", "The change request is decided already."},
+	ReasonNegativeAmount:    {"ange ett belopp i hela kronor, noll eller mer.", "enter an amount in whole kronor, zero or more."},
+	ReasonLineNotInBudget:   {"raden finns inte i den beviljade budgeten.", "the line is not in the approved budget."},
+	ReasonLineTwice:         {"raden finns med två gånger.", "the line is there twice."},
+	ReasonAccountsTotal:     {"raderna blir tillsammans {sum}; totalen ska vara deras summa.", "the lines add up to {sum}; the total must be their sum."},
+	ReasonLinesTotal:        {"budgetraderna ska tillsammans bli årets beviljade belopp, {amount}.", "the budget lines must add up to the year's granted amount, {amount}."},
+	ReasonOverLine:          {"högst {amount}, det som finns på raden det året.", "at most {amount}, what the line has that year."},
+	ReasonDeadlineInYear:    {"sista dagen för rapporten ska komma efter projektårets sista dag, {date}.", "the report's last day must come after the project year's last day, {date}."},
+	ReasonDeadlineNotLater:  {"den nya sista dagen ska vara senare än den nuvarande, {date}.", "the new last day must be later than the current one, {date}."},
+	ReasonReportIn:          {"årets rapport är redan inskickad.", "the year's report is submitted already."},
+	FieldProjectStart:       {"Projektets första dag", "The project's first day"},
+	FieldBudgetLines:        {"Budgetrader", "Budget lines"},
+	FieldLineName:           {"Namn på budgetraden {line}", "Name of budget line {line}"},
+	FieldReportLastDay:      {"Sista dag för rapporten för år {n}", "Last day of the report for year {n}"},
+	FieldYearAmount:         {"Beviljat för år {n}", "Granted for year {n}"},
+	FieldReportDone:         {"Vad som gjordes under året", "What was done in the year"},
+	FieldReportResults:      {"Resultat i båda kommunerna", "Results in both municipalities"},
+	FieldReportDeviations:   {"Avvikelser från plan och budget", "Deviations from the plan and the budget"},
+	FieldReportTotal:        {"Redovisade kostnader totalt (kr)", "Reported costs in total (SEK)"},
+	FieldReportComments:     {"Kommentarer till bidragsmottagaren", "Comments to the grantee"},
+	FieldChangeKind:         {"Vad ska ändras", "What to change"},
+	FieldChangeReason:       {"Skäl till ändringen", "Reason for the change"},
+	FieldProjectYear:        {"Projektår", "Project year"},
+	FieldNewLastDay:         {"Ny sista dag för rapporten", "New last day of the report"},
+	FieldMoveFrom:           {"Från budgetrad", "From budget line"},
+	FieldMoveTo:             {"Till budgetrad", "To budget line"},
+	FieldMoveAmount:         {"Belopp att flytta (kr)", "Amount to move (SEK)"},
+	FieldChangeMotivation:   {"Motivering", "Motivation"},
+	DocAuditCertificate:     {"Revisorsintyg", "Audit certificate"},
+	DocSignedApproval:       {"Undertecknat godkännande av rapporten", "Signed approval of the report"},
+	DocAccountsWorkbook:     {"Ekonomisk redovisning på programmets Excelmall", "Accounts on the programme's Excel template"},
+	GrantRunning:            {"Pågående", "Running"},
+	GrantCompleted:          {"Avslutat", "Completed"},
+	ReportNotStarted:        {"Inte påbörjad", "Not started"},
+	ReportDraft:             {"Utkast", "Draft"},
+	ReportSubmitted:         {"Inskickad", "Submitted"},
+	ReportReturned:          {"Återsänd för komplettering", "Returned for changes"},
+	ReportApproved:          {"Godkänd", "Approved"},
+	ChangeExtension:         {"Senare sista dag för en årsrapport", "A later last day for a year's report"},
+	ChangeMove:              {"Flytt mellan budgetrader", "A move between budget lines"},
+	ChangeTeam:              {"Ändring i teamet", "A change in the team"},
+	ChangePending:           {"Väntar på beslut", "Awaiting a decision"},
+	ChangeApproved:          {"Godkänd", "Approved"},
+	ChangeRefused:           {"Avslagen", "Refused"},
+	ReminderDue:             {"{ref}: rapporten för år {year} ska vara inne senast {date}", "{ref}: the report for year {year} is due by {date}"},
+	ReminderOverdue:         {"{ref}: rapporten för år {year} skulle ha varit inne senast {date}", "{ref}: the report for year {year} was due by {date}"},
 }

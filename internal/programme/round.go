@@ -118,6 +118,9 @@ type Rules struct {
 	// Review is how applications are scored before the decision (review.go);
 	// nil: the round was announced before reviews were recorded.
 	Review *ReviewRule `json:"review,omitempty"`
+	// Grant is how grants are followed up: report deadlines and documents
+	// (grant.go); nil: the round was stored before, DefaultGrantRule applies.
+	Grant *GrantRule `json:"grant,omitempty"`
 }
 
 // Country returns the partner country with the code, if the round accepts it.
@@ -272,6 +275,9 @@ func (r Round) Validate() error {
 	}
 	if err := r.Rules.Review.validate(); err != nil {
 		return fmt.Errorf("round %s: review: %w", r.ID, err)
+	}
+	if err := r.Rules.Grant.validate(); err != nil {
+		return fmt.Errorf("round %s: grant: %w", r.ID, err)
 	}
 	for _, c := range append(append([]Country{}, r.Rules.Countries...), r.Rules.EUCountries...) {
 		if c.Code == "" || c.NameSv == "" || c.NameEn == "" {
