@@ -32,7 +32,7 @@ help:
 ## hash), the Lambda Runtime Interface Emulator (Go, pinned), SeaweedFS's S3
 ## server (Go module, pinned, built once) and Debian's Chromium for the page
 ## tests (infra/pages).
-deps: node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie $(CACHE)/bin/weed $(CHROMIUM)
+deps: $(CACHE)/bin/weed node_modules/.package-lock.json $(CACHE)/dynamodb-local/DynamoDBLocal.jar $(CACHE)/bin/aws-lambda-rie $(CHROMIUM)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
