@@ -96,9 +96,11 @@ check-generated:
 	done
 
 ## go vet and staticcheck (pinned by the tool line in go.mod): zero findings.
+## Niced: beside the S3 server's one-time build (CI's make --jobs), the
+## build is the critical path.
 lint:
-	go vet ./...
-	go tool staticcheck ./...
+	nice -n 10 go vet ./...
+	nice -n 10 go tool staticcheck ./...
 
 ## template.yaml as CloudFormation sees it: cfn-lint runs the SAM transform
 ## offline, so errors and warnings fail here and not at deploy.
