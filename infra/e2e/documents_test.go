@@ -332,6 +332,9 @@ func TestUploadCheckTouchesOnlyItsOwnLinksFiles(t *testing.T) {
 	}{
 		{"another link's key", b, aKey, http.StatusSeeOther},
 		{"a made-up key", a, "uploads/2027-1/x/letter-of-intent/n/a.pdf", http.StatusSeeOther},
+		// S3's redirect reloaded after its file was refused and deleted: a
+		// key of the link's own folder with nothing under it.
+		{"its own folder, nothing there", a, strings.Replace(aKey, "/a.pdf", "/gone.pdf", 1), http.StatusSeeOther},
 		{"a link that does not open", "not-a-real-proof-token-at-all", aKey, http.StatusNotFound},
 		{"another round", a, aKey, http.StatusNotFound},
 	} {
