@@ -613,6 +613,7 @@ const (
 	FieldReportDone
 	FieldReportResults
 	FieldReportDeviations
+	FieldReportSummary
 	FieldReportTotal
 	FieldReportComments
 	FieldChangeKind
@@ -1240,6 +1241,7 @@ var catalogue = [numKeys]text{
 	FieldReportDone:         {"Vad som gjordes under året", "What was done in the year"},
 	FieldReportResults:      {"Resultat i båda kommunerna", "Results in both municipalities"},
 	FieldReportDeviations:   {"Avvikelser från plan och budget", "Deviations from the plan and the budget"},
+	FieldReportSummary:      {"Sammanfattning av resultaten för publicering (på engelska)", "Summary of the results for publication"},
 	FieldReportTotal:        {"Redovisade kostnader totalt (kr)", "Reported costs in total (SEK)"},
 	FieldReportComments:     {"Kommentarer till bidragsmottagaren", "Comments to the grantee"},
 	FieldChangeKind:         {"Vad ska ändras", "What to change"},

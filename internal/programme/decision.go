@@ -26,6 +26,10 @@ type Decision struct {
 	MotivationEn string    `json:"motivationEn,omitempty"`
 	DecidedBy    string    `json:"decidedBy"`
 	DecidedAt    time.Time `json:"decidedAt"`
+	// Plan is how a grant is to be followed up (its first day and its
+	// reports' last days): the grant is made of it when the decision's
+	// emails are queued. Nil on a rejection.
+	Plan *GrantInput `json:"plan,omitempty"`
 }
 
 // MotivationIn is the motivation a reader of lang gets: in Swedish, the
@@ -91,6 +95,18 @@ type DecisionInput struct {
 	// Version is the application's version the decision was made on (0:
 	// whatever it is now); another staff's change in between is a conflict.
 	Version int64 `json:"version"`
+	// Start and Deadlines plan a grant (GrantInput): the project's first
+	// day (none: DefaultStart) and the years' reports' last days (none:
+	// the round's rule). Ignored on a rejection.
+	Start     time.Time   `json:"start,omitzero"`
+	Deadlines []time.Time `json:"deadlines,omitempty"`
+}
+
+// DefaultStart is a grant's first day when staff set none: the first day
+// of the month after the decision, in Swedish time.
+func DefaultStart(decided time.Time) time.Time {
+	y, m, _ := decided.In(Stockholm).Date()
+	return time.Date(y, m+1, 1, 0, 0, 0, 0, Stockholm)
 }
 
 // maxMotivation is the most characters of a motivation, in each language.
@@ -138,6 +154,18 @@ func Decide(in DecisionInput, app Application, r Round, by string, now time.Time
 			errs = append(errs, FieldError{Field: "amount", Code: CodePositiveAmount})
 		case d.Amount > limit:
 			errs = append(errs, FieldError{Field: "amount", Code: CodeOverGrantLimit, Args: []any{limit}})
+		default:
+			d.Plan = &GrantInput{Start: in.Start, Deadlines: in.Deadlines}
+			if d.Plan.Start.IsZero() {
+				d.Plan.Start = DefaultStart(now)
+			}
+			d.Plan.Start = midnight(d.Plan.Start, 0)
+			granted := app
+			granted.Status, granted.Decision = AppGranted, &d
+			var fe FieldErrors
+			if _, err := NewGrant(granted, r, *d.Plan); errors.As(err, &fe) {
+				errs = append(errs, fe...)
+			}
 		}
 	default:
 		errs = append(errs, FieldError{Field: "outcome", Code: CodeInvalidChoice})

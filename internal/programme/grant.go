@@ -174,6 +174,9 @@ type Grant struct {
 	Team      []Member       `json:"team,omitempty"`
 	State     GrantState     `json:"state"`
 	Paid      int64          `json:"paid"` // reimbursed so far
+	// PublicSummary is the public summary of the latest approved report's
+	// results ("" until one is approved): the public list shows it.
+	PublicSummary string `json:"publicSummary,omitempty"`
 	// Unused is what was granted and not reimbursed, once closed.
 	Unused   int64     `json:"unused,omitempty"`
 	ClosedAt time.Time `json:"closedAt,omitzero"`
@@ -437,7 +440,13 @@ type Narrative struct {
 	Done       string `json:"done"`       // what was done in the year
 	Results    string `json:"results"`    // the results in both municipalities
 	Deviations string `json:"deviations"` // deviations from the plan and the budget, and why
+	// Summary is a short summary of the year's results for the public
+	// list of granted projects: published once the report is approved.
+	Summary string `json:"summary"`
 }
+
+// MaxPublicSummary is the most characters of a report's public summary.
+const MaxPublicSummary = 600
 
 // Account is what a report says was spent on one budget line, in SEK.
 type Account struct {
@@ -573,6 +582,9 @@ func (g Grant) checkReport(r Report, in ReportInput, complete bool) (Report, Fie
 	r.Narrative = Narrative{Done: text("narrative.done", in.Narrative.Done),
 		Results:    text("narrative.results", in.Narrative.Results),
 		Deviations: text("narrative.deviations", in.Narrative.Deviations)}
+	if complete || strings.TrimSpace(in.Narrative.Summary) != "" {
+		r.Narrative.Summary = v.text("narrative.summary", in.Narrative.Summary, MaxPublicSummary)
+	}
 
 	given := map[string]int64{}
 	var strays FieldErrors
@@ -687,6 +699,9 @@ func ApproveReport(g Grant, r Report, by string, now time.Time) (Grant, Report, 
 	y := &g.Years[r.Year-1]
 	y.Reimbursed, y.ApprovedBy, y.ApprovedAt = amount, by, now
 	g.Paid += amount
+	if r.Narrative.Summary != "" {
+		g.PublicSummary = r.Narrative.Summary
+	}
 	if !slices.ContainsFunc(g.Years, func(y GrantYear) bool { return y.Report != ReportApproved }) {
 		g.State, g.Unused, g.ClosedAt = GrantClosed, g.Amount-g.Paid, now
 	}
@@ -1027,6 +1042,7 @@ var grantLabels = map[string]i18n.Key{
 	"narrative.done":       i18n.FieldReportDone,
 	"narrative.results":    i18n.FieldReportResults,
 	"narrative.deviations": i18n.FieldReportDeviations,
+	"narrative.summary":    i18n.FieldReportSummary,
 	"accounts.total":       i18n.FieldReportTotal,
 	"comments":             i18n.FieldReportComments,
 	"kind":                 i18n.FieldChangeKind,
@@ -1147,3 +1163,34 @@ var changeStateNames = map[ChangeState]i18n.Key{
 
 // ChangeStateName is a change request's state in lang.
 func ChangeStateName(s ChangeState, lang Lang) string { return label(changeStateNames, s, lang) }
+
+// Reports' uploads lie under uploads/grants/<ref>/<year>/<kind>/<nonce>/:
+// beside the applications' (uploads/<round>/...), under the same grants of
+// the functions' policies, out of every round's retention sweep (a round's
+// id is never "grants"). A report's files are kept with its grant.
+const grantUploads = uploadsPrefix + "grants/"
+
+// ReportUploadFolder is the folder of one upload of a year's report.
+func ReportUploadFolder(ref string, year int, kind DocumentKind, nonce string) string {
+	return ReportUploads(ref, year) + string(kind) + "/" + nonce + "/"
+}
+
+// ReportUploads is the prefix of every upload of a year's report.
+func ReportUploads(ref string, year int) string {
+	return grantUploads + ref + "/" + strconv.Itoa(year) + "/"
+}
+
+// ParseReportUploadKey reads a report's upload key back: the document's
+// kind and the browser's file name, if the key lies under the year's
+// report's uploads and names a report document's kind.
+func ParseReportUploadKey(key, ref string, year int) (kind DocumentKind, name string, ok bool) {
+	rest, found := strings.CutPrefix(key, ReportUploads(ref, year))
+	if !found {
+		return "", "", false
+	}
+	parts := strings.SplitN(rest, "/", 3)
+	if len(parts) != 3 || parts[1] == "" || parts[2] == "" || !slices.Contains(ReportDocumentKinds, DocumentKind(parts[0])) {
+		return "", "", false
+	}
+	return DocumentKind(parts[0]), parts[2], true
+}

@@ -241,7 +241,7 @@ var (
 // completeReport is year 1's report: every line, its total, both documents.
 func completeReport() programme.ReportInput {
 	return programme.ReportInput{
-		Narrative: programme.Narrative{Done: "Two visits.", Results: "Sorting in both towns.", Deviations: "None."},
+		Narrative: programme.Narrative{Done: "Two visits.", Results: "Sorting in both towns.", Deviations: "None.", Summary: "Waste sorting started in both towns."},
 		Accounts:  []programme.Account{{Line: "travel", Amount: 140000}, {Line: "staff", Amount: 260000}},
 		Total:     400000, Documents: []programme.Document{auditPDF, approvalPDF},
 	}
@@ -319,8 +319,8 @@ func TestReport(t *testing.T) {
 		{"an audit certificate too large", func(in *programme.ReportInput) { in.Documents[0].Size = 11 << 20 },
 			[]want{{"documents.audit-certificate", programme.CodeFileTooLarge}}, nil},
 		{"incomplete", func(in *programme.ReportInput) {
-			in.Narrative.Deviations, in.Accounts, in.Total, in.Documents = "", in.Accounts[1:], 0, in.Documents[1:]
-		}, nil, []want{{"narrative.deviations", programme.CodeRequired}, {"accounts.travel", programme.CodeRequired},
+			in.Narrative.Deviations, in.Narrative.Summary, in.Accounts, in.Total, in.Documents = "", "", in.Accounts[1:], 0, in.Documents[1:]
+		}, nil, []want{{"narrative.deviations", programme.CodeRequired}, {"narrative.summary", programme.CodeRequired}, {"accounts.travel", programme.CodeRequired},
 			{"accounts.total", programme.CodeAccountsTotal}, {"documents.audit-certificate", programme.CodeRequired}}},
 	} {
 		in := completeReport()

@@ -5,6 +5,7 @@ package programme
 
 import (
 	"fmt"
+	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm must resolve on provided.al2023 too.
 )
@@ -235,6 +236,8 @@ func (r Round) Validate() error {
 	switch {
 	case r.ID == "":
 		return fmt.Errorf("round: id is empty")
+	case r.ID == "grants" || strings.Contains(r.ID, "/"):
+		return fmt.Errorf("round %q: an id may not be %q or hold a slash (the documents' folders)", r.ID, "grants")
 	case r.NameSv == "" || r.NameEn == "":
 		return fmt.Errorf("round %s: name in both languages is required", r.ID)
 	case !r.OpensAt.Before(r.ClosesAt):
