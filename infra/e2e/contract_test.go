@@ -252,7 +252,7 @@ func TestSampleEvents(t *testing.T) {
 	s := newSystem(t)
 	stacktest.SeedSampleProof(t, s.Stack) // the sample submission's link, followed
 	order := []string{"FormFunction", "DocumentsFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction",
-		"PublishFunction", "ExportFunction", "AuthorizerFunction", "SigninFunction"}
+		"PublishFunction", "ExportFunction", "GrantsFunction", "AuthorizerFunction", "SigninFunction"}
 	want := map[string]struct {
 		status int
 		says   string
@@ -267,6 +267,7 @@ func TestSampleEvents(t *testing.T) {
 		"EventsFunction":    {0, ""},                // its effects: TestSampleMailEvents
 		"PublishFunction":   {404, "not_published"}, // the spring round is not notified on that day
 		"ExportFunction":    {200, "UEsDB"},         // an .xlsx (a zip: "PK\x03\x04"), base64-encoded
+		"GrantsFunction":    {404, "find a grant"},  // no grant behind the sample link: a 404 saying nothing more
 		"SigninFunction":    {302, ""},              // to the provider's sign-in page (Location)
 		// AuthorizerFunction: AWS's sample, a POST without a token: refused.
 	}

@@ -913,7 +913,7 @@ func TestStaffDecideInABrowser(t *testing.T) {
 		} else {
 			p.Type(amount)
 		}
-		p.TabTo("the motivation", func(f browser.Focus) bool { return f.Is("motivation") }, 5)
+		p.TabTo("the motivation", func(f browser.Focus) bool { return f.Is("motivation") }, 20) // past the plan's date inputs: three stops each (day, month, year)
 		p.Eval(`document.activeElement.select()`, nil)
 		p.Type(motivation)
 		p.TabTo("the save button", func(f browser.Focus) bool { return f.Tag == "button" && f.Label == "Spara beslut" }, 10)

@@ -42,6 +42,9 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	},
 	"publish": app.Publish,
 	"export":  func(e *app.Env) (web.Handler, error) { return app.Export(e, xlsx.Write) }, // as functions/export/main.go
+	"grants": func(e *app.Env) (web.Handler, error) {
+		return app.Grants(e, documents(e), xlsx.ReadAccounts, xlsx.AccountsTemplate) // as functions/grants/main.go
+	},
 }
 
 // documents is the documents bucket's client, as the functions' main.go

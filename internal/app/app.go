@@ -17,11 +17,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"partnerskap/internal/grants"
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
 	"partnerskap/internal/mailer"
 	"partnerskap/internal/mailevents"
+	"partnerskap/internal/programme"
 	"partnerskap/internal/publish"
+	"partnerskap/internal/reminders"
 	"partnerskap/internal/retention"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/sheet"
@@ -191,12 +194,20 @@ func Submit(e *Env, sender mailer.Sender) (web.Handler, error) {
 // emails. API Gateway's JWT authorizer lets only signed-in users through;
 // the handler lets only members of the staff group in.
 //
-// files reads the applications' documents (bucket.FromConfig, in main.go).
-func Staff(e *Env, files staff.Files) (web.Handler, error) {
+// files reads the applications' and the reports' documents
+// (bucket.FromConfig, in main.go).
+func Staff(e *Env, files interface {
+	staff.Files
+	grants.Files
+}) (web.Handler, error) {
 	if files == nil {
 		return nil, fmt.Errorf("no documents bucket")
 	}
-	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
+	if e.PublicBaseURL == "" {
+		return nil, fmt.Errorf("PUBLIC_BASE_URL is not set (the grantee's link in a grant's decision email)")
+	}
+	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files, BaseURL: e.PublicBaseURL}
+	gs := &grants.Service{Store: e.Store, Files: files, Now: e.Now, Log: e.Log}
 	return web.Serve(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
 		"GET /staff/rounds":                              web.StaffRounds(svc),
 		"POST /staff/rounds/{id}/deadline":               web.ExtendDeadline(svc),
@@ -209,6 +220,12 @@ func Staff(e *Env, files staff.Files) (web.Handler, error) {
 		"GET /staff/rounds/{id}/notify":                  web.StaffNotifyPreview(svc),
 		"POST /staff/rounds/{id}/notify":                 web.StaffNotify(svc),
 		"POST /staff/rounds/{id}/withdraw":               web.StaffWithdraw(svc),
+
+		"GET /staff/grants":                                       web.StaffGrants(gs),
+		"GET /staff/grants/{ref}":                                 web.StaffGrant(gs),
+		"POST /staff/grants/{ref}/reports/{year}":                 web.StaffReviewReport(gs),
+		"GET /staff/grants/{ref}/reports/{year}/documents/{kind}": web.StaffReportDocument(gs),
+		"POST /staff/grants/{ref}/changes/{id}":                   web.StaffDecideChange(gs),
 	}))), nil
 }
 
@@ -222,8 +239,10 @@ func Export(e *Env, write sheet.Writer) (web.Handler, error) {
 		return nil, fmt.Errorf("no workbook writer")
 	}
 	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	gs := &grants.Service{Store: e.Store, Now: e.Now, Log: e.Log}
 	return web.Serve(e.Log, "export", web.StaffOnly(web.Routes(map[string]web.Handler{
 		"GET /staff/rounds/{id}/applications.xlsx": web.StaffApplicationsXLSX(svc, write),
+		"GET /staff/grants.xlsx":                   web.StaffGrantsXLSX(gs, write),
 	}))), nil
 }
 
@@ -233,7 +252,9 @@ type ScheduledHandler = func(ctx context.Context, input json.RawMessage) (any, e
 
 // Rounds is the RoundsFunction: open and close rounds, move applications
 // of closed rounds to review; on the Retention schedule's input, the
-// retention job (package retention).
+// retention job (package retention); on the Reminders schedule's, the
+// reminders of grants' report deadlines (package reminders), which name
+// PUBLIC_BASE_URL as where the grants' pages are.
 //
 // files is the documents bucket (bucket.FromConfig, in main.go): the
 // retention job sweeps the uploads no application keeps.
@@ -246,13 +267,20 @@ func Rounds(e *Env, files retention.Files) (ScheduledHandler, error) {
 	}
 	job := &roundjob.Job{Store: e.Store, Now: e.Now, Log: e.Log, StaffAddress: e.StaffAddress, PageSize: 100, Settle: time.Minute}
 	keep := &retention.Job{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
+	remind := &reminders.Job{Store: e.Store, Now: e.Now, Log: e.Log, PublicBaseURL: e.PublicBaseURL}
 	return func(ctx context.Context, input json.RawMessage) (any, error) {
 		e.Log.InfoContext(ctx, "round job invoked", "input", string(input))
-		// The Retention schedule runs the retention job (same table, same
-		// grants); every other schedule, the round job.
+		// The Retention schedule runs the retention job and the Reminders
+		// schedule the reminder job (same table, the function's grants);
+		// every other schedule, the round job.
 		var in struct{ Schedule string }
-		if json.Unmarshal(input, &in) == nil && in.Schedule == retention.Input {
-			return keep.Run(ctx)
+		if json.Unmarshal(input, &in) == nil {
+			switch in.Schedule {
+			case retention.Input:
+				return keep.Run(ctx)
+			case reminders.Input:
+				return remind.Run(ctx)
+			}
 		}
 		return job.Run(ctx)
 	}, nil
@@ -317,5 +345,34 @@ func Documents(e *Env, files intake.Files) (web.Handler, error) {
 		"GET /documents/uploaded/{round}/{lang}/{proof}": web.DocumentUploaded(svc),
 		"POST /documents/remove":                         web.RemoveDocument(svc),
 		"GET /documents.js":                              web.DocumentsScript(),
+	})), nil
+}
+
+// Grants is the GrantsFunction: the grantee's pages behind the decision
+// email's secret link (the grant, its years' reports, change requests),
+// with the reports' documents uploaded by the browser straight to the
+// bucket and checked when S3 sends it back. files is the bucket
+// (bucket.FromConfig); readAccounts reads an uploaded accounts workbook
+// (xlsx.ReadAccounts) and accountsTemplate makes the blank one
+// (xlsx.AccountsTemplate): functions/grants/main.go gives them, so the
+// spreadsheet library is linked there and not into this package.
+func Grants(e *Env, files grants.Files, readAccounts func(data []byte, g programme.Grant) ([]programme.Account, int64, error),
+	accountsTemplate web.AccountsTemplate) (web.Handler, error) {
+	if files == nil || e.DocumentsBucket == "" {
+		return nil, fmt.Errorf("DOCUMENTS_BUCKET is not set")
+	}
+	if readAccounts == nil || accountsTemplate == nil {
+		return nil, fmt.Errorf("no accounts workbook reader or template")
+	}
+	svc := &grants.Service{Store: e.Store, Files: files, Now: e.Now, Log: e.Log, ReadAccounts: readAccounts}
+	return web.Serve(e.Log, "grants", web.Routes(map[string]web.Handler{
+		"GET /grants/{ref}":                                 web.Grant(svc),
+		"POST /grants/{ref}/changes":                        web.GrantChange(svc),
+		"GET /grants/{ref}/reports/{year}":                  web.GrantReport(svc, e.PublicBaseURL),
+		"POST /grants/{ref}/reports/{year}":                 web.GrantReportSave(svc, e.PublicBaseURL),
+		"GET /grants/{ref}/uploaded/{year}/{lang}/{key}":    web.GrantReportUploaded(svc),
+		"POST /grants/{ref}/reports/{year}/remove":          web.GrantReportRemove(svc),
+		"GET /grants/{ref}/reports/{year}/documents/{kind}": web.GrantReportDocument(svc),
+		"GET /grants/{ref}/reports/{year}/accounts.xlsx":    web.GrantAccountsTemplate(svc, accountsTemplate),
 	})), nil
 }

@@ -128,6 +128,29 @@ func (b *Bucket) read(ctx context.Context, key, version, rng string) ([]byte, er
 	return io.ReadAll(io.LimitReader(out.Body, programme.ZipTailBytes))
 }
 
+// Read reads an object version whole: at most max bytes (a larger one is
+// an error, not a cut file). For the accounts workbook of a report, which
+// is read into its lines.
+func (b *Bucket) Read(ctx context.Context, key, version string, max int64) ([]byte, error) {
+	in := &s3.GetObjectInput{Bucket: &b.name, Key: &key}
+	if version != "" {
+		in.VersionId = &version
+	}
+	out, err := b.client.GetObject(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(out.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("read %s: larger than %d bytes", key, max)
+	}
+	return data, nil
+}
+
 // ScanResult is the malware scan's tag on an object version ("" while the
 // object has none: not scanned yet, or no scanning configured).
 func (b *Bucket) ScanResult(ctx context.Context, key, version string) (string, error) {

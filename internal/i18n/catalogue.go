@@ -614,6 +614,72 @@ const (
 	FieldReportResults
 	FieldReportDeviations
 	FieldReportSummary
+	FieldAccountsFile
+	PublicSummary
+	ReasonNotADate
+	SGReportApprovedNotice
+	SGReportReturnedNotice
+	SGChangeDecidedNotice
+	SGGrantsTitle
+	SGGrantTitle
+	SGYearN
+	SGNextDue
+	SGGrantsSheet
+	SGState
+	SGProjectYear
+	SGYearAmount
+	SGReportLastDay
+	SGReportState
+	SGReimbursed
+	SGOverdue
+	SGUnused
+	SGRemaining
+	SGReportN
+	SGChangeExtension
+	SGChangeMove
+	SGChangeTeam
+	SGTotalsTitle
+	SGNoGrants
+	SGGrantsCount
+	SGRunning
+	SGWaiting
+	SGNext
+	SGYearsTitle
+	SGPeriod
+	SGLinesTitle
+	SGLine
+	SGBudget
+	SGSpent
+	SGDiff
+	SGPercent
+	SGDeviationsTitle
+	SGReportsTitle
+	SGNoReports
+	SGSubmitted
+	SGReturnedWith
+	SGCommentsLabel
+	SGCommentsHint
+	SGApprove
+	SGReturn
+	SGChangesTitle
+	SGNoChanges
+	SGChangeAsked
+	SGRequested
+	SGApproveChange
+	SGRefuseChange
+	SGApplicationLink
+	SGErrorSummary
+	SGYes
+	SGGrantsLink
+	SGDecisionStartHint
+	SGDecisionDeadlineHint
+	SGGrantPlan
+	AuditGrantStartedText
+	AuditReportSubmittedText
+	AuditReportReturnedText
+	AuditReportApprovedText
+	AuditChangeRequestedText
+	AuditChangeDecidedText
 	FieldReportTotal
 	FieldReportComments
 	FieldChangeKind
@@ -642,6 +708,96 @@ const (
 	ChangeRefused
 	ReminderDue
 	ReminderOverdue
+	// The reminders of reports' deadlines (mail.Reminder, internal/reminders)
+	// and the decision email's years and grant link (mail.Decision).
+	ReminderLeadDue
+	ReminderLeadOverdue
+	ReminderWeeksLate
+	ReminderSubmitSoon
+	ReminderIncludes
+	ReminderNarrative
+	ReminderAccounts
+	ReminderWhere
+	ReminderSite
+	ReminderAlreadyIn
+	MailKindReminder
+	AuditReminderQueued
+	ActorReminderJob
+	DecisionYears
+	DecisionYearLine
+	DecisionGrantLink
+
+	// The grantee's pages: the grant, its years' reports and change
+	// requests (web/grantee.go).
+	GranteeTitle
+	GranteeNotFound
+	GranteeChangedMeanwhile
+	GranteeProblemTitle
+	GranteeBack
+	GranteePaid
+	GranteeRemaining
+	GranteeUnused
+	GranteeNextDue
+	GranteeNothingDue
+	GranteeYearsTitle
+	GranteePeriod
+	GranteeReportDue
+	GranteeReportState
+	GranteeReimbursed
+	GranteeReportPage
+	GranteeWriteReport
+	GranteeOpenReport
+	GranteeYearStarts
+	GranteeYearOption
+	GranteeChangesTitle
+	GranteeNoChanges
+	GranteeChangeWhat
+	GranteeChangeRequestedAt
+	GranteeChangeStaffMotivation
+	GranteeChangeExtensionText
+	GranteeChangeMoveText
+	GranteeChangeTeamText
+	GranteeChangeFormTitle
+	GranteeChangeFormIntro
+	GranteeChangeErrorSummary
+	GranteeChangeYearHint
+	GranteeChangeExtensionFields
+	GranteeChangeMoveFields
+	GranteeChangeDateHint
+	GranteeChangeReasonHint
+	GranteeChangeSubmit
+	GranteeChangeRequestedOK
+	GranteeReportHeading
+	GranteeReportIntro
+	GranteeReportDocuments
+	GranteeReportUploadHint
+	GranteeReportDocRequired
+	GranteeReportDocOptional
+	GranteeReportNarrative
+	GranteeReportDeviationsHint
+	GranteeReportSummaryHint
+	GranteeReportAccounts
+	GranteeReportAccountsHint
+	GranteeReportWorkbookNote
+	GranteeReportTemplateLink
+	GranteeReportLineBudget
+	GranteeReportTotalHint
+	GranteeReportSubmitHint
+	GranteeReportSubmit
+	GranteeReportDeviationsTitle
+	GranteeBudgetLineHeading
+	GranteeDeviationBudget
+	GranteeDeviationSpent
+	GranteeDeviationDiff
+	GranteeDeviationPercent
+	GranteeReportReturnedComments
+	GranteeReportApprovedNote
+	GranteeReportNotSaved
+	GranteeReportSavedNotSubmitted
+	GranteeReportSavedOK
+	GranteeReportSubmittedOK
+	GranteeReportImportedOK
+	GranteeUploadFile
 
 	numKeys
 )
@@ -1080,7 +1236,7 @@ var catalogue = [numKeys]text{
 	ClosedNext:              {"Ni får beslutet med e-post när granskningen är klar. Svara på det här mejlet om ni har frågor.", "You will receive the decision by email when the review is done. Reply to this email if you have any questions."},
 	DecisionGrantedSubject:  {"Beslut: ansökan {ref} beviljas", "Decision: application {ref} is granted"},
 	DecisionGrantedLead:     {"Er ansökan till Kommunalt partnerskap har beviljats.", "Your application to the Municipal Partnership Programme has been granted."},
-	DecisionGrantedNext:     {"Nästa steg: vi skickar ett avtal för underskrift. Medlen betalas ut när avtalet är undertecknat, och projektet rapporterar enligt avtalet. Svara på det här mejlet om ni har frågor.", "Next steps: we will send an agreement for signature. The funds are paid once it is signed, and the project reports as the agreement sets out. Reply to this email if you have any questions."},
+	DecisionGrantedNext:     {"Nästa steg: den svenska parten betalar projektets kostnader och får dem ersatta efter varje projektårs rapport, upp till årets beviljade belopp. Varje års rapport lämnas på engelska senast den dag som anges ovan, med redovisning per budgetpost, revisorsintyg och undertecknat godkännande. Svara på det här mejlet om ni har frågor.", "Next steps: the Swedish party pays the project's costs and is reimbursed after each project year's report, up to the year's granted amount. Each year's report is written in English by the day given above, with the accounts per budget line, an audit certificate and a signed approval. Reply to this email if you have any questions."},
 	DecisionRejectedSubject: {"Beslut: ansökan {ref} beviljas inte", "Decision: application {ref} is not granted"},
 	DecisionRejectedLead:    {"Er ansökan till Kommunalt partnerskap har tyvärr inte beviljats.", "We regret that your application to the Municipal Partnership Programme has not been granted."},
 	DecisionRejectedNext:    {"Ni är välkomna att söka igen i en kommande utlysning. Svara på det här mejlet om ni har frågor.", "You are welcome to apply again in a coming call. Reply to this email if you have any questions."},
@@ -1213,61 +1369,213 @@ var catalogue = [numKeys]text{
 	AssignShortfall: {"{ref} har {got} av {want} granskare: av {reviewers} granskare har {conflicted} anmält jäv mot ansökan.",
 		"{ref} has {got} of {want} {want|reviewer|reviewers}: of {reviewers} {reviewers|reviewer|reviewers}, {conflicted} declared a conflict of interest with it."},
 
-	BudgetWhole:             {"Årets hela budget", "The year's whole budget"},
-	GrantNotGranted:         {"Ansökan är inte beviljad.", "The application is not granted."},
-	GrantIsClosed:           {"Bidraget är avslutat: sista årets rapport är godkänd.", "The grant is closed: its last year's report is approved."},
-	GrantNoSuchYear:         {"Projektet har inget sådant projektår.", "The project has no such project year."},
-	GrantYearNotStarted:     {"Projektåret har inte börjat än; dess rapport kan skrivas när det har börjat.", "The project year has not started yet; its report can be written once it has."},
-	GrantReportStarted:      {"Årets rapport är redan påbörjad.", "The year's report is started already."},
-	GrantReportLocked:       {"Rapporten är inskickad och kan inte längre ändras.", "The report is submitted and can no longer change."},
-	GrantReportNotSubmitted: {"Rapporten är inte inskickad.", "The report is not submitted."},
-	GrantAlreadyApproved:    {"Årets rapport är redan godkänd och ersättningen registrerad.", "The year's report is approved already and its reimbursement recorded."},
-	GrantOverAmount:         {"Ersättningen skulle göra att mer än det beviljade beloppet betalas ut. Ingenting registrerades.", "The reimbursement would pay out more than the amount granted. Nothing was recorded."},
-	GrantChangeDecided:      {"Ändringen är redan beslutad.", "The change request is decided already."},
-	ReasonNegativeAmount:    {"ange ett belopp i hela kronor, noll eller mer.", "enter an amount in whole kronor, zero or more."},
-	ReasonLineNotInBudget:   {"raden finns inte i den beviljade budgeten.", "the line is not in the approved budget."},
-	ReasonLineTwice:         {"raden finns med två gånger.", "the line is there twice."},
-	ReasonAccountsTotal:     {"raderna blir tillsammans {sum}; totalen ska vara deras summa.", "the lines add up to {sum}; the total must be their sum."},
-	ReasonLinesTotal:        {"budgetraderna ska tillsammans bli årets beviljade belopp, {amount}.", "the budget lines must add up to the year's granted amount, {amount}."},
-	ReasonOverLine:          {"högst {amount}, det som finns på raden det året.", "at most {amount}, what the line has that year."},
-	ReasonDeadlineInYear:    {"sista dagen för rapporten ska komma efter projektårets sista dag, {date}.", "the report's last day must come after the project year's last day, {date}."},
-	ReasonDeadlineNotLater:  {"den nya sista dagen ska vara senare än den nuvarande, {date}.", "the new last day must be later than the current one, {date}."},
-	ReasonReportIn:          {"årets rapport är redan inskickad.", "the year's report is submitted already."},
-	FieldProjectStart:       {"Projektets första dag", "The project's first day"},
-	FieldBudgetLines:        {"Budgetrader", "Budget lines"},
-	FieldLineName:           {"Namn på budgetraden {line}", "Name of budget line {line}"},
-	FieldReportLastDay:      {"Sista dag för rapporten för år {n}", "Last day of the report for year {n}"},
-	FieldYearAmount:         {"Beviljat för år {n}", "Granted for year {n}"},
-	FieldReportDone:         {"Vad som gjordes under året", "What was done in the year"},
-	FieldReportResults:      {"Resultat i båda kommunerna", "Results in both municipalities"},
-	FieldReportDeviations:   {"Avvikelser från plan och budget", "Deviations from the plan and the budget"},
-	FieldReportSummary:      {"Sammanfattning av resultaten för publicering (på engelska)", "Summary of the results for publication"},
-	FieldReportTotal:        {"Redovisade kostnader totalt (kr)", "Reported costs in total (SEK)"},
-	FieldReportComments:     {"Kommentarer till bidragsmottagaren", "Comments to the grantee"},
-	FieldChangeKind:         {"Vad ska ändras", "What to change"},
-	FieldChangeReason:       {"Skäl till ändringen", "Reason for the change"},
-	FieldProjectYear:        {"Projektår", "Project year"},
-	FieldNewLastDay:         {"Ny sista dag för rapporten", "New last day of the report"},
-	FieldMoveFrom:           {"Från budgetrad", "From budget line"},
-	FieldMoveTo:             {"Till budgetrad", "To budget line"},
-	FieldMoveAmount:         {"Belopp att flytta (kr)", "Amount to move (SEK)"},
-	FieldChangeMotivation:   {"Motivering", "Motivation"},
-	DocAuditCertificate:     {"Revisorsintyg", "Audit certificate"},
-	DocSignedApproval:       {"Undertecknat godkännande av rapporten", "Signed approval of the report"},
-	DocAccountsWorkbook:     {"Ekonomisk redovisning på programmets Excelmall", "Accounts on the programme's Excel template"},
-	GrantRunning:            {"Pågående", "Running"},
-	GrantCompleted:          {"Avslutat", "Completed"},
-	ReportNotStarted:        {"Inte påbörjad", "Not started"},
-	ReportDraft:             {"Utkast", "Draft"},
-	ReportSubmitted:         {"Inskickad", "Submitted"},
-	ReportReturned:          {"Återsänd för komplettering", "Returned for changes"},
-	ReportApproved:          {"Godkänd", "Approved"},
-	ChangeExtension:         {"Senare sista dag för en årsrapport", "A later last day for a year's report"},
-	ChangeMove:              {"Flytt mellan budgetrader", "A move between budget lines"},
-	ChangeTeam:              {"Ändring i teamet", "A change in the team"},
-	ChangePending:           {"Väntar på beslut", "Awaiting a decision"},
-	ChangeApproved:          {"Godkänd", "Approved"},
-	ChangeRefused:           {"Avslagen", "Refused"},
-	ReminderDue:             {"{ref}: rapporten för år {year} ska vara inne senast {date}", "{ref}: the report for year {year} is due by {date}"},
-	ReminderOverdue:         {"{ref}: rapporten för år {year} skulle ha varit inne senast {date}", "{ref}: the report for year {year} was due by {date}"},
+	BudgetWhole:              {"Årets hela budget", "The year's whole budget"},
+	GrantNotGranted:          {"Ansökan är inte beviljad.", "The application is not granted."},
+	GrantIsClosed:            {"Bidraget är avslutat: sista årets rapport är godkänd.", "The grant is closed: its last year's report is approved."},
+	GrantNoSuchYear:          {"Projektet har inget sådant projektår.", "The project has no such project year."},
+	GrantYearNotStarted:      {"Projektåret har inte börjat än; dess rapport kan skrivas när det har börjat.", "The project year has not started yet; its report can be written once it has."},
+	GrantReportStarted:       {"Årets rapport är redan påbörjad.", "The year's report is started already."},
+	GrantReportLocked:        {"Rapporten är inskickad och kan inte längre ändras.", "The report is submitted and can no longer change."},
+	GrantReportNotSubmitted:  {"Rapporten är inte inskickad.", "The report is not submitted."},
+	GrantAlreadyApproved:     {"Årets rapport är redan godkänd och ersättningen registrerad.", "The year's report is approved already and its reimbursement recorded."},
+	GrantOverAmount:          {"Ersättningen skulle göra att mer än det beviljade beloppet betalas ut. Ingenting registrerades.", "The reimbursement would pay out more than the amount granted. Nothing was recorded."},
+	GrantChangeDecided:       {"Ändringen är redan beslutad.", "The change request is decided already."},
+	ReasonNegativeAmount:     {"ange ett belopp i hela kronor, noll eller mer.", "enter an amount in whole kronor, zero or more."},
+	ReasonLineNotInBudget:    {"raden finns inte i den beviljade budgeten.", "the line is not in the approved budget."},
+	ReasonLineTwice:          {"raden finns med två gånger.", "the line is there twice."},
+	ReasonAccountsTotal:      {"raderna blir tillsammans {sum}; totalen ska vara deras summa.", "the lines add up to {sum}; the total must be their sum."},
+	ReasonLinesTotal:         {"budgetraderna ska tillsammans bli årets beviljade belopp, {amount}.", "the budget lines must add up to the year's granted amount, {amount}."},
+	ReasonOverLine:           {"högst {amount}, det som finns på raden det året.", "at most {amount}, what the line has that year."},
+	ReasonDeadlineInYear:     {"sista dagen för rapporten ska komma efter projektårets sista dag, {date}.", "the report's last day must come after the project year's last day, {date}."},
+	ReasonDeadlineNotLater:   {"den nya sista dagen ska vara senare än den nuvarande, {date}.", "the new last day must be later than the current one, {date}."},
+	ReasonReportIn:           {"årets rapport är redan inskickad.", "the year's report is submitted already."},
+	FieldProjectStart:        {"Projektets första dag", "The project's first day"},
+	FieldBudgetLines:         {"Budgetrader", "Budget lines"},
+	FieldLineName:            {"Namn på budgetraden {line}", "Name of budget line {line}"},
+	FieldReportLastDay:       {"Sista dag för rapporten för år {n}", "Last day of the report for year {n}"},
+	FieldYearAmount:          {"Beviljat för år {n}", "Granted for year {n}"},
+	FieldReportDone:          {"Vad som gjordes under året", "What was done in the year"},
+	FieldReportResults:       {"Resultat i båda kommunerna", "Results in both municipalities"},
+	FieldReportDeviations:    {"Avvikelser från plan och budget", "Deviations from the plan and the budget"},
+	FieldReportSummary:       {"Sammanfattning av resultaten för publicering (på engelska)", "Summary of the results for publication"},
+	FieldAccountsFile:        {"Excelfilen med redovisningen", "The accounts workbook"},
+	PublicSummary:            {"Resultat (sammanfattning)", "Results (summary)"},
+	ReasonNotADate:           {"ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2027-07-01.", "enter a date as YYYY-MM-DD, such as 2027-07-01."},
+	SGReportApprovedNotice:   {"Rapporten är godkänd och ersättningen registrerad.", "The report is approved and its reimbursement recorded."},
+	SGReportReturnedNotice:   {"Rapporten är skickad tillbaka till bidragsmottagaren med era kommentarer.", "The report is returned to the grantee with your comments."},
+	SGChangeDecidedNotice:    {"Ändringsbegäran är besvarad.", "The change request is answered."},
+	SGGrantsTitle:            {"Bidrag att följa upp", "Grants to follow up"},
+	SGGrantTitle:             {"Bidrag", "Grant"},
+	SGYearN:                  {"Projektår {n}", "Project year {n}"},
+	SGNextDue:                {"Projektår {n}, senast {date}", "Project year {n}, by {date}"},
+	SGGrantsSheet:            {"Bidrag", "Grants"},
+	SGState:                  {"Läge", "State"},
+	SGProjectYear:            {"Projektår", "Project year"},
+	SGYearAmount:             {"Beviljat för året", "Granted for the year"},
+	SGReportLastDay:          {"Sista dag för rapporten", "Report due by"},
+	SGReportState:            {"Rapport", "Report"},
+	SGReimbursed:             {"Ersatt", "Reimbursed"},
+	SGOverdue:                {"Försenad", "Overdue"},
+	SGUnused:                 {"Ej utnyttjat", "Unused"},
+	SGRemaining:              {"Kvar att ersätta", "Left to reimburse"},
+	SGReportN:                {"Rapport för projektår {n}", "Report for project year {n}"},
+	SGChangeExtension:        {"Ny sista dag för rapporten för projektår {n}: {date}", "A new last day for project year {n}'s report: {date}"},
+	SGChangeMove:             {"Projektår {n}: flytta {amount} från {from} till {to}", "Project year {n}: move {amount} from {from} to {to}"},
+	SGChangeTeam:             {"Nytt projektteam: {names}", "A new project team: {names}"},
+	SGTotalsTitle:            {"Per utlysning", "By call"},
+	SGNoGrants:               {"Inga bidrag ännu: ett bidrag börjar när beslutsmejlen skickas.", "No grants yet: a grant starts when its decision emails are sent."},
+	SGGrantsCount:            {"Bidrag", "Grants"},
+	SGRunning:                {"pågår", "running"},
+	SGWaiting:                {"Rapporter att granska", "Reports to review"},
+	SGNext:                   {"Nästa rapport", "Next report"},
+	SGYearsTitle:             {"Projektår", "Project years"},
+	SGPeriod:                 {"Period", "Period"},
+	SGLinesTitle:             {"Godkänd budget per budgetpost", "Approved budget by line"},
+	SGLine:                   {"Budgetpost", "Budget line"},
+	SGBudget:                 {"Budget", "Budget"},
+	SGSpent:                  {"Redovisat", "Reported"},
+	SGDiff:                   {"Avvikelse", "Deviation"},
+	SGPercent:                {"Avvikelse i procent", "Deviation in per cent"},
+	SGDeviationsTitle:        {"Redovisade kostnader mot budget", "Reported costs against the budget"},
+	SGReportsTitle:           {"Rapporter", "Reports"},
+	SGNoReports:              {"Ingen rapport är påbörjad ännu.", "No report has been started yet."},
+	SGSubmitted:              {"Inskickad", "Submitted"},
+	SGReturnedWith:           {"Kommentarer när rapporten skickades tillbaka", "Comments when the report was returned"},
+	SGCommentsLabel:          {"Kommentarer till bidragsmottagaren", "Comments to the grantee"},
+	SGCommentsHint:           {"Krävs för att skicka tillbaka rapporten; skickas inte vid godkännande.", "Required to return the report; not sent on approval."},
+	SGApprove:                {"Godkänn och registrera ersättningen", "Approve and record the reimbursement"},
+	SGReturn:                 {"Skicka tillbaka med kommentarerna", "Return with the comments"},
+	SGChangesTitle:           {"Ändringsbegäranden", "Change requests"},
+	SGNoChanges:              {"Inga ändringsbegäranden.", "No change requests."},
+	SGChangeAsked:            {"Begärt", "Asked for"},
+	SGRequested:              {"Begärd", "Requested"},
+	SGApproveChange:          {"Godkänn ändringen", "Approve the change"},
+	SGRefuseChange:           {"Avslå ändringen", "Refuse the change"},
+	SGApplicationLink:        {"Ansökan och dess logg", "The application and its log"},
+	SGErrorSummary:           {"Det gick inte att spara. Rätta följande:", "It could not be saved. Please correct the following:"},
+	SGYes:                    {"ja", "yes"},
+	SGGrantsLink:             {"Bidrag att följa upp", "Grants to follow up"},
+	SGDecisionStartHint:      {"Tomt: första dagen i månaden efter beslutet.", "Empty: the first day of the month after the decision."},
+	SGDecisionDeadlineHint:   {"Tomt: {days} dagar efter projektårets sista dag.", "Empty: {days} days after the project year's last day."},
+	SGGrantPlan:              {"Bidragets start och rapporter", "The grant's start and reports"},
+	AuditGrantStartedText:    {"Bidraget startade: {amount}, från {date}", "The grant started: {amount}, from {date}"},
+	AuditReportSubmittedText: {"Rapport för projektår {year} inskickad", "Report for project year {year} submitted"},
+	AuditReportReturnedText:  {"Rapport för projektår {year} tillbakaskickad", "Report for project year {year} returned"},
+	AuditReportApprovedText:  {"Rapport för projektår {year} godkänd; ersättning {amount}", "Report for project year {year} approved; reimbursement {amount}"},
+	AuditChangeRequestedText: {"Ändringsbegäran: {kind}", "Change requested: {kind}"},
+	AuditChangeDecidedText:   {"Ändringsbegäran ({kind}): {state}", "Change request ({kind}): {state}"},
+	FieldReportTotal:         {"Redovisade kostnader totalt (kr)", "Reported costs in total (SEK)"},
+	FieldReportComments:      {"Kommentarer till bidragsmottagaren", "Comments to the grantee"},
+	FieldChangeKind:          {"Vad ska ändras", "What to change"},
+	FieldChangeReason:        {"Skäl till ändringen", "Reason for the change"},
+	FieldProjectYear:         {"Projektår", "Project year"},
+	FieldNewLastDay:          {"Ny sista dag för rapporten", "New last day of the report"},
+	FieldMoveFrom:            {"Från budgetrad", "From budget line"},
+	FieldMoveTo:              {"Till budgetrad", "To budget line"},
+	FieldMoveAmount:          {"Belopp att flytta (kr)", "Amount to move (SEK)"},
+	FieldChangeMotivation:    {"Motivering", "Motivation"},
+	DocAuditCertificate:      {"Revisorsintyg", "Audit certificate"},
+	DocSignedApproval:        {"Undertecknat godkännande av rapporten", "Signed approval of the report"},
+	DocAccountsWorkbook:      {"Ekonomisk redovisning på programmets Excelmall", "Accounts on the programme's Excel template"},
+	GrantRunning:             {"Pågående", "Running"},
+	GrantCompleted:           {"Avslutat", "Completed"},
+	ReportNotStarted:         {"Inte påbörjad", "Not started"},
+	ReportDraft:              {"Utkast", "Draft"},
+	ReportSubmitted:          {"Inskickad", "Submitted"},
+	ReportReturned:           {"Återsänd för komplettering", "Returned for changes"},
+	ReportApproved:           {"Godkänd", "Approved"},
+	ChangeExtension:          {"Senare sista dag för en årsrapport", "A later last day for a year's report"},
+	ChangeMove:               {"Flytt mellan budgetrader", "A move between budget lines"},
+	ChangeTeam:               {"Ändring i teamet", "A change in the team"},
+	ChangePending:            {"Väntar på beslut", "Awaiting a decision"},
+	ChangeApproved:           {"Godkänd", "Approved"},
+	ChangeRefused:            {"Avslagen", "Refused"},
+	ReminderDue:              {"{ref}: rapporten för år {year} ska vara inne senast {date}", "{ref}: the report for year {year} is due by {date}"},
+	ReminderOverdue:          {"{ref}: rapporten för år {year} skulle ha varit inne senast {date}", "{ref}: the report for year {year} was due by {date}"},
+	ReminderLeadDue:          {"Det här är en påminnelse: rapporten för projektår {year} ska vara inne senast {date}.", "This is a reminder: the report for project year {year} is due by {date}."},
+	ReminderLeadOverdue:      {"Rapporten för projektår {year} skulle ha varit inne senast {date}, och vi har inte fått den.", "The report for project year {year} was due by {date}, and we have not received it."},
+	ReminderWeeksLate:        {"Den är nu {weeks} {weeks|vecka|veckor} försenad.", "It is now {weeks} {weeks|week|weeks} overdue."},
+	ReminderSubmitSoon:       {"Lämna den så snart som möjligt: årets kostnader ersätts först när rapporten är godkänd.", "Please submit it as soon as you can: the year's costs are reimbursed only once its report is approved."},
+	ReminderIncludes:         {"Rapporten ska innehålla:", "The report must include:"},
+	ReminderNarrative:        {"En berättelse om året: vad som gjordes, vilka resultat det gav och vad som avvek från planen", "A narrative of the year: what was done, its results and what departed from the plan"},
+	ReminderAccounts:         {"Ekonomisk redovisning per rad i budgeten som beslutet godkände", "The accounts, per line of the budget approved in the decision"},
+	ReminderWhere:            {"Rapporten skrivs och skickas in på projektets sida, som ni öppnar med länken i beslutsmejlet. Länken är personlig och vi sparar den inte, så den kan inte följa med en påminnelse. Har ni tappat bort beslutsmejlet? Svara på det här mejlet.", "The report is written and submitted on the grant's page, which you open with the link in the decision email. The link is personal and we do not keep it, so a reminder cannot carry it. Lost the decision email? Reply to this email."},
+	ReminderSite:             {"Webbplats", "Website"},
+	ReminderAlreadyIn:        {"Har ni skickat in rapporten nyligen kan ni bortse från det här mejlet.", "If you have submitted the report recently, please disregard this email."},
+	MailKindReminder:         {"påminnelse om rapport", "report reminder"},
+	AuditReminderQueued:      {"Påminnelse om rapporten för år {year} köad", "Reminder of the report for year {year} queued"},
+	ActorReminderJob:         {"Påminnelsejobbet", "The reminder job"},
+	DecisionYears:            {"Projektår och rapporter", "Project years and reports"},
+	DecisionYearLine:         {"År {n}: {amount}, rapporten senast {date}", "Year {n}: {amount}, report due by {date}"},
+	DecisionGrantLink:        {"Följ upp projektet på dess sida: rapporter, ersättningar och ändringar. Länken är personlig; spara det här mejlet.", "Follow up the grant on its page: reports, reimbursements and change requests. The link is personal: keep this email."},
+
+	GranteeTitle:                   {"Ert beviljade projekt", "Your grant"},
+	GranteeNotFound:                {"Vi hittar inget beviljat projekt med den länken. Kontrollera att hela länken från beslutsmejlet kom med.", "We cannot find a grant with that link. Check that the whole link from the decision email was included."},
+	GranteeChangedMeanwhile:        {"Projektet ändrades i ett annat fönster medan du arbetade. Ladda om sidan och gör om det du gjorde.", "The grant was changed in another window while you worked. Reload the page and do it again."},
+	GranteeProblemTitle:            {"Det gick inte", "That could not be done"},
+	GranteeBack:                    {"Tillbaka till projektet", "Back to the grant"},
+	GranteePaid:                    {"Ersatt hittills", "Reimbursed so far"},
+	GranteeRemaining:               {"Återstår av det beviljade", "Remaining of the grant"},
+	GranteeUnused:                  {"Inte utnyttjat", "Unused"},
+	GranteeNextDue:                 {"Nästa rapport: projektår {year}, senast {date}.", "Next report: project year {year}, due by {date}."},
+	GranteeNothingDue:              {"Alla rapporter är inskickade.", "Every report is in."},
+	GranteeYearsTitle:              {"Projektår och rapporter", "Project years and reports"},
+	GranteePeriod:                  {"Period", "Period"},
+	GranteeReportDue:               {"Sista dag för rapporten", "Report due by"},
+	GranteeReportState:             {"Rapport", "Report"},
+	GranteeReimbursed:              {"Ersatt", "Reimbursed"},
+	GranteeReportPage:              {"Rapportsida", "Report page"},
+	GranteeWriteReport:             {"Skriv rapporten för år {n}", "Write the report for year {n}"},
+	GranteeOpenReport:              {"Öppna rapporten för år {n}", "Open the report for year {n}"},
+	GranteeYearStarts:              {"Året börjar {date}.", "The year starts on {date}."},
+	GranteeYearOption:              {"År {n} ({period})", "Year {n} ({period})"},
+	GranteeChangesTitle:            {"Ändringar", "Change requests"},
+	GranteeNoChanges:               {"Inga ändringar är begärda.", "No changes have been requested."},
+	GranteeChangeWhat:              {"Vad", "What"},
+	GranteeChangeRequestedAt:       {"Begärd", "Requested on"},
+	GranteeChangeStaffMotivation:   {"Handläggarens motivering", "Staff's motivation"},
+	GranteeChangeExtensionText:     {"År {year}: ny sista dag för rapporten {date}", "Year {year}: the report's new last day {date}"},
+	GranteeChangeMoveText:          {"År {year}: {amount} från {from} till {to}", "Year {year}: {amount} from {from} to {to}"},
+	GranteeChangeTeamText:          {"Ett nytt team med {n} {n|person|personer}", "A new team of {n} {n|person|people}"},
+	GranteeChangeFormTitle:         {"Begär en ändring", "Request a change"},
+	GranteeChangeFormIntro:         {"Ni kan begära en senare sista dag för en årsrapport, eller att flytta pengar mellan budgetrader under ett år. Handläggaren beslutar och motiverar beslutet, som syns här. En ändring i teamet begär ni genom att svara på beslutsmejlet.", "You can ask for a later last day for a year's report, or to move money between budget lines within a year. Staff decide and give their reasons, shown here. To change the team, reply to the decision email."},
+	GranteeChangeErrorSummary:      {"Begäran kunde inte skickas. Rätta följande:", "The request could not be sent. Please correct the following:"},
+	GranteeChangeYearHint:          {"Året som ändringen gäller.", "The year the change concerns."},
+	GranteeChangeExtensionFields:   {"För en senare sista dag", "For a later last day"},
+	GranteeChangeMoveFields:        {"För en flytt mellan budgetrader", "For a move between budget lines"},
+	GranteeChangeDateHint:          {"Till exempel 2028-09-30.", "For example 2028-09-30."},
+	GranteeChangeReasonHint:        {"Varför behövs ändringen?", "Why is the change needed?"},
+	GranteeChangeSubmit:            {"Skicka begäran", "Send the request"},
+	GranteeChangeRequestedOK:       {"Begäran är skickad. Handläggaren beslutar om den.", "The request is sent. Staff will decide on it."},
+	GranteeReportHeading:           {"Rapport för projektår {n}", "Report for project year {n}"},
+	GranteeReportIntro:             {"Rapporten skrivs på engelska. Spara utkastet när ni vill; när rapporten är inskickad kan den inte ändras, om inte handläggaren skickar tillbaka den.", "The report is written in English. Save the draft whenever you like; once the report is submitted it cannot change, unless staff return it."},
+	GranteeReportDocuments:         {"Dokument", "Documents"},
+	GranteeReportUploadHint:        {"Filen går direkt till vår fillagring och kontrolleras, och sedan kommer du tillbaka hit. Spara först det du har skrivit i formuläret nedan: en uppladdning laddar om sidan.", "The file goes straight to our file storage and is checked, and then you come back here. Save what you typed in the form below first: an upload reloads the page."},
+	GranteeReportDocRequired:       {"Krävs för att skicka in rapporten.", "Required to submit the report."},
+	GranteeReportDocOptional:       {"Frivilligt.", "Optional."},
+	GranteeReportNarrative:         {"Berättelse (på engelska)", "Narrative (in English)"},
+	GranteeReportDeviationsHint:    {"Vad som avvek från planen och budgeten, och varför.", "What departed from the plan and the budget, and why."},
+	GranteeReportSummaryHint:       {"Högst 600 tecken, på engelska. Publiceras i listan över beviljade projekt när rapporten är godkänd.", "At most 600 characters. Published in the list of granted projects once the report is approved."},
+	GranteeReportAccounts:          {"Ekonomisk redovisning", "Accounts"},
+	GranteeReportAccountsHint:      {"Årets kostnader per rad i den godkända budgeten, i hela kronor. Skriv 0 för en rad utan kostnader: alla rader och totalen krävs för att skicka in.", "The year's costs per line of the approved budget, in whole kronor. Enter 0 for a line without costs: every line and the total are needed to submit."},
+	GranteeReportWorkbookNote:      {"Ni kan i stället fylla i programmets Excelmall och ladda upp den som ekonomisk redovisning ovan: då fylls raderna och totalen i här.", "You can instead fill in the programme's Excel template and upload it as the accounts above: it then fills in the lines and the total here."},
+	GranteeReportTemplateLink:      {"Ladda ned Excelmallen för år {n}", "Download the Excel template for year {n}"},
+	GranteeReportLineBudget:        {"Budget för året: {amount}", "Budget for the year: {amount}"},
+	GranteeReportTotalHint:         {"Summan av raderna.", "The sum of the lines."},
+	GranteeReportSubmitHint:        {"Skicka in när allt är ifyllt och dokumenten är uppladdade. Det som saknas listas, och utkastet sparas ändå.", "Submit once everything is filled in and the documents are uploaded. Whatever is missing is listed, and the draft is saved all the same."},
+	GranteeReportSubmit:            {"Skicka in rapporten", "Submit the report"},
+	GranteeReportDeviationsTitle:   {"Avvikelser mot budgeten (det som är sparat)", "Deviations from the budget (as saved)"},
+	GranteeBudgetLineHeading:       {"Budgetrad", "Budget line"},
+	GranteeDeviationBudget:         {"Budget", "Budget"},
+	GranteeDeviationSpent:          {"Redovisat", "Spent"},
+	GranteeDeviationDiff:           {"Skillnad", "Difference"},
+	GranteeDeviationPercent:        {"Skillnad i procent", "Difference in per cent"},
+	GranteeReportReturnedComments:  {"Handläggaren har skickat tillbaka rapporten med dessa kommentarer", "Staff returned the report with these comments"},
+	GranteeReportApprovedNote:      {"Rapporten är godkänd. Ersatt för året: {amount}.", "The report is approved. Reimbursed for the year: {amount}."},
+	GranteeReportNotSaved:          {"Rapporten är inte sparad. Rätta följande:", "The report is not saved. Please correct the following:"},
+	GranteeReportSavedNotSubmitted: {"Rapporten är sparad som utkast men inte inskickad. Det här saknas eller behöver rättas:", "The report is saved as a draft but not submitted. This is missing or needs correcting:"},
+	GranteeReportSavedOK:           {"Utkastet är sparat.", "The draft is saved."},
+	GranteeReportSubmittedOK:       {"Rapporten är inskickad och låst. Handläggaren granskar den.", "The report is submitted and locked. Staff will review it."},
+	GranteeReportImportedOK:        {"Arbetsboken är uppladdad och inläst: {n} {n|rad|rader}, totalt {total}. Kontrollera beloppen nedan och skicka in när allt är klart.", "The workbook is uploaded and read: {n} {n|line|lines}, {total} in total. Check the amounts below and submit when everything is ready."},
+	GranteeUploadFile:              {"ladda upp filen.", "upload the file."},
 }

@@ -2,6 +2,8 @@ package mail
 
 import (
 	"fmt"
+	"strconv"
+	"time"
 
 	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
@@ -19,6 +21,21 @@ type DecisionData struct {
 	Amount       int64
 	Motivation   string // in Swedish
 	MotivationEn string // in English; "" if staff wrote none
+	// Years are a grant's project years, each with its amount and its
+	// report's last day (ignored on a rejection).
+	Years []DecisionYear
+	// GrantURL is the grantee's page with its secret key: set in the
+	// Swedish party's email only (the partner's has none), ignored on a
+	// rejection. The key is stored nowhere but in this email.
+	GrantURL string
+}
+
+// DecisionYear is one project year of a grant, as its decision email
+// names it.
+type DecisionYear struct {
+	Year    int
+	Amount  int64
+	LastDay time.Time // the report's last day (programme.GrantYear.LastDay)
 }
 
 // decisionWords are the texts that differ between a grant and a rejection.
@@ -40,10 +57,13 @@ type decisionView struct {
 	// motivation gives the Swedish one, under a note in English saying so.
 	SwedishOnly bool
 	Next        string
+	Years       []string // "Year 1: SEK 200,000, report due by 31 May 2028": a grant's
+	GrantURL    string   // a grant's, to the Swedish party
 }
 
-// Decision renders a decision email: granted (the amount and what happens
-// next) or rejected, always with the motivation in the email's language (an
+// Decision renders a decision email: granted (the amount, each project
+// year's amount and report deadline, the link to the grant's page when
+// GrantURL is set, and what happens next) or rejected, always with the motivation in the email's language (an
 // English email without an English motivation gives the Swedish one, saying
 // so), text and HTML, every value escaped.
 func Decision(to string, d DecisionData) (Message, error) {
@@ -62,15 +82,26 @@ func Decision(to string, d DecisionData) (Message, error) {
 		}}
 	if d.Outcome == programme.Granted {
 		v.Rows = append(v.Rows, row{Label: i18n.DecisionAmount.In(lang), Value: programme.FormatSEK(d.Amount, lang), Strong: true})
+		for _, y := range d.Years {
+			v.Years = append(v.Years, i18n.DecisionYearLine.Format(lang, i18n.Args{"n": strconv.Itoa(y.Year),
+				"amount": programme.FormatSEK(y.Amount, lang), "date": programme.FormatDate(y.LastDay, lang)}))
+		}
+		v.GrantURL = d.GrantURL
 	}
 	var t text
 	t.para(greeting(lang))
 	t.para(v.Lead)
 	t.rows(v.Rows)
+	if len(v.Years) > 0 {
+		t.para(append([]string{i18n.DecisionYears.In(lang) + ":"}, v.Years...)...)
+	}
 	if swedishOnly {
 		t.para(i18n.FieldMotivation.In(lang)+":", i18n.MotivationSwedishOnly.In(lang), motivation)
 	} else {
 		t.para(i18n.FieldMotivation.In(lang)+":", motivation)
+	}
+	if v.GrantURL != "" {
+		t.para(i18n.DecisionGrantLink.In(lang), v.GrantURL)
 	}
 	t.para(v.Next)
 	t.para(signature(lang))

@@ -68,6 +68,7 @@ const (
 	CloseSummaryEmail     EmailKind = "close-summary"     // to staff: a closed round's summary
 	DecisionGrantedEmail  EmailKind = "decision-granted"  // to a party: the application is granted
 	DecisionRejectedEmail EmailKind = "decision-rejected" // to a party: the application is rejected
+	ReminderEmail         EmailKind = "reminder"          // to the Swedish party: a year's report is due or overdue (internal/reminders)
 )
 
 // DecisionEmail is the kind of the email that tells a decision's outcome.

@@ -163,11 +163,18 @@ type Grant struct {
 	Type    ProjectType `json:"type"`
 	// Lang is the Swedish party's language (the application's): its
 	// reminders' language.
-	Lang   Lang         `json:"lang"`
-	Amount int64        `json:"amount"` // granted in all, SEK
-	Start  time.Time    `json:"start"`  // the project's first day, at midnight
-	Years  []GrantYear  `json:"years"`
-	Lines  []BudgetLine `json:"lines"`
+	Lang Lang `json:"lang"`
+	// What the lists show of the project without reading its application
+	// (none of it personal): its title, the two organisations, the
+	// partner's country.
+	Title        string       `json:"title"`
+	Organisation string       `json:"organisation"`
+	Partner      string       `json:"partner"`
+	Country      string       `json:"country"`
+	Amount       int64        `json:"amount"` // granted in all, SEK
+	Start        time.Time    `json:"start"`  // the project's first day, at midnight
+	Years        []GrantYear  `json:"years"`
+	Lines        []BudgetLine `json:"lines"`
 	// Documents are what each report must include: the round's rule at
 	// the decision, kept with the grant.
 	Documents []DocumentRule `json:"documents"`
@@ -329,6 +336,7 @@ func NewGrant(app Application, r Round, in GrantInput) (Grant, error) {
 	}
 	rule := r.Rules.GrantRule()
 	g := Grant{Ref: app.Ref, RoundID: r.ID, Type: app.Type, Lang: app.Lang, Amount: d.Amount,
+		Title: app.Title, Organisation: app.SwedishParty.Organisation, Partner: app.Partner.Organisation, Country: app.Partner.Country,
 		Documents: slices.Clone(rule.Documents), Team: slices.Clone(app.Team), State: GrantRunning}
 	v := validator{}
 	if in.Start.IsZero() {
@@ -1043,6 +1051,7 @@ var grantLabels = map[string]i18n.Key{
 	"narrative.results":    i18n.FieldReportResults,
 	"narrative.deviations": i18n.FieldReportDeviations,
 	"narrative.summary":    i18n.FieldReportSummary,
+	"file":                 i18n.FieldAccountsFile,
 	"accounts.total":       i18n.FieldReportTotal,
 	"comments":             i18n.FieldReportComments,
 	"kind":                 i18n.FieldChangeKind,

@@ -47,6 +47,10 @@ type GrantedProject struct {
 	Theme               string `json:"theme"`
 	Title               string `json:"title"`
 	Amount              int64  `json:"amount"`
+	// The grant's state (running, closed) and the public summary of its
+	// latest approved report's results, once there is a grant.
+	State   GrantState `json:"state,omitempty"`
+	Summary string     `json:"summary,omitempty"`
 }
 
 // AuditEntry is one line of an application's or a round's audit log: who
@@ -73,9 +77,14 @@ const (
 	AuditDecision         = "app.decision"       // outcome, amount; previousOutcome, previousAmount when changed
 	AuditDecisionQueued   = "app.decision_mails" // outbox: the emails' ids
 	AuditEmailEvent       = "email.event"        // kind: SES's event type; email: the email's kind; state; detail
+	AuditReminderQueued   = "grant.reminder"     // outbox: the email's id; year; kind: programme.ReminderKind; lastDay (2006-01-02)
 	// AuditWithdrawn: reason; from: the status it had; previousOutcome,
 	// previousAmount: its decision, if any; amount: given back to the budget.
 	AuditWithdrawn = "app.withdrawn"
+	// AuditGrantStarted: the grant is made, with the decision's emails:
+	// amount (SEK); start: the first day; lastDays: each year's report's
+	// last day, by year, space-separated (dates as 2006-01-02, Swedish time).
+	AuditGrantStarted = "grant.started"
 )
 
 // ErrBadCursor: a page cursor that the listing never gave (a client's own,
@@ -86,10 +95,14 @@ var ErrBadCursor = errors.New("invalid page cursor")
 const (
 	ActorRoundJob = "round-job" // the scheduled round job (RoundsFunction)
 	ActorSES      = "ses"       // SES's events about an email
+	// ActorReminderJob: the daily job that queues reminders of grants'
+	// report deadlines (internal/reminders, RoundsFunction's Reminders
+	// schedule).
+	ActorReminderJob = "reminder-job"
 )
 
 var actorNames = map[string]i18n.Key{ActorRoundJob: i18n.ActorRoundJob, ActorSES: i18n.ActorSES, ActorRetentionJob: i18n.ActorRetentionJob,
-	ActorSignatory: i18n.SignatoryTerm}
+	ActorReminderJob: i18n.ActorReminderJob, ActorSignatory: i18n.SignatoryTerm}
 
 // Who names the actor of an audit line for people, in lang: the label (a
 // staff member's email), the name of the job or service, or else the id.

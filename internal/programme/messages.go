@@ -41,6 +41,7 @@ const (
 	CodeOverCapPerYear       = "over_cap_per_year"
 	CodeOverCapTotal         = "over_cap_total"
 	CodeNotANumber           = "not_a_number"
+	CodeNotADate             = "not_a_date"
 	CodeWrongType            = "wrong_type"
 	CodeUnknownField         = "unknown_field"
 	CodeUnknownRound         = "unknown_round"
@@ -152,6 +153,7 @@ var reasons = map[string]reason{
 	CodeOverCapPerYear:        {i18n.ReasonOverCapPerYear, []string{"amount"}},
 	CodeOverCapTotal:          {i18n.ReasonOverCapTotal, []string{"amount"}},
 	CodeNotANumber:            {i18n.ReasonNotANumber, nil},
+	CodeNotADate:              {i18n.ReasonNotADate, nil},
 	CodeWrongType:             {i18n.ReasonWrongType, nil},
 	CodeUnknownField:          {i18n.ReasonUnknownField, nil},
 	CodeUnknownRound:          {i18n.ReasonUnknownRound, nil},
@@ -386,6 +388,7 @@ var emailKindNames = map[EmailKind]i18n.Key{
 	CloseSummaryEmail:     i18n.MailKindSummary,
 	DecisionGrantedEmail:  i18n.MailKindGranted,
 	DecisionRejectedEmail: i18n.MailKindRejected,
+	ReminderEmail:         i18n.MailKindReminder,
 	PartnerConfirmEmail:   i18n.MailKindPartnerConfirm,
 	SignatoryConfirmEmail: i18n.MailKindSignatoryConfirm,
 }
@@ -425,6 +428,10 @@ func AuditText(e AuditEntry, lang Lang) string {
 			"previous": decisionText(d["previousOutcome"], d["previousAmount"], lang)})
 	case AuditDecisionQueued:
 		return i18n.AuditDecisionQueued.In(lang)
+	case AuditReminderQueued:
+		return i18n.AuditReminderQueued.Format(lang, i18n.Args{"year": d["year"]})
+	case AuditGrantStarted, AuditReportSubmitted, AuditReportReturned, AuditReportApproved, AuditChangeRequested, AuditChangeDecided:
+		return grantAuditText(e, lang)
 	case AuditWithdrawn:
 		return withdrawnText(d, lang)
 	case AuditPartnerAnswer:

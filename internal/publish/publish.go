@@ -1,7 +1,8 @@
 // Package publish is the public list of granted projects per round: who
 // (municipality, partner, country), what (type, theme, title) and how much.
 // It reads only GSI1's projection, which holds no contact people, emails or
-// phone numbers, so nothing personal can reach the page.
+// phone numbers, and of each grant only its state and public summary
+// (store.PublicGrants), so nothing personal can reach the page.
 package publish
 
 import (
@@ -20,6 +21,7 @@ type Grant = programme.GrantedProject
 type Store interface {
 	Round(ctx context.Context, id string) (programme.Round, error)
 	Granted(ctx context.Context, roundID string) ([]programme.GrantedProject, error)
+	PublicGrants(ctx context.Context, roundID string) (map[string]store.PublicGrant, error)
 }
 
 // ErrNotPublished: the round has no published list (yet).
@@ -46,6 +48,15 @@ func (s *Service) Granted(ctx context.Context, roundID string) (programme.Round,
 	grants, err := s.Store.Granted(ctx, roundID)
 	if err != nil {
 		return r, nil, err
+	}
+	followed, err := s.Store.PublicGrants(ctx, roundID)
+	if err != nil {
+		return r, nil, err
+	}
+	for i, g := range grants {
+		if f, ok := followed[g.Ref]; ok {
+			grants[i].State, grants[i].Summary = f.State, f.Summary
+		}
 	}
 	return r, grants, nil
 }

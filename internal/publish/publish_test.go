@@ -20,6 +20,7 @@ type fakeStore struct {
 	t         *testing.T
 	RoundFn   func(id string) (programme.Round, error)
 	GrantedFn func(roundID string) ([]programme.GrantedProject, error)
+	PublicFn  func(roundID string) (map[string]store.PublicGrant, error)
 }
 
 var _ publish.Store = (*fakeStore)(nil)
@@ -37,6 +38,13 @@ func (f *fakeStore) Granted(_ context.Context, roundID string) ([]programme.Gran
 		f.t.Fatalf("unexpected call: Granted %s", roundID)
 	}
 	return f.GrantedFn(roundID)
+}
+
+func (f *fakeStore) PublicGrants(_ context.Context, roundID string) (map[string]store.PublicGrant, error) {
+	if f.PublicFn == nil {
+		f.t.Fatalf("unexpected call: PublicGrants %s", roundID)
+	}
+	return f.PublicFn(roundID)
 }
 
 var listed = []programme.GrantedProject{{Ref: "KP-XJXMFDHFW1", SwedishOrganisation: "Kalix kommun", PartnerOrganisation: "Masaka District",
@@ -64,10 +72,16 @@ func TestOnlyANotifiedRoundIsPublished(t *testing.T) {
 			RoundFn: func(id string) (programme.Round, error) {
 				return programme.Round{ID: id, Status: programme.RoundNotified}, nil
 			},
-			GrantedFn: func(string) ([]programme.GrantedProject, error) { return listed, nil }}
+			GrantedFn: func(string) ([]programme.GrantedProject, error) { return slices.Clone(listed), nil },
+			PublicFn: func(string) (map[string]store.PublicGrant, error) {
+				return map[string]store.PublicGrant{listed[0].Ref: {State: programme.GrantClosed, Summary: "Clean water in both towns."},
+					"KP-NOTLISTED": {State: programme.GrantRunning}}, nil
+			}}
 		r, grants, err := (&publish.Service{Store: s}).Granted(context.Background(), "2027-1")
-		if err != nil || r.ID != "2027-1" || !slices.Equal(grants, listed) {
-			t.Fatalf("%+v %+v %v", r, grants, err)
+		want := slices.Clone(listed)
+		want[0].State, want[0].Summary = programme.GrantClosed, "Clean water in both towns."
+		if err != nil || r.ID != "2027-1" || !slices.Equal(grants, want) {
+			t.Fatalf("%+v %+v %v, want the grant's state and summary with the project", r, grants, err)
 		}
 	})
 }
@@ -77,7 +91,10 @@ func TestOnlyANotifiedRoundIsPublished(t *testing.T) {
 // programme.GrantedProject fails this test until it is judged public and
 // listed here.
 func TestThePublishedListHoldsNoPersonalData(t *testing.T) {
-	public := []string{"reference", "swedishOrganisation", "partnerOrganisation", "country", "type", "theme", "title", "amount"}
+	// state and summary: the grant's, the summary written by the grantee
+	// for publication (the report form says so).
+	public := []string{"reference", "swedishOrganisation", "partnerOrganisation", "country", "type", "theme", "title", "amount",
+		"state", "summary"}
 	typ := reflect.TypeFor[publish.Grant]()
 	var fields []string
 	for f := range typ.Fields() {
@@ -89,7 +106,9 @@ func TestThePublishedListHoldsNoPersonalData(t *testing.T) {
 			}
 		}
 	}
-	b, err := json.Marshal(listed[0])
+	full := listed[0]
+	full.State, full.Summary = programme.GrantRunning, "Results."
+	b, err := json.Marshal(full)
 	if err != nil {
 		t.Fatal(err)
 	}

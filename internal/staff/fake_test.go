@@ -121,7 +121,7 @@ func (f *fakeStore) RecordDecision(_ context.Context, app programme.Application,
 	return f.RecordDecisionFn(app, round, d)
 }
 
-func (f *fakeStore) QueueDecision(_ context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error {
+func (f *fakeStore) QueueDecisionAndGrant(_ context.Context, app programme.Application, mails []programme.Email, now time.Time, by string, _ *store.GrantStart) error {
 	if f.QueueDecisionFn == nil {
 		f.unexpected("QueueDecision " + app.Ref)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -40,7 +41,7 @@ type Store interface {
 	Withdraw(ctx context.Context, app programme.Application, w programme.Withdrawal) error
 	ReleaseOrganisation(ctx context.Context, round, org string) error
 
-	QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error
+	QueueDecisionAndGrant(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string, start *store.GrantStart) error
 	RoundOutboxCounts(ctx context.Context, roundID, idPrefix string) (map[string]int, error)
 	RoundOutboxIn(ctx context.Context, roundID, idPrefix string, states ...string) ([]programme.Email, error)
 }
@@ -52,6 +53,9 @@ type Service struct {
 	Log   *slog.Logger
 	// Files reads the documents (StaffFunction; nil in the others).
 	Files Files
+	// BaseURL is where the links in emails point (PUBLIC_BASE_URL): the
+	// grantee's page in a grant's decision email.
+	BaseURL string
 }
 
 // RoundView is a round with its application counts.
@@ -266,13 +270,43 @@ const MaxListed = 20
 
 var decisionPrefix = programme.EmailIDPrefix(programme.AboutDecision)
 
+// grantFor is the grant a granted application starts when its decision
+// emails are queued (programme.NewGrant, of the decision's plan), with the
+// key of the grantee's link: nil for a rejection.
+func grantFor(app programme.Application, r programme.Round) (*store.GrantStart, string, error) {
+	if app.Decision == nil || app.Decision.Outcome != programme.Granted {
+		return nil, "", nil
+	}
+	plan := programme.GrantInput{Start: programme.DefaultStart(app.Decision.DecidedAt)}
+	if app.Decision.Plan != nil {
+		plan = *app.Decision.Plan
+	}
+	g, err := programme.NewGrant(app, r, plan)
+	if err != nil {
+		return nil, "", fmt.Errorf("grant of %s: %w", app.Ref, err)
+	}
+	key := programme.NewToken()
+	return &store.GrantStart{Grant: g, KeyHash: programme.Hash(key)}, key, nil
+}
+
+// GrantURL is the grantee's page of grant ref, opened by key.
+func GrantURL(base, ref, key string) string {
+	return base + "/grants/" + url.PathEscape(ref) + "?key=" + url.QueryEscape(key)
+}
+
 // decisionMails renders an application's decision emails, one to each of
 // programme.DecisionRecipients in its language: to the Swedish contact in
-// the application's language, to the partner in English.
-func decisionMails(app programme.Application, r programme.Round) ([]programme.Email, error) {
+// the application's language, to the partner in English. A grant's emails
+// name its years' amounts and report deadlines; the Swedish party's
+// carries the link to the grantee's page (grantURL).
+func decisionMails(app programme.Application, r programme.Round, g *programme.Grant, grantURL string) ([]programme.Email, error) {
 	var out []programme.Email
 	for _, to := range programme.DecisionRecipients(app) {
-		m, err := decisionMail(to.To, to.Lang, app, r)
+		link := ""
+		if to.Who == "swedish" {
+			link = grantURL
+		}
+		m, err := decisionMail(to.To, to.Lang, app, r, g, link)
 		if err != nil {
 			return nil, err
 		}
@@ -283,11 +317,17 @@ func decisionMails(app programme.Application, r programme.Round) ([]programme.Em
 }
 
 // decisionMail renders an application's decision email to addr in lang,
-// with the motivation in lang (mail.Decision).
-func decisionMail(addr string, lang programme.Lang, app programme.Application, r programme.Round) (mail.Message, error) {
+// with the motivation in lang (mail.Decision), and a grant's years.
+func decisionMail(addr string, lang programme.Lang, app programme.Application, r programme.Round, g *programme.Grant, grantURL string) (mail.Message, error) {
 	d := app.Decision
-	return mail.Decision(addr, mail.DecisionData{Lang: lang, Ref: app.Ref, Title: app.Title, RoundName: r.Name(lang),
-		Outcome: d.Outcome, Amount: d.Amount, Motivation: d.Motivation, MotivationEn: d.MotivationEn})
+	data := mail.DecisionData{Lang: lang, Ref: app.Ref, Title: app.Title, RoundName: r.Name(lang),
+		Outcome: d.Outcome, Amount: d.Amount, Motivation: d.Motivation, MotivationEn: d.MotivationEn, GrantURL: grantURL}
+	if g != nil {
+		for _, y := range g.Years {
+			data.Years = append(data.Years, mail.DecisionYear{Year: y.Year, Amount: y.Amount, LastDay: y.LastDay()})
+		}
+	}
+	return mail.Decision(addr, data)
 }
 
 // eachDecided calls f for every decided application of the round, page by page.
@@ -316,6 +356,7 @@ func (s *Service) eachDecided(ctx context.Context, roundID string, f func(progra
 // NotifyPreview counts what the decision emails of a round would be, lists
 // the decisions without an English motivation, and renders one sample of
 // each outcome in each language (Preview.Samples).
+// A grant's samples show its link without a key.
 func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, error) {
 	p := Preview{Samples: map[string]mail.Message{}}
 	r, err := s.Store.Round(ctx, roundID)
@@ -370,8 +411,17 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 			return nil
 		}
 		sampleHasEnglish[o] = hasEnglish
+		g, _, err := grantFor(a, r)
+		if err != nil {
+			return err
+		}
+		var sample *programme.Grant
+		link := ""
+		if g != nil {
+			sample, link = &g.Grant, GrantURL(s.BaseURL, a.Ref, "…")
+		}
 		for _, lang := range []programme.Lang{programme.Swedish, programme.English} {
-			m, err := decisionMail(a.SwedishParty.Email, lang, a, r)
+			m, err := decisionMail(a.SwedishParty.Email, lang, a, r, sample, link)
 			if err != nil {
 				return err
 			}
@@ -383,9 +433,11 @@ func (s *Service) NotifyPreview(ctx context.Context, roundID string) (Preview, e
 }
 
 // Notify queues the decision emails of a round: every decided application
-// not queued yet, each with its two emails, then marks the round decided.
-// Pressing it twice queues nothing new. Refused while any application of
-// the round has no decision.
+// not queued yet, each with its two emails and, granted, its grant (in the
+// same transaction: the grant exists exactly when its emails are queued;
+// the Swedish party's email carries the grantee's link),
+// then marks the round decided. Pressing it twice queues nothing new.
+// Refused while any application of the round has no decision.
 func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
 	r, err := s.Store.Round(ctx, roundID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -410,11 +462,20 @@ func (s *Service) Notify(ctx context.Context, roundID, by string) (int, error) {
 		if a.DecisionQueued {
 			return nil
 		}
-		mails, err := decisionMails(a, r)
+		start, key, err := grantFor(a, r)
 		if err != nil {
 			return err
 		}
-		switch err := s.Store.QueueDecision(ctx, a, mails, now, by); {
+		var g *programme.Grant
+		link := ""
+		if start != nil {
+			g, link = &start.Grant, GrantURL(s.BaseURL, a.Ref, key)
+		}
+		mails, err := decisionMails(a, r, g, link)
+		if err != nil {
+			return err
+		}
+		switch err := s.Store.QueueDecisionAndGrant(ctx, a, mails, now, by, start); {
 		case errors.Is(err, store.ErrConflict):
 			return nil // queued meanwhile by another press, or changed: the next press sees it
 		case err != nil:

@@ -78,6 +78,8 @@ type appItem struct {
 	DecidedBy           string     `dynamodbav:"decidedBy,omitempty"`
 	DecidedAt           string     `dynamodbav:"decidedAt,omitempty"`
 	DecisionQueued      bool       `dynamodbav:"decisionQueued,omitempty"`
+	// GrantPlan is a grant decision's plan (programme.Decision.Plan).
+	GrantPlan *planItem `dynamodbav:"grantPlan,omitempty"`
 	// The partner's confirmation (confirm.go): the hash of its link's key,
 	// its state and answer.
 	PartnerKeyHash string `dynamodbav:"partnerKeyHash,omitempty"`
@@ -167,6 +169,11 @@ func (it appItem) application() (programme.Application, error) {
 			Motivation: it.Motivation, MotivationEn: it.MotivationEn, DecidedBy: it.DecidedBy}
 		if d.DecidedAt, err = parseTime(it.DecidedAt); err != nil {
 			return a, fmt.Errorf("application %s: decidedAt: %w", it.Ref, err)
+		}
+		if it.GrantPlan != nil {
+			if d.Plan, err = it.GrantPlan.input(); err != nil {
+				return a, fmt.Errorf("application %s: grantPlan: %w", it.Ref, err)
+			}
 		}
 		a.Decision = d
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -15,7 +16,8 @@ import (
 )
 
 // RecordDecision writes a decision on an application (its motivations in
-// Swedish and, if any, English), as read (its version and previous
+// Swedish and, if any, English; a grant's plan, which a rejection or a
+// grant without one removes), as read (its version and previous
 // decision), in one transaction with the round's granted total
 // and an audit line. The transaction holds the budget exactly, however
 // many staff decide at once: the round's condition is that its total, before
@@ -50,11 +52,27 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 		":one": num(1), ":v": num(app.Version), ":false": &types.AttributeValueMemberBOOL{Value: false}}
 	update := "SET #status = :status, GSI1SK = :gsk, decisionOutcome = :outcome, grantedAmount = :amount, " +
 		"motivation = :motivation, decidedBy = :by, decidedAt = :at, version = version + :one"
+	// A decision changed to one without an English motivation or a plan
+	// keeps none left over from before.
+	var remove []string
 	if d.MotivationEn != "" {
 		update += ", motivationEn = :motivationEn"
 		appValues[":motivationEn"] = str(d.MotivationEn)
 	} else {
-		update += " REMOVE motivationEn" // a decision changed to one without: no English left over from before
+		remove = append(remove, "motivationEn")
+	}
+	if d.Outcome == programme.Granted && d.Plan != nil {
+		plan, err := attributevalue.Marshal(toPlanItem(*d.Plan))
+		if err != nil {
+			return fmt.Errorf("encode the grant plan of %s: %w", app.Ref, err)
+		}
+		update += ", grantPlan = :plan"
+		appValues[":plan"] = plan
+	} else {
+		remove = append(remove, "grantPlan")
+	}
+	if len(remove) > 0 {
+		update += " REMOVE " + strings.Join(remove, ", ")
 	}
 	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
@@ -102,6 +120,24 @@ func (s *Store) RecordDecision(ctx context.Context, app programme.Application, r
 // ErrConflict if the application changed since it was read or its emails
 // are queued already: queueing twice queues nothing new.
 func (s *Store) QueueDecision(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string) error {
+	return s.QueueDecisionAndGrant(ctx, app, mails, now, by, nil)
+}
+
+// GrantStart is a grant to make with its decision's emails: the grant as
+// programme.NewGrant made it, and the hash of the grantee's secret link
+// key (programme.Hash).
+type GrantStart struct {
+	Grant   programme.Grant
+	KeyHash string
+}
+
+// QueueDecisionAndGrant is QueueDecision and, when start is not nil, in
+// the same transaction, the grant (PK=GRANT#<ref>, version 1, listed under
+// its round in GSI2) with an audit line on the application
+// (programme.AuditGrantStarted): the emails are queued and the grant made
+// together or not at all. ErrConflict also when the application already
+// has a grant: queueing twice makes one grant.
+func (s *Store) QueueDecisionAndGrant(ctx context.Context, app programme.Application, mails []programme.Email, now time.Time, by string, start *GrantStart) error {
 	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(appPK(app.Ref), "APP"),
 		UpdateExpression: aws.String("SET decisionQueued = :t, version = version + :one"),
 		ConditionExpression: aws.String("version = :v AND #status IN (:granted, :rejected) AND " +
@@ -124,6 +160,13 @@ func (s *Store) QueueDecision(ctx context.Context, app programme.Application, ma
 		return err
 	}
 	items = append(items, audit)
+	if start != nil {
+		more, err := s.grantStartItems(app, *start, now, by)
+		if err != nil {
+			return err
+		}
+		items = append(items, more...)
+	}
 	_, err = s.transact(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if cancelledBy(err, "ConditionalCheckFailed") {
 		return ErrConflict
@@ -132,4 +175,52 @@ func (s *Store) QueueDecision(ctx context.Context, app programme.Application, ma
 		return fmt.Errorf("queue decision emails of %s: %w", app.Ref, err)
 	}
 	return nil
+}
+
+// planItem is a grant decision's plan as stored on its application
+// (grantPlan): the first day and the reports' last days as the store's
+// instants ("" for a year that follows the round's rule), and the approved
+// budget lines, if finer than the years.
+type planItem struct {
+	Start     string         `dynamodbav:"start"`
+	Deadlines []string       `dynamodbav:"deadlines,omitempty"`
+	Lines     []planLineItem `dynamodbav:"lines,omitempty"`
+}
+
+type planLineItem struct {
+	ID      string  `dynamodbav:"id"`
+	Name    string  `dynamodbav:"name,omitempty"`
+	Amounts []int64 `dynamodbav:"amounts"`
+}
+
+func toPlanItem(in programme.GrantInput) planItem {
+	p := planItem{Start: fmtTime(in.Start)}
+	for _, d := range in.Deadlines {
+		p.Deadlines = append(p.Deadlines, fmtOptional(d))
+	}
+	for _, l := range in.Lines {
+		p.Lines = append(p.Lines, planLineItem(l))
+	}
+	return p
+}
+
+func (p planItem) input() (*programme.GrantInput, error) {
+	start, err := parseTime(p.Start)
+	if err != nil {
+		return nil, fmt.Errorf("start: %w", err)
+	}
+	in := &programme.GrantInput{Start: start}
+	for i, s := range p.Deadlines {
+		var d time.Time
+		if s != "" {
+			if d, err = parseTime(s); err != nil {
+				return nil, fmt.Errorf("deadline %d: %w", i+1, err)
+			}
+		}
+		in.Deadlines = append(in.Deadlines, d)
+	}
+	for _, l := range p.Lines {
+		in.Lines = append(in.Lines, programme.BudgetLine(l))
+	}
+	return in, nil
 }

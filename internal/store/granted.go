@@ -47,7 +47,8 @@ func (s *Store) Granted(ctx context.Context, roundID string) ([]programme.Grante
 			return nil, fmt.Errorf("decode granted projects of %s: %w", roundID, err)
 		}
 		for _, g := range gs {
-			grants = append(grants, programme.GrantedProject(g))
+			grants = append(grants, programme.GrantedProject{Ref: g.Ref, SwedishOrganisation: g.SwedishOrganisation,
+				PartnerOrganisation: g.PartnerOrganisation, Country: g.Country, Type: g.Type, Theme: g.Theme, Title: g.Title, Amount: g.Amount})
 		}
 	}
 	return grants, nil

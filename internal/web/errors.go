@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"partnerskap/internal/grants"
 	"partnerskap/internal/i18n"
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
@@ -141,6 +142,12 @@ var answers = []answer{
 	{http.StatusUnprocessableEntity, "deadline_in_past", is(programme.ErrDeadlineInPast, i18n.ExtendPast.In)},
 	{http.StatusUnprocessableEntity, "deadline_not_later", is(programme.ErrDeadlineNotLater, i18n.ExtendNotLater.In)},
 	{http.StatusUnprocessableEntity, "export_too_large", is(errExportTooLarge, i18n.ExportTooLarge.In)},
+	// The grants (the grantee's pages and staff's).
+	{http.StatusNotFound, "grant_not_found", is(grants.ErrNotFound, i18n.GranteeNotFound.In)},
+	{http.StatusNotFound, "no_such_year", is(programme.ErrNoSuchYear, i18n.GrantNoSuchYear.In)},
+	{http.StatusConflict, "grant_changed", is(grants.ErrChanged, i18n.GranteeChangedMeanwhile.In)},
+	{http.StatusUnprocessableEntity, "year_not_started", is(programme.ErrYearNotStarted, i18n.GrantYearNotStarted.In)},
+	{http.StatusConflict, "grant_state", grantRuleError},
 }
 
 // answerFor is err's answer, or ok false for an error nobody can act on.

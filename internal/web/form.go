@@ -85,6 +85,7 @@ const (
 	PhoneInput  InputKind = "tel"
 	TextArea    InputKind = "textarea"
 	AmountInput InputKind = "amount" // whole kronor, a text input with a numeric keyboard
+	DateInput   InputKind = "date"   // a day (YYYY-MM-DD), the browser's date picker
 )
 
 // Field is one question of the form as the template asks it.

@@ -50,7 +50,8 @@ func Granted(svc *publish.Service) Handler {
 		for _, g := range grants {
 			p.Rows = append(p.Rows, GrantedRow{SwedishOrganisation: g.SwedishOrganisation, PartnerOrganisation: g.PartnerOrganisation,
 				Country: countryName(r, g.Country, lang), Type: programme.TypeName(programme.ProjectType(g.Type), lang),
-				Theme: programme.ThemeName(programme.Theme(g.Theme), lang), Title: g.Title, Amount: programme.FormatSEK(g.Amount, lang)})
+				Theme: programme.ThemeName(programme.Theme(g.Theme), lang), Title: g.Title, Amount: programme.FormatSEK(g.Amount, lang),
+				State: grantStateName(g.State, lang), Summary: g.Summary})
 		}
 		res, err := htmlPage(ctx, http.StatusOK, grantedView(p))
 		if err == nil {
@@ -72,6 +73,15 @@ type GrantedPage struct {
 // GrantedRow is one granted project, every value in the page's language.
 type GrantedRow struct {
 	SwedishOrganisation, PartnerOrganisation, Country, Type, Theme, Title, Amount string
+	State, Summary                                                                string
+}
+
+// grantStateName is a published grant's state ("" before it has one).
+func grantStateName(s programme.GrantState, lang programme.Lang) string {
+	if s == "" {
+		return ""
+	}
+	return programme.GrantStateName(s, lang)
 }
 
 func countryName(r programme.Round, code string, lang programme.Lang) string {
@@ -90,11 +100,11 @@ func grantedCSV(r programme.Round, grants []publish.Grant, lang programme.Lang) 
 	w := csv.NewWriter(&b)
 	w.Comma, w.UseCRLF = ';', true
 	_ = w.Write(csvHeader(lang, i18n.CSVReference, i18n.SwedishParty, i18n.Partner, i18n.Country, i18n.FieldType, i18n.FieldTheme,
-		i18n.CSVTitle, i18n.CSVGranted))
+		i18n.CSVTitle, i18n.CSVGranted, i18n.SGState, i18n.PublicSummary))
 	for _, g := range grants {
 		_ = w.Write([]string{cell(g.Ref), cell(g.SwedishOrganisation), cell(g.PartnerOrganisation), cell(countryName(r, g.Country, lang)),
 			cell(programme.TypeName(programme.ProjectType(g.Type), lang)), cell(programme.ThemeName(programme.Theme(g.Theme), lang)),
-			cell(g.Title), strconv.FormatInt(g.Amount, 10)})
+			cell(g.Title), strconv.FormatInt(g.Amount, 10), cell(grantStateName(g.State, lang)), cell(g.Summary)})
 	}
 	w.Flush()
 	res := respond(http.StatusOK, "text/csv; charset=utf-8", b.String())

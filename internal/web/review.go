@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -298,6 +299,10 @@ type DecisionForm struct {
 	Motivation, MotivationEn FieldView
 	// Recipients say who gets the decision email in which language.
 	Recipients []string
+	// The grant's plan: its first day and each year's report's last day
+	// (dates; empty: the defaults their hints say).
+	Start     FieldView
+	Deadlines []FieldView
 }
 
 // DecisionView is a decision made, in the page's language.
@@ -366,7 +371,11 @@ func newApplicationPage(lang programme.Lang, app programme.Application, r progra
 	if in.Amount != 0 {
 		p.Form.Amount = strconv.FormatInt(in.Amount, 10)
 	}
+	p.Form.Start, p.Form.Deadlines = planFields(app, r, in, lang)
 	for _, e := range errs {
+		if f := planField(&p.Form, e.Field); f != nil && f.Error == "" {
+			f.Error = e.Message
+		}
 		switch {
 		case e.Field == "outcome" && p.Form.OutcomeError == "":
 			p.Form.OutcomeError = e.Message
@@ -450,11 +459,92 @@ func StaffDecide(svc *staff.Service) Handler {
 	}
 }
 
+// dateLayout is how a date input sends a day.
+const dateLayout = "2006-01-02"
+
+// planFields are the decision form's grant plan: the first day and each
+// project year's report's last day, as typed (or as the decision has them).
+func planFields(app programme.Application, r programme.Round, in programme.DecisionInput, lang programme.Lang) (FieldView, []FieldView) {
+	if in.Start.IsZero() && in.Deadlines == nil && app.Decision != nil && app.Decision.Plan != nil {
+		in.Start, in.Deadlines = app.Decision.Plan.Start, app.Decision.Plan.Deadlines
+	}
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(programme.Stockholm).Format(dateLayout)
+	}
+	var g programme.Grant
+	start := FieldView{Name: "start", ID: fieldID("start"), Label: g.Label("start", lang), Kind: DateInput, Value: day(in.Start),
+		Optional: true, OptionalText: i18n.Optional.In(lang), Hint: i18n.SGDecisionStartHint.In(lang)}
+	years := max(app.DurationYears, len(app.BudgetPerYear))
+	var out []FieldView
+	for y := 1; y <= years; y++ {
+		name := "deadlines." + strconv.Itoa(y)
+		f := FieldView{Name: name, ID: fieldID(name), Label: g.Label(name, lang), Kind: DateInput, Optional: true,
+			OptionalText: i18n.Optional.In(lang),
+			Hint:         i18n.SGDecisionDeadlineHint.Format(lang, i18n.Args{"days": strconv.Itoa(r.Rules.GrantRule().ReportDays)})}
+		if y <= len(in.Deadlines) {
+			f.Value = day(in.Deadlines[y-1])
+		}
+		out = append(out, f)
+	}
+	return start, out
+}
+
+// planField is the plan's field named field, if it is one.
+func planField(f *DecisionForm, field string) *FieldView {
+	if field == "start" {
+		return &f.Start
+	}
+	for i := range f.Deadlines {
+		if f.Deadlines[i].Name == field {
+			return &f.Deadlines[i]
+		}
+	}
+	return nil
+}
+
+// decisionIssues are a refused decision's problems: the plan's (the
+// grant's first day, its years' report deadlines) labelled as the grant's.
+func decisionIssues(errs programme.FieldErrors, lang programme.Lang) []fieldIssue {
+	out := fieldIssues(errs, lang)
+	for i, e := range errs {
+		if e.Field == "start" || strings.HasPrefix(e.Field, "deadlines.") || strings.HasPrefix(e.Field, "years.") {
+			out[i].Message = programme.Grant{}.Message(e, lang)
+		}
+	}
+	return out
+}
+
+// readDate reads a date field (YYYY-MM-DD, a day in Swedish time); empty
+// is zero, anything else unreadable is a field error.
+func readDate(form url.Values, field string, unreadable *programme.FieldErrors) time.Time {
+	v := strings.TrimSpace(form.Get(field))
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation(dateLayout, v, programme.Stockholm)
+	if err != nil {
+		*unreadable = append(*unreadable, programme.FieldError{Field: field, Code: programme.CodeNotADate})
+	}
+	return t
+}
+
 // readDecisionForm reads the decision form; an amount that is not a number is
 // reported on its field, a missing version is a malformed form.
 func readDecisionForm(form url.Values) (programme.DecisionInput, programme.FieldErrors, error) {
 	in := programme.DecisionInput{Outcome: form.Get("outcome"), Motivation: form.Get("motivation"), MotivationEn: form.Get("motivationEn")}
 	var unreadable programme.FieldErrors
+	in.Start = readDate(form, "start", &unreadable)
+	for y := 1; y <= programme.MaxProjectYears; y++ {
+		if d := readDate(form, "deadlines."+strconv.Itoa(y), &unreadable); !d.IsZero() {
+			for len(in.Deadlines) < y-1 {
+				in.Deadlines = append(in.Deadlines, time.Time{})
+			}
+			in.Deadlines = append(in.Deadlines, d)
+		}
+	}
 	if a := strings.NewReplacer(" ", "", "\u00a0", "").Replace(form.Get("amount")); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
@@ -488,7 +578,7 @@ func decisionAgain(ctx context.Context, svc *staff.Service, req events.APIGatewa
 	if !errors.As(cause, &fe) {
 		n.Error = p.Message
 	}
-	return htmlPage(ctx, status, applicationView(newApplicationPage(lang, app, r, log, n, fieldIssues(fe, lang), in)))
+	return htmlPage(ctx, status, applicationView(newApplicationPage(lang, app, r, log, n, decisionIssues(fe, lang), in)))
 }
 
 // StaffNotifyPreview serves GET /staff/rounds/{id}/notify: what the
