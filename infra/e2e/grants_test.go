@@ -145,3 +145,128 @@ func TestDecisionStartsTheGrant(t *testing.T) {
 		t.Fatalf("the application's log has no line of the grant's start:\n%s", body)
 	}
 }
+
+// submittedReport writes year y's report of g as submitted by its grantee,
+// with costs on the whole budget line and both required documents
+// recorded, through the store as the grantee's pages leave it.
+func submittedReport(t *testing.T, s *system, g programme.Grant, y int, costs int64) programme.Grant {
+	t.Helper()
+	now := s.clock.Now()
+	g, r, err := programme.NewReport(g, y, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := programme.ReportInput{Narrative: programme.Narrative{Done: "Two visits.", Results: "Sorting in both towns.",
+		Deviations: "Travel cost more.", Summary: "Waste sorting in both towns."},
+		Accounts: []programme.Account{{Line: programme.WholeBudget, Amount: costs}}, Total: costs,
+		Documents: []programme.Document{
+			{Kind: programme.AuditCertificate, Format: programme.PDF, Size: 1000, Key: "uploads/grants/x/a.pdf", Name: "a.pdf"},
+			{Kind: programme.SignedApproval, Format: programme.PDF, Size: 1000, Key: "uploads/grants/x/s.pdf", Name: "s.pdf"}}}
+	if r, err = programme.SaveReport(g, r, in, now); err != nil {
+		t.Fatal(err)
+	}
+	read := g
+	if g, r, err = programme.SubmitReport(g, r, now); err != nil {
+		t.Fatal(err)
+	}
+	g.Version = read.Version
+	if err := s.Env.Store.WriteReport(context.Background(), &g, r, nil, now); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Env.Store.GrantFile(context.Background(), g.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Grant
+}
+
+// Two staff approving one report at once: one approval, one reimbursement
+// (capped at the year's granted amount), one audit line; the other is told
+// it is approved already. Approving again, or returning it, changes
+// nothing. The last year's approval closes the grant with what was not
+// used; the public list then says so, with the grantee's summary.
+func TestTwoStaffApproveAReportOnce(t *testing.T) {
+	s := newSystem(t)
+	g, _ := stacktest.SeedGrant(t, s.Stack, stacktest.Grant{Asked: []int64{300000, 200000}})
+	y1, _ := g.Year(1)
+	s.clock.Set(y1.Ends.Add(48 * time.Hour))
+	g = submittedReport(t, s, g, 1, 350000) // over the year's 300 000
+
+	approve := func() (int, string) {
+		res, body := s.staff(t, "POST", "/staff/grants/"+g.Ref+"/reports/1", "application/x-www-form-urlencoded", "action=approve&comments=")
+		return res.StatusCode, body
+	}
+	_, _ = s.staff(t, "GET", "/staff/grants", "", "") // signed in before the race
+	codes := make(chan int, 2)
+	bodies := make(chan string, 2)
+	for range 2 {
+		go func() { c, b := approve(); codes <- c; bodies <- b }()
+	}
+	got := map[int]int{}
+	var refused string
+	for range 2 {
+		c, b := <-codes, <-bodies
+		got[c]++
+		if c != 303 {
+			refused = b
+		}
+	}
+	if got[303] != 1 || got[409] != 1 || !strings.Contains(refused, "redan godkänd") {
+		t.Fatalf("two approvals at once: %v\n%s", got, refused)
+	}
+	f, err := s.Env.Store.GrantFile(context.Background(), g.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y, _ := f.Grant.Year(1); f.Grant.Paid != 300000 || y.Reimbursed != 300000 || f.Reports[0].State != programme.ReportApproved {
+		t.Fatalf("after the approvals: paid %d, %+v", f.Grant.Paid, f.Reports[0])
+	}
+	for _, action := range []string{"action=approve", "action=return&comments=Fel."} {
+		if res, body := s.staff(t, "POST", "/staff/grants/"+g.Ref+"/reports/1", "application/x-www-form-urlencoded", action); res.StatusCode != 409 {
+			t.Fatalf("%s on an approved report: %d\n%s", action, res.StatusCode, body)
+		}
+	}
+	log, err := s.Env.Store.ApplicationLog(context.Background(), g.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approvals := 0
+	for _, e := range log {
+		if e.Code == programme.AuditReportApproved {
+			approvals++
+		}
+	}
+	if approvals != 1 {
+		t.Fatalf("%d approval lines, want 1", approvals)
+	}
+
+	// The last year: approved, the grant closes with its unused funds.
+	y2, _ := f.Grant.Year(2)
+	s.clock.Set(y2.Ends.Add(24 * time.Hour))
+	submittedReport(t, s, f.Grant, 2, 150000)
+	if code, body := approve2(t, s, g.Ref); code != 303 {
+		t.Fatalf("year 2's approval: %d\n%s", code, body)
+	}
+	f, _ = s.Env.Store.GrantFile(context.Background(), g.Ref)
+	if f.Grant.State != programme.GrantClosed || f.Grant.Paid != 450000 || f.Grant.Unused != 50000 ||
+		f.Grant.PublicSummary != "Waste sorting in both towns." {
+		t.Fatalf("the closed grant: %+v", f.Grant)
+	}
+	r, err := s.Env.Store.Round(context.Background(), g.RoundID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Env.Store.MoveRound(context.Background(), r, programme.RoundNotified, s.clock.Now(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	res, body := s.do(t, "GET", "/rounds/"+g.RoundID+"/granted?format=json", "", "")
+	if res.StatusCode != 200 || !strings.Contains(body, `"state":"closed"`) || !strings.Contains(body, `"summary":"Waste sorting in both towns."`) ||
+		strings.Contains(body, "Anna") {
+		t.Fatalf("public list: %d %s", res.StatusCode, body)
+	}
+}
+
+func approve2(t *testing.T, s *system, ref string) (int, string) {
+	res, body := s.staff(t, "POST", "/staff/grants/"+ref+"/reports/2", "application/x-www-form-urlencoded", "action=approve")
+	return res.StatusCode, body
+}

@@ -1272,7 +1272,7 @@ var catalogue = [numKeys]text{
 	RetentionEmailsPeriod:    {"{days} dagar efter att mejlet skickades (eller inte kunde levereras). Att ett mejl skickades, och när, sparas utan adress och innehåll.", "{days} days after the email was sent (or could not be delivered). That an email was sent, and when, is kept without the address and content."},
 	RetentionRejected:        {"Kontaktuppgifter i avslagna ansökningar", "Contact details of rejected applications"},
 	RetentionRejectedPeriod:  {"{months} månader efter att beslutet mejlades: tiden att begära omprövning, med marginal. Ansökan och beslutet sparas utan namn, e-postadresser och telefonnummer.", "{months} months after the decision was emailed: the time to ask for a review, with a margin. The application and the decision are kept without names, email addresses and phone numbers."},
-	RetentionGranted:         {"Handlingar om beviljade projekt", "Records of granted projects"},
+	RetentionGranted:         {"Handlingar om beviljade projekt: ansökan, bidraget, rapporterna och deras filer", "Records of granted projects: the application, the grant, its reports and their files"},
 	RetentionGrantedPeriod:   {"Under programmets arkivtid: till utgången av det {years}:e kalenderåret efter projektets sista år. Datumet står på ansökan.", "For the programme's archive period: until the end of the {years}th calendar year after the project's last year. The date is marked on the application."},
 	RetentionNotImplemented:  {"Slutdatumet markeras automatiskt; radering efter arkivtiden är inte införd ännu.", "The end date is marked automatically; deletion after the archive period is not implemented yet."},
 	PrivacyAskHeading:        {"Vem du frågar", "Whom to ask"},
