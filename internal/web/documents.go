@@ -225,7 +225,7 @@ func DocumentUploaded(svc *intake.Service) Handler {
 			return linkFailed(ctx, lang, &intake.ErrProofInvalid{Code: fe[0].Code})
 		case errors.As(err, &fe) && strings.HasPrefix(fe[0].Field, "documents."):
 			return redirect(http.StatusSeeOther, documentsURL(round, proof, lang,
-				url.Values{"refused": {strings.TrimPrefix(fe[0].Field, "documents.")}, "code": {fe[0].Code}})+"#main"), nil
+				url.Values{"refused": {strings.TrimPrefix(fe[0].Field, "documents.")}, "code": {fe[0].Code}})), nil // no fragment: the problem's autofocus
 		case errors.As(err, &fe):
 			return redirect(http.StatusSeeOther, documentsURL(round, proof, lang, nil)), nil
 		case err != nil:

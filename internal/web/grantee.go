@@ -882,7 +882,9 @@ func GrantReportUploaded(svc *grants.Service) Handler {
 		} else {
 			return grantFailed(ctx, lang, withKey(back, key, string(lang), nil), err)
 		}
-		res := redirect(http.StatusSeeOther, withKey(back, key, string(lang), nil)+"#main")
+		// No fragment: a browser skips the problem summary's autofocus
+		// on a page opened at one.
+		res := redirect(http.StatusSeeOther, withKey(back, key, string(lang), nil))
 		res.Cookies = []string{problemCookie(back, problems)}
 		return res, nil
 	}

@@ -261,7 +261,7 @@ func staffDeviations(g programme.Grant, r programme.Report, lang programme.Lang)
 	var out []StaffDeviationView
 	for _, d := range g.Deviations(r) {
 		out = append(out, StaffDeviationView{Line: d.Line.Label(lang), Budget: programme.FormatSEK(d.Budget, lang),
-			Spent: programme.FormatSEK(d.Spent, lang), Diff: programme.FormatSEK(d.Diff, lang), Percent: d.Percent(lang)})
+			Spent: programme.FormatSEK(d.Spent, lang), Diff: signedSEK(d.Diff, lang), Percent: d.Percent(lang)})
 	}
 	return out
 }
@@ -359,7 +359,9 @@ func newStaffGrantPage(lang programme.Lang, f grants.File, now time.Time, n Noti
 			v.Submitted = programme.FormatTime(r.SubmittedAt, lang)
 		}
 		for _, d := range r.Documents {
-			v.Documents = append(v.Documents, docView(d, lang, "/staff/grants/"+url.PathEscape(g.Ref)+"/reports/"+y+"/documents/"+url.PathEscape(string(d.Kind))))
+			dv := docView(d, lang, "/staff/grants/"+url.PathEscape(g.Ref)+"/reports/"+y+"/documents/"+url.PathEscape(string(d.Kind)))
+			dv.Appendix = programme.ReportDocumentName(d.Kind, lang)
+			v.Documents = append(v.Documents, dv)
 		}
 		if t.year == r.Year {
 			v.Typed = t.text
