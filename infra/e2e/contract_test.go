@@ -252,7 +252,7 @@ func TestSampleEvents(t *testing.T) {
 	s := newSystem(t)
 	stacktest.SeedSampleProof(t, s.Stack) // the sample submission's link, followed
 	order := []string{"FormFunction", "DocumentsFunction", "SubmitFunction", "StatusFunction", "StaffFunction", "RoundsFunction", "MailerFunction", "EventsFunction",
-		"PublishFunction", "ExportFunction", "GrantsFunction", "AuthorizerFunction", "SigninFunction"}
+		"PublishFunction", "ExportFunction", "GrantsFunction", "ReviewFunction", "AuthorizerFunction", "SigninFunction"}
 	want := map[string]struct {
 		status int
 		says   string
@@ -262,13 +262,14 @@ func TestSampleEvents(t *testing.T) {
 		"SubmitFunction":    {201, `"reference":"KP-XJXMFDHFW1"`},
 		"StatusFunction":    {200, "KP-XJXMFDHFW1"},
 		"StaffFunction":     {200, `"id":"2027-1"`},
-		"RoundsFunction":    {0, `"moved":0`},       // the spring round is open that day; autumn 2026 was over when seeded
-		"MailerFunction":    {0, `"sent":0`},        // nothing queued (the receipt is sent at once)
-		"EventsFunction":    {0, ""},                // its effects: TestSampleMailEvents
-		"PublishFunction":   {404, "not_published"}, // the spring round is not notified on that day
-		"ExportFunction":    {200, "UEsDB"},         // an .xlsx (a zip: "PK\x03\x04"), base64-encoded
-		"GrantsFunction":    {404, "find a grant"},  // no grant behind the sample link: a 404 saying nothing more
-		"SigninFunction":    {302, ""},              // to the provider's sign-in page (Location)
+		"RoundsFunction":    {0, `"moved":0`},                                        // the spring round is open that day; autumn 2026 was over when seeded
+		"MailerFunction":    {0, `"sent":0`},                                         // nothing queued (the receipt is sent at once)
+		"EventsFunction":    {0, ""},                                                 // its effects: TestSampleMailEvents
+		"PublishFunction":   {404, "not_published"},                                  // the spring round is not notified on that day
+		"ExportFunction":    {200, "UEsDB"},                                          // an .xlsx (a zip: "PK\x03\x04"), base64-encoded
+		"GrantsFunction":    {404, "find a grant"},                                   // no grant behind the sample link: a 404 saying nothing more
+		"ReviewFunction":    {200, "Declare your conflicts of interest above first"}, // a reviewer who has declared nothing yet
+		"SigninFunction":    {302, ""},                                               // to the provider's sign-in page (Location)
 		// AuthorizerFunction: AWS's sample, a POST without a token: refused.
 	}
 	if len(order) != len(tpl.Functions) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"partnerskap/infra/stack/stacktest"
+	"partnerskap/internal/i18n"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
 )
@@ -19,12 +20,15 @@ import (
 // No staff data is ever served without a staff identity, whatever the
 // method, headers or path: every staff route refuses a request without a
 // token, with a tampered one, one from another pool (another stack's
-// provider), an applicant's status key, or a valid token of a user outside
-// the staff group (API Gateway's 403, from the authorizer: no function
-// runs), and writes nothing. The one exception is a browser's page request,
-// which the authorizer lets through marked anonymous: it is sent to
-// sign-in and back (a redirect, no data), or told the account is not staff.
-// An applicant's status key opens no staff route.
+// provider), an applicant's status key, or a valid token of a user in
+// neither the staff nor the reviewer group (API Gateway's 403, from the
+// authorizer: no function runs), and writes nothing. The one exception is
+// a browser's page request, which the authorizer lets through marked
+// anonymous: it is sent to sign-in and back (a redirect, no data), or told
+// the account is not staff. A reviewer gets past the authorizer (the
+// review pages are below /staff too), but every staff route answers them
+// with the not-staff page, whatever the request. An applicant's status key
+// opens no staff route.
 func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 	s := newSystem(t)
 	code, ref := s.submitJSON(t, stacktest.UniqueName("sec")+"@example.se")
@@ -34,6 +38,7 @@ func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 	app, _, _ := s.Env.Store.Application(context.Background(), ref)
 	_, valid := stacktest.SignIn(t, s.Stack, stacktest.StaffUser(s.Stack))
 	_, other := stacktest.SignIn(t, s.Stack, stacktest.OtherUser(s.Stack))
+	_, reviewer := stacktest.SignIn(t, s.Stack, stacktest.ReviewerUser(s.Stack))
 	elsewhere := stacktest.New(t, s.clock.Now)
 	_, foreign := stacktest.SignIn(t, elsewhere, stacktest.StaffUser(elsewhere))
 	parts := strings.Split(valid, ".")
@@ -60,6 +65,8 @@ func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 		header []string
 		staff  bool // a staff identity: let in
 		other  bool // a user of the pool outside the staff group
+		// a reviewer: past the authorizer, refused by the staff function
+		reviewer bool
 	}{
 		{name: "nothing"},
 		{name: "not a JWT", header: []string{"Authorization", "Bearer nonsense"}},
@@ -69,6 +76,8 @@ func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 		{name: "an applicant's status key", header: []string{"Authorization", "Bearer " + statusKey}},
 		{name: "valid, not staff", header: []string{"Authorization", "Bearer " + other}, other: true},
 		{name: "valid cookie, not staff", header: []string{"Cookie", "staff_session=" + other}, other: true},
+		{name: "valid, a reviewer", header: []string{"Authorization", "Bearer " + reviewer}, reviewer: true},
+		{name: "valid cookie, a reviewer", header: []string{"Cookie", "staff_session=" + reviewer}, reviewer: true},
 	}
 	browsers := []struct {
 		name     string
@@ -89,6 +98,10 @@ func TestNoStaffDataWithoutAStaffIdentity(t *testing.T) {
 					t.Errorf("%s: staff data served: %d %.300s", what, res.StatusCode, body)
 				}
 				switch {
+				case c.reviewer:
+					if res.StatusCode != 403 || !strings.Contains(body, i18n.NotStaff.In(programme.Swedish)) || !strings.Contains(body, "Logga ut") {
+						t.Errorf("%s: %d, want the not-staff page with sign-out:\n%.500s", what, res.StatusCode, body)
+					}
 				case rt.method != "GET" || !b.navigate:
 					if res.StatusCode != 403 || body != `{"message":"Forbidden"}` {
 						t.Errorf("%s: %d %s, want API Gateway's 403", what, res.StatusCode, body)

@@ -277,9 +277,14 @@ func controlHandler(st *stack.Stack, clock *stack.Clock) http.Handler {
 func staffUsers(users []stack.OIDCUser) string {
 	var b strings.Builder
 	for _, u := range users {
-		role := "staff"
-		if !slices.Contains(u.Groups, "staff") {
-			role = "not staff (sees the 403 page)"
+		var role string
+		switch {
+		case slices.Contains(u.Groups, "staff"):
+			role = "staff"
+		case slices.Contains(u.Groups, "reviewer"):
+			role = "reviewer (the review pages below /staff/review; the staff pages say 403)"
+		default:
+			role = "neither staff nor reviewer (sees the 403 page)"
 		}
 		fmt.Fprintf(&b, "                     %s / %s, %s\n                       TOTP secret %s (%s)\n", u.Email, u.Password, role, u.TOTPSecret, stack.OTPAuthURI(u))
 	}

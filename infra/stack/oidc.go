@@ -49,17 +49,23 @@ type OIDCConfig struct {
 // The subjects of DevOIDCUsers: fixed, so audit lines name the same actor
 // from one start to the next (Cognito's sub is a UUID too).
 const (
-	DevStaffSub   = "5e1f0c7a-0000-4000-8000-000000000001"
-	DevVisitorSub = "5e1f0c7a-0000-4000-8000-000000000002"
+	DevStaffSub          = "5e1f0c7a-0000-4000-8000-000000000001"
+	DevVisitorSub        = "5e1f0c7a-0000-4000-8000-000000000002"
+	DevReviewerSub       = "5e1f0c7a-0000-4000-8000-000000000003"
+	DevSecondReviewerSub = "5e1f0c7a-0000-4000-8000-000000000004"
 )
 
-// DevOIDCUsers makes the local users: a programme officer in the staff group
-// and a user of the pool without it. Passwords and TOTP secrets are made
-// fresh at every call (nothing to commit, nothing that outlives the stack).
+// DevOIDCUsers makes the local users, in this order: a programme officer in
+// the staff group, a user of the pool in neither group, and two reviewers in
+// the reviewer group only (two, so that a test can assign an application to
+// more than one). Passwords and TOTP secrets are made fresh at every call
+// (nothing to commit, nothing that outlives the stack).
 func DevOIDCUsers() ([]OIDCUser, error) {
 	users := []OIDCUser{
 		{Sub: DevStaffSub, Email: "handlaggare@example.org", Groups: []string{"staff"}},
 		{Sub: DevVisitorSub, Email: "besokare@example.org", Groups: []string{}},
+		{Sub: DevReviewerSub, Email: "granskare@example.org", Groups: []string{"reviewer"}},
+		{Sub: DevSecondReviewerSub, Email: "granskare2@example.org", Groups: []string{"reviewer"}},
 	}
 	for i := range users {
 		pw := make([]byte, 12)

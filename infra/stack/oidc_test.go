@@ -301,7 +301,7 @@ func TestOIDCRefusals(t *testing.T) {
 	f := startOIDC(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	staff, visitor := f.users[0], f.users[1]
+	staff := f.users[0]
 
 	t.Run("wrong password", func(t *testing.T) {
 		v := oauth2.GenerateVerifier()
@@ -376,29 +376,77 @@ func TestOIDCRefusals(t *testing.T) {
 			}
 		})
 	}
-	t.Run("user without the staff group", func(t *testing.T) {
-		v := oauth2.GenerateVerifier()
-		back, res, _ := f.signIn(t, f.browser(t), f.conf.AuthCodeURL("s", oidc.Nonce("n"), oauth2.S256ChallengeOption(v)), visitor, visitor.Password)
-		if back == nil {
-			t.Fatalf("sign-in: %d", res.StatusCode)
+	// The users outside the staff group: the visitor (no group) and the two
+	// reviewers (the reviewer group only).
+	for _, c := range []struct {
+		name   string
+		sub    string
+		groups []string
+	}{
+		{"user without the staff group", stack.DevVisitorSub, []string{}},
+		{"reviewer", stack.DevReviewerSub, []string{"reviewer"}},
+		{"second reviewer", stack.DevSecondReviewerSub, []string{"reviewer"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			i := slices.IndexFunc(f.users, func(u stack.OIDCUser) bool { return u.Sub == c.sub })
+			if i < 0 {
+				t.Fatalf("no user %s", c.sub)
+			}
+			u := f.users[i]
+			v := oauth2.GenerateVerifier()
+			back, res, _ := f.signIn(t, f.browser(t), f.conf.AuthCodeURL("s", oidc.Nonce("n"), oauth2.S256ChallengeOption(v)), u, u.Password)
+			if back == nil {
+				t.Fatalf("sign-in: %d", res.StatusCode)
+			}
+			tok, err := f.conf.Exchange(ctx, back.Query().Get("code"), oauth2.VerifierOption(v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := tok.Extra("id_token").(string)
+			idt, err := f.provider.Verifier(&oidc.Config{ClientID: f.conf.ClientID}).Verify(ctx, raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cl cognitoClaims
+			if err := idt.Claims(&cl); err != nil {
+				t.Fatal(err)
+			}
+			if idt.Subject != u.Sub || cl.Email != u.Email || !slices.Equal(cl.Groups, c.groups) || cl.TokenUse != "id" {
+				t.Errorf("%s's claims %+v (sub %s), want groups %q", u.Email, cl, idt.Subject, c.groups)
+			}
+		})
+	}
+}
+
+// The local users: fixed subjects and addresses (audit lines name the same
+// actor at every start), one role each, fresh secrets at every call.
+func TestOIDCDevUsers(t *testing.T) {
+	a, err := stack.DevOIDCUsers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := stack.DevOIDCUsers()
+	want := []struct {
+		sub, email string
+		groups     []string
+	}{
+		{stack.DevStaffSub, "handlaggare@example.org", []string{"staff"}},
+		{stack.DevVisitorSub, "besokare@example.org", []string{}},
+		{stack.DevReviewerSub, "granskare@example.org", []string{"reviewer"}},
+		{stack.DevSecondReviewerSub, "granskare2@example.org", []string{"reviewer"}},
+	}
+	if len(a) != len(want) {
+		t.Fatalf("%d users, want %d", len(a), len(want))
+	}
+	for i, w := range want {
+		u := a[i]
+		if u.Sub != w.sub || u.Email != w.email || !slices.Equal(u.Groups, w.groups) || u.Groups == nil {
+			t.Errorf("user %d: %s %s %q, want %s %s %q", i, u.Sub, u.Email, u.Groups, w.sub, w.email, w.groups)
 		}
-		tok, err := f.conf.Exchange(ctx, back.Query().Get("code"), oauth2.VerifierOption(v))
-		if err != nil {
-			t.Fatal(err)
+		if u.Password == b[i].Password || u.TOTPSecret == b[i].TOTPSecret || len(u.Password) < 14 {
+			t.Errorf("%s: the password and TOTP secret are not made fresh", u.Email)
 		}
-		raw, _ := tok.Extra("id_token").(string)
-		idt, err := f.provider.Verifier(&oidc.Config{ClientID: f.conf.ClientID}).Verify(ctx, raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var cl cognitoClaims
-		if err := idt.Claims(&cl); err != nil {
-			t.Fatal(err)
-		}
-		if cl.Email != visitor.Email || slices.Contains(cl.Groups, "staff") || cl.TokenUse != "id" {
-			t.Errorf("visitor's claims %+v", cl)
-		}
-	})
+	}
 }
 
 func decodeJWTHeader(raw string, v any) error {

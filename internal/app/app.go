@@ -26,6 +26,7 @@ import (
 	"partnerskap/internal/publish"
 	"partnerskap/internal/reminders"
 	"partnerskap/internal/retention"
+	"partnerskap/internal/review"
 	"partnerskap/internal/roundjob"
 	"partnerskap/internal/sheet"
 	"partnerskap/internal/staff"
@@ -208,6 +209,10 @@ func Staff(e *Env, files interface {
 	}
 	svc := &staff.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files, BaseURL: e.PublicBaseURL}
 	gs := &grants.Service{Store: e.Store, Files: files, Now: e.Now, Log: e.Log}
+	rs := &review.Service{Store: e.Store, Now: e.Now, Log: e.Log,
+		Decide: func(ctx context.Context, ref string, in programme.DecisionInput, by string) (programme.Decision, error) {
+			return svc.Decide(ctx, ref, in, nil, by) // the decision form's own path: the budget holds per application
+		}}
 	return web.Serve(e.Log, "staff", web.StaffOnly(web.Routes(map[string]web.Handler{
 		"GET /staff/rounds":                              web.StaffRounds(svc),
 		"POST /staff/rounds/{id}/deadline":               web.ExtendDeadline(svc),
@@ -226,6 +231,13 @@ func Staff(e *Env, files interface {
 		"POST /staff/grants/{ref}/reports/{year}":                 web.StaffReviewReport(gs),
 		"GET /staff/grants/{ref}/reports/{year}/documents/{kind}": web.StaffReportDocument(gs),
 		"POST /staff/grants/{ref}/changes/{id}":                   web.StaffDecideChange(gs),
+
+		"GET /staff/rounds/{id}/meeting":                             web.StaffMeeting(rs),
+		"POST /staff/rounds/{id}/assign":                             web.StaffAssign(rs),
+		"POST /staff/rounds/{id}/batch":                              web.StaffBatch(rs),
+		"GET /staff/applications/{ref}/reviews":                      web.StaffReviews(rs),
+		"POST /staff/applications/{ref}/reviews/{reviewer}/reopen":   web.StaffReopen(rs),
+		"POST /staff/applications/{ref}/reviews/{reviewer}/reassign": web.StaffReassign(rs),
 	}))), nil
 }
 
@@ -375,4 +387,19 @@ func Grants(e *Env, files grants.Files, readAccounts func(data []byte, g program
 		"GET /grants/{ref}/reports/{year}/documents/{kind}": web.GrantReportDocument(svc),
 		"GET /grants/{ref}/reports/{year}/accounts.xlsx":    web.GrantAccountsTemplate(svc, accountsTemplate),
 	})), nil
+}
+
+// Review is the ReviewFunction: the reviewers' pages under /staff/review
+// (behind the same authorizer as staff's; only members of the reviewer
+// group get past ReviewerOnly): their conflicts of interest, their
+// assigned applications, the conflict question and the score sheet.
+func Review(e *Env) (web.Handler, error) {
+	svc := &review.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+	return web.Serve(e.Log, "review", web.ReviewerOnly(web.Routes(map[string]web.Handler{
+		"GET /staff/review":               web.ReviewerHome(svc, e.Store.Rounds),
+		"POST /staff/review/conflicts":    web.ReviewerDeclare(svc, e.Store.Rounds),
+		"GET /staff/review/{ref}":         web.ReviewerOpen(svc),
+		"POST /staff/review/{ref}":        web.ReviewerScore(svc),
+		"POST /staff/review/{ref}/answer": web.ReviewerAnswer(svc),
+	}))), nil
 }

@@ -3,7 +3,10 @@
 // login (Cognito; locally a real OpenID provider on the same paths), the
 // session cookie that carries the pool's ID token, and the HTTP API Lambda
 // authorizer that verifies that token (or a bearer token) before any staff
-// function runs. Tokens are verified by go-oidc, never by hand.
+// function runs. The pool has two roles, its groups: staff (programme
+// officers) and reviewers (who score assigned applications); both sign in
+// the same way, and their pages live below /staff. Tokens are verified by
+// go-oidc, never by hand.
 package auth
 
 import (
@@ -71,8 +74,16 @@ func (c Config) callbackURL() string { return c.PublicBaseURL + "/staff/callback
 // the app client's sign-out URLs).
 func (c Config) SignedOutURL() string { return c.PublicBaseURL + "/staff/signedout" }
 
-// StaffGroup is the pool group whose members are staff.
-const StaffGroup = "staff"
+// The pool groups the programme knows: the authorizer lets through a
+// verified user in either, and each staff function then requires its own
+// (StaffOnly: staff; ReviewerOnly: reviewer).
+const (
+	// StaffGroup: programme officers, who see and decide everything.
+	StaffGroup = "staff"
+	// ReviewerGroup: reviewers, who score the applications assigned to
+	// them and see nothing else.
+	ReviewerGroup = "reviewer"
+)
 
 // Identity is a verified user of the pool.
 type Identity struct {
@@ -84,6 +95,10 @@ type Identity struct {
 
 // Staff says whether the user is in the staff group.
 func (id Identity) Staff() bool { return slices.Contains(id.Groups, StaffGroup) }
+
+// Reviewer says whether the user is in the reviewer group (a user may be
+// in both).
+func (id Identity) Reviewer() bool { return slices.Contains(id.Groups, ReviewerGroup) }
 
 // ErrInvalidToken is any token that does not verify: malformed, signed by
 // another key, another issuer or client, expired, not an ID token.

@@ -182,6 +182,10 @@ func TestAuthorizerDecides(t *testing.T) {
 	}
 	staff := is.token(t, is.key, nil)
 	visitor := is.token(t, is.key, map[string]any{"sub": "sub-2", "cognito:groups": []string{"readonly"}})
+	reviewer := is.token(t, is.key, map[string]any{"sub": "sub-3", "email": "rut@example.org", "cognito:groups": []string{"reviewer"}})
+	both := is.token(t, is.key, map[string]any{"sub": "sub-4", "email": "ann@example.org", "cognito:groups": []string{"reviewer", "staff"}})
+	noGroups := is.token(t, is.key, map[string]any{"sub": "sub-5", "cognito:groups": nil})
+	lookalike := is.token(t, is.key, map[string]any{"sub": "sub-6", "cognito:groups": []string{"Reviewer", "reviewers", "staff reviewer"}})
 	expired := is.token(t, is.key, map[string]any{"exp": time.Now().Add(-time.Second).Unix()})
 	nav := map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none", "Accept": "text/html"}
 	for _, c := range []struct {
@@ -191,6 +195,9 @@ func TestAuthorizerDecides(t *testing.T) {
 		cookies   []string
 		allow     bool
 		anonymous string
+		// who the function is told the caller is (sub, email, groups):
+		// the staff member's token unless set
+		who [3]string
 	}{
 		{name: "AWS's sample as it is (a POST, no token)", method: "POST"},
 		{name: "a staff member's cookie", method: "GET", cookies: []string{"a=b", session.Cookie + "=" + staff}, allow: true},
@@ -215,7 +222,33 @@ func TestAuthorizerDecides(t *testing.T) {
 		{name: "a JSON GET of a user who is not staff", method: "GET", headers: map[string]string{"Authorization": "Bearer " + visitor}},
 		{name: "a POST navigation without a session", method: "POST", headers: nav},
 		{name: "an expired bearer token", method: "GET", headers: map[string]string{"Authorization": "Bearer " + expired}},
+		// A reviewer gets past with their groups; the function then requires
+		// its own role (a staff page refuses them).
+		{name: "a reviewer's cookie", method: "GET", cookies: []string{session.Cookie + "=" + reviewer}, allow: true,
+			who: [3]string{"sub-3", "rut@example.org", "reviewer"}},
+		{name: "a reviewer's page request", method: "GET", headers: nav, cookies: []string{session.Cookie + "=" + reviewer}, allow: true,
+			who: [3]string{"sub-3", "rut@example.org", "reviewer"}},
+		{name: "a reviewer's bearer token", method: "POST", headers: map[string]string{"Authorization": "Bearer " + reviewer}, allow: true,
+			who: [3]string{"sub-3", "rut@example.org", "reviewer"}},
+		{name: "a reviewer's same-origin form post", method: "POST", headers: map[string]string{"Sec-Fetch-Site": "same-origin"},
+			cookies: []string{session.Cookie + "=" + reviewer}, allow: true, who: [3]string{"sub-3", "rut@example.org", "reviewer"}},
+		{name: "a reviewer's cross-site form post", method: "POST", headers: map[string]string{"Sec-Fetch-Site": "cross-site"},
+			cookies: []string{session.Cookie + "=" + reviewer}},
+		{name: "a user in both groups", method: "GET", cookies: []string{session.Cookie + "=" + both}, allow: true,
+			who: [3]string{"sub-4", "ann@example.org", "reviewer staff"}},
+		// In neither group: refused as before, a page request gets the
+		// Forbidden marker.
+		{name: "a JSON POST of a user in neither group", method: "POST", headers: map[string]string{"Authorization": "Bearer " + visitor}},
+		{name: "a page request of a user without groups", method: "GET", headers: nav, cookies: []string{session.Cookie + "=" + noGroups},
+			allow: true, anonymous: session.Forbidden},
+		{name: "a JSON GET of a user without groups", method: "GET", headers: map[string]string{"Authorization": "Bearer " + noGroups}},
+		{name: "a page request of look-alike groups", method: "GET", headers: nav, cookies: []string{session.Cookie + "=" + lookalike},
+			allow: true, anonymous: session.Forbidden},
+		{name: "a JSON GET of look-alike groups", method: "GET", headers: map[string]string{"Authorization": "Bearer " + lookalike}},
 	} {
+		if c.who == [3]string{} {
+			c.who = [3]string{"sub-1", "eva@example.org", "staff"}
+		}
 		req := awsSample(t)
 		req.RequestContext.HTTP.Method = c.method
 		req.Headers = map[string]string{"Host": "id.execute-api.us-east-1.amazonaws.com"}
@@ -233,7 +266,7 @@ func TestAuthorizerDecides(t *testing.T) {
 			t.Errorf("%s: %+v, want allowed %v, anonymous %q", c.name, res, c.allow, c.anonymous)
 			continue
 		}
-		if c.allow && c.anonymous == "" && (res.Context[session.KeySub] != "sub-1" || res.Context[session.KeyGroups] != "staff" || res.Context[session.KeyEmail] != "eva@example.org") {
+		if c.allow && c.anonymous == "" && (res.Context[session.KeySub] != c.who[0] || res.Context[session.KeyEmail] != c.who[1] || res.Context[session.KeyGroups] != c.who[2]) {
 			t.Errorf("%s: context %v", c.name, res.Context)
 		}
 		// What the function then reads of it.
@@ -243,9 +276,30 @@ func TestAuthorizerDecides(t *testing.T) {
 			_ = json.Unmarshal(b, &ctx)
 			who, err := session.FromRequest(events.APIGatewayV2HTTPRequest{RequestContext: events.APIGatewayV2HTTPRequestContext{
 				Authorizer: &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: ctx}}})
-			if err != nil || who.Anonymous != c.anonymous || (c.anonymous == "" && (who.Sub != "sub-1" || who.Expires.Before(time.Now()))) {
+			if err != nil || who.Anonymous != c.anonymous || (c.anonymous == "" && (who.Sub != c.who[0] || strings.Join(who.Groups, " ") != c.who[2] || who.Expires.Before(time.Now()))) {
 				t.Errorf("%s: the function reads %+v %v", c.name, who, err)
 			}
+		}
+	}
+}
+
+// The roles are exact group names: a user may hold both, and nothing
+// like them counts.
+func TestIdentityRoles(t *testing.T) {
+	for _, c := range []struct {
+		groups          []string
+		staff, reviewer bool
+	}{
+		{[]string{"staff"}, true, false},
+		{[]string{"reviewer"}, false, true},
+		{[]string{"reviewer", "staff"}, true, true},
+		{[]string{"readonly"}, false, false},
+		{[]string{"Reviewer", "reviewers", "staff reviewer", " reviewer"}, false, false},
+		{nil, false, false},
+	} {
+		id := Identity{Sub: "s", Groups: c.groups}
+		if id.Staff() != c.staff || id.Reviewer() != c.reviewer {
+			t.Errorf("%q: staff %v reviewer %v, want %v %v", c.groups, id.Staff(), id.Reviewer(), c.staff, c.reviewer)
 		}
 	}
 }
@@ -275,6 +329,11 @@ func TestSafeReturnKeepsOnlyOurStaffPages(t *testing.T) {
 		"/staff/rounds/%2F%2Fevil.example":             "/staff/rounds/%2F%2Fevil.example",
 		"http://localhost:3000/staff/rounds":           "/staff/rounds",
 		"/staff/rounds/2027-1/applications?country=KE": "/staff/rounds/2027-1/applications?country=KE",
+		// The reviewer's pages, below /staff (the session cookie's path).
+		"/staff/review":                     "/staff/review",
+		"/staff/review/2027-1/KP-1?lang=en": "/staff/review/2027-1/KP-1?lang=en",
+		"/review/2027-1":                    "/staff/rounds",
+		"/staff/review/../../review":        "/staff/rounds",
 	} {
 		if got := SafeReturn(in); got != want {
 			t.Errorf("SafeReturn(%q) = %q, want %q", in, got, want)

@@ -17,14 +17,17 @@ import (
 // (payload format 2.0, simple responses). API Gateway runs it before any
 // staff function; a refusal is API Gateway's own 403, and no function runs.
 //
-// It lets a request through when it carries a verified ID token of a staff
-// member, in the session cookie or as a bearer token, and comes from our own
-// origin if it changes anything. HTTP APIs cannot turn a refusal into a
-// redirect, so one kind of request without a staff identity is let through
-// too: a browser's GET navigation to a staff page, marked anonymous (and
-// why), for which the staff function answers only with a redirect to
-// sign-in or a page saying the user is not staff. Nothing else without a
-// staff identity gets past.
+// It lets a request through when it carries a verified ID token of a user
+// in the staff group or the reviewer group, in the session cookie or as a
+// bearer token, and comes from our own origin if it changes anything; the
+// user's groups go to the function in the context, and each function
+// requires its own role (a staff page refuses a reviewer, a review page a
+// staff member without the reviewer group). HTTP APIs cannot turn a refusal
+// into a redirect, so one kind of request without such an identity is let
+// through too: a browser's GET navigation to a staff page, marked anonymous
+// (and why), for which the function answers only with a redirect to sign-in
+// or a page saying the user has no access. Nothing else without a role gets
+// past.
 type Authorizer struct {
 	verifier *Verifier
 	origins  *OriginCheck
@@ -45,7 +48,7 @@ func NewAuthorizer(v *Verifier, publicBaseURL string, log *slog.Logger) (*Author
 const (
 	reasonCrossOrigin = "cross-origin request that changes state"
 	reasonNoToken     = "no token"
-	reasonNotStaff    = "not in the staff group"
+	reasonNoRole      = "in neither the staff nor the reviewer group"
 )
 
 // Handle is the authorizer's Lambda handler.
@@ -79,8 +82,8 @@ func (a *Authorizer) decide(ctx context.Context, req events.APIGatewayV2CustomAu
 	if err != nil {
 		return anonymousPage(req, session.SignIn, err.Error())
 	}
-	if !id.Staff() {
-		return anonymousPage(req, session.Forbidden, reasonNotStaff)
+	if !id.Staff() && !id.Reviewer() {
+		return anonymousPage(req, session.Forbidden, reasonNoRole)
 	}
 	return true, map[string]any{
 		session.KeySub: id.Sub, session.KeyEmail: id.Email, session.KeyGroups: strings.Join(id.Groups, " "),

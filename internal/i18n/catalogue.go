@@ -615,6 +615,78 @@ const (
 	FieldReportDeviations
 	FieldReportSummary
 	FieldAccountsFile
+	ReasonNotAnOrganisation
+	ReasonChooseScore
+	MTShortTitle
+	RVConflictsSaved
+	RVSheetSaved
+	RVSheetSubmitted
+	RVConflictRecorded
+	RVTitle
+	RVStatusSubmitted
+	RVStatusDraft
+	RVStatusOpened
+	RVStatusNew
+	RVErrorSummary
+	RVConflictsTitle
+	RVConflictsHint
+	RVOrganisations
+	RVOrganisationsHint
+	RVCountries
+	RVDeclare
+	RVQueueTitle
+	RVDeclareFirst
+	RVQueueEmpty
+	RVAssessTitle
+	RVBack
+	RVQuestion
+	RVQuestionHint
+	RVNoConflict
+	RVHasConflict
+	RVSheetTitle
+	RVTotal
+	RVLocked
+	RVSubmit
+	RVSave
+	RVWeight
+	RVNotAssigned
+	RVDeclareFirstError
+	RVNoReview
+	RVChanged
+	RVSheetLocked
+	RVNotReviewer
+	MTAssigned
+	MTReopened
+	MTReassigned
+	MTTitle
+	MTErrorSummary
+	MTNotDone
+	MTLeft
+	MTAssignHint
+	MTAssign
+	MTRankingHint
+	MTRanking
+	MTSelect
+	MTPosition
+	MTScore
+	MTSpread
+	MTRunning
+	MTPick
+	MTNoScore
+	MTFlagged
+	MTOverBudget
+	MTBatchOutcome
+	MTGrantRequested
+	MTBatchHint
+	MTBatchDecide
+	MTBatchDone
+	MTReviewsTitle
+	MTNoReviews
+	MTReopen
+	MTMoveTo
+	MTMove
+	MTReviewsLink
+	MTMeetingLink
 	PublicSummary
 	ReasonNotADate
 	SGReportApprovedNotice
@@ -798,6 +870,10 @@ const (
 	GranteeReportSubmittedOK
 	GranteeReportImportedOK
 	GranteeUploadFile
+
+	// Reviewers: the role check of their pages.
+	NotReviewer
+	NotReviewerHint
 
 	numKeys
 )
@@ -1399,6 +1475,78 @@ var catalogue = [numKeys]text{
 	FieldReportDeviations:    {"Avvikelser från plan och budget", "Deviations from the plan and the budget"},
 	FieldReportSummary:       {"Sammanfattning av resultaten för publicering (på engelska)", "Summary of the results for publication"},
 	FieldAccountsFile:        {"Excelfilen med redovisningen", "The accounts workbook"},
+	ReasonNotAnOrganisation:  {"{value} är inte en kommun eller region som ansökningarna använder; skriv namnet som i ansökningarna, till exempel Kalix eller Region Västernorrland.", "{value} is not a municipality or region the applications name; write the name as the applications do, for example Kalix or Region Västernorrland."},
+	ReasonChooseScore:        {"välj ett betyg.", "choose a score."},
+	MTShortTitle:             {"Saknar granskare", "Short of reviewers"},
+	RVConflictsSaved:         {"Dina jäv är sparade.", "Your conflicts of interest are saved."},
+	RVSheetSaved:             {"Bedömningen är sparad som utkast.", "The assessment is saved as a draft."},
+	RVSheetSubmitted:         {"Bedömningen är inskickad och låst.", "The assessment is submitted and locked."},
+	RVConflictRecorded:       {"Jävet är registrerat och ansökan är inte längre din att bedöma.", "The conflict is recorded; the application is no longer yours to assess."},
+	RVTitle:                  {"Bedömning av ansökningar", "Assessing applications"},
+	RVStatusSubmitted:        {"Inskickad", "Submitted"},
+	RVStatusDraft:            {"Utkast", "Draft"},
+	RVStatusOpened:           {"Öppnad", "Opened"},
+	RVStatusNew:              {"Ny", "New"},
+	RVErrorSummary:           {"Det gick inte att spara. Rätta följande:", "It could not be saved. Please correct the following:"},
+	RVConflictsTitle:         {"Jäv du anmäler i förväg", "Conflicts of interest you declare up front"},
+	RVConflictsHint:          {"Ange organisationer och länder där du har ett eget intresse, till exempel en tidigare anställning eller en nära anhörig. Du får inga ansökningar från dem. Du ser inga ansökningar innan du har svarat här; inget jäv är också ett svar.", "Name the organisations and countries in which you have an interest of your own, such as a former employer or a close relative. You get no applications from them. You see no application before you have answered here; no conflict is an answer too."},
+	RVOrganisations:          {"Svenska organisationer", "Swedish organisations"},
+	RVOrganisationsHint:      {"En per rad, så som ansökningarna skriver dem, till exempel Kalix eller Region Västernorrland.", "One per line, as the applications name them, for example Kalix or Region Västernorrland."},
+	RVCountries:              {"Samarbetsländer", "Partner countries"},
+	RVDeclare:                {"Spara mina jäv", "Save my conflicts of interest"},
+	RVQueueTitle:             {"Ansökningar att bedöma", "Applications to assess"},
+	RVDeclareFirst:           {"Anmäl dina jäv ovan först (eller att du inte har några), så visas ansökningarna du har fått.", "Declare your conflicts of interest above first (or that you have none) to see the applications assigned to you."},
+	RVQueueEmpty:             {"Du har inga ansökningar att bedöma just nu.", "You have no applications to assess right now."},
+	RVAssessTitle:            {"Bedöm ansökan", "Assess application"},
+	RVBack:                   {"Till dina ansökningar", "Back to your applications"},
+	RVQuestion:               {"Har du jäv mot den här ansökan?", "Do you have a conflict of interest with this application?"},
+	RVQuestionHint:           {"Svara innan du läser ansökan. Har du jäv tas ansökan bort från dig och jävet sparas i ansökans logg.", "Answer before you read the application. If you have a conflict, the application is taken from you and the conflict is kept in its log."},
+	RVNoConflict:             {"Jag har inget jäv, visa ansökan", "I have no conflict; show the application"},
+	RVHasConflict:            {"Jag har jäv", "I have a conflict of interest"},
+	RVSheetTitle:             {"Din bedömning", "Your assessment"},
+	RVTotal:                  {"Viktad summa", "Weighted total"},
+	RVLocked:                 {"Bedömningen är inskickad. Handläggarna kan öppna den igen om den behöver ändras.", "The assessment is submitted. Staff can reopen it if it needs to change."},
+	RVSubmit:                 {"Skicka in bedömningen", "Submit the assessment"},
+	RVSave:                   {"Spara utkast", "Save draft"},
+	RVWeight:                 {"vikt {n}", "weight {n}"},
+	RVNotAssigned:            {"Ansökan är inte tilldelad dig (eller så har du anmält jäv mot den).", "The application is not assigned to you (or you declared a conflict with it)."},
+	RVDeclareFirstError:      {"Anmäl dina jäv först.", "Declare your conflicts of interest first."},
+	RVNoReview:               {"Utlysningen har ingen bedömning.", "The call has no assessment."},
+	RVChanged:                {"Något ändrades under tiden. Ladda om sidan och försök igen.", "Something changed meanwhile. Reload the page and try again."},
+	RVSheetLocked:            {"Bedömningen är inskickad; handläggarna kan öppna den igen.", "The assessment is submitted; staff can reopen it."},
+	RVNotReviewer:            {"Den personen kan inte ta ansökan: inte granskare, redan tilldelad eller jävig.", "That person cannot take the application: not a reviewer, assigned already, or conflicted."},
+	MTAssigned:               {"Granskarna är tilldelade.", "Reviewers are assigned."},
+	MTReopened:               {"Bedömningen är öppnad igen.", "The assessment is reopened."},
+	MTReassigned:             {"Ansökan är flyttad till en annan granskare.", "The application is moved to another reviewer."},
+	MTTitle:                  {"Beslutsmöte", "Decision meeting"},
+	MTErrorSummary:           {"Beslutet kunde inte fattas. Rätta följande:", "The decision could not be made. Please correct the following:"},
+	MTNotDone:                {"Dessa gick inte igenom", "These did not go through"},
+	MTLeft:                   {"Kvar av budgeten", "Left of the budget"},
+	MTAssignHint:             {"Ger varje ansökan under granskning utlysningens antal granskare, aldrig någon med jäv; redan tilldelade behålls.", "Gives each application in review the call's number of reviewers, never one with a conflict; existing assignments are kept."},
+	MTAssign:                 {"Tilldela granskare", "Assign reviewers"},
+	MTRankingHint:            {"Ordnade efter viktad summa, högst först. Löpande summa: vad som beviljas om listan beviljas uppifrån.", "Ranked by weighted total, highest first. Running total: what is granted if the list is granted from the top."},
+	MTRanking:                {"Rangordning", "Ranking"},
+	MTSelect:                 {"Välj", "Select"},
+	MTPosition:               {"Plats", "Rank"},
+	MTScore:                  {"Viktad summa (antal)", "Weighted total (count)"},
+	MTSpread:                 {"Spridning", "Spread"},
+	MTRunning:                {"Löpande summa", "Running total"},
+	MTPick:                   {"Välj {ref}", "Select {ref}"},
+	MTNoScore:                {"Ingen bedömning", "Not assessed"},
+	MTFlagged:                {"stor spridning", "wide spread"},
+	MTOverBudget:             {"över budget", "over budget"},
+	MTBatchOutcome:           {"Beslut för de valda", "Decision for the selected"},
+	MTGrantRequested:         {"Bevilja sökt belopp", "Grant the amount applied for"},
+	MTBatchHint:              {"Varje vald ansökan beslutas för sig inom budgeten; de som inte går igenom listas med skälet.", "Each selected application is decided on its own within the budget; those that do not go through are listed with the reason."},
+	MTBatchDecide:            {"Besluta för de valda", "Decide the selected"},
+	MTBatchDone:              {"{n} {n|beslut|beslut} sparade.", "{n} {n|decision|decisions} saved."},
+	MTReviewsTitle:           {"Bedömningar", "Assessments"},
+	MTNoReviews:              {"Ingen granskare är tilldelad.", "No reviewer is assigned."},
+	MTReopen:                 {"Öppna bedömningen igen", "Reopen the assessment"},
+	MTMoveTo:                 {"Flytta till", "Move to"},
+	MTMove:                   {"Flytta", "Move"},
+	MTReviewsLink:            {"Bedömningar", "Assessments"},
+	MTMeetingLink:            {"Beslutsmöte", "Decision meeting"},
 	PublicSummary:            {"Resultat (sammanfattning)", "Results (summary)"},
 	ReasonNotADate:           {"ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2027-07-01.", "enter a date as YYYY-MM-DD, such as 2027-07-01."},
 	SGReportApprovedNotice:   {"Rapporten är godkänd och ersättningen registrerad.", "The report is approved and its reimbursement recorded."},
@@ -1578,4 +1726,6 @@ var catalogue = [numKeys]text{
 	GranteeReportSubmittedOK:       {"Rapporten är inskickad och låst. Handläggaren granskar den.", "The report is submitted and locked. Staff will review it."},
 	GranteeReportImportedOK:        {"Arbetsboken är uppladdad och inläst: {n} {n|rad|rader}, totalt {total}. Kontrollera beloppen nedan och skicka in när allt är klart.", "The workbook is uploaded and read: {n} {n|line|lines}, {total} in total. Check the amounts below and submit when everything is ready."},
 	GranteeUploadFile:              {"ladda upp filen.", "upload the file."},
+	NotReviewer:                    {"Kontot hör inte till granskargruppen.", "The account is not in the reviewer group."},
+	NotReviewerHint:                {"Logga ut och logga in med ett granskarkonto, eller be programmets handläggare om behörighet som granskare.", "Sign out and sign in with a reviewer account, or ask the programme's staff for access as a reviewer."},
 }

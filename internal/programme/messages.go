@@ -42,6 +42,7 @@ const (
 	CodeOverCapTotal         = "over_cap_total"
 	CodeNotANumber           = "not_a_number"
 	CodeNotADate             = "not_a_date"
+	CodeNotAnOrganisation    = "not_an_organisation" // Args: the value as typed
 	CodeWrongType            = "wrong_type"
 	CodeUnknownField         = "unknown_field"
 	CodeUnknownRound         = "unknown_round"
@@ -154,6 +155,7 @@ var reasons = map[string]reason{
 	CodeOverCapTotal:          {i18n.ReasonOverCapTotal, []string{"amount"}},
 	CodeNotANumber:            {i18n.ReasonNotANumber, nil},
 	CodeNotADate:              {i18n.ReasonNotADate, nil},
+	CodeNotAnOrganisation:     {i18n.ReasonNotAnOrganisation, []string{"value"}},
 	CodeWrongType:             {i18n.ReasonWrongType, nil},
 	CodeUnknownField:          {i18n.ReasonUnknownField, nil},
 	CodeUnknownRound:          {i18n.ReasonUnknownRound, nil},
@@ -186,6 +188,8 @@ var reasons = map[string]reason{
 }
 
 var labels = map[string]i18n.Key{
+	"organisations":              i18n.RVOrganisations,
+	"countries":                  i18n.RVCountries,
 	"round":                      i18n.FieldRound,
 	"token":                      i18n.FieldToken,
 	"proof":                      i18n.FieldProof,

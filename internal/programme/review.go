@@ -210,6 +210,9 @@ func (r ReviewRule) Check(s ScoreSheet) (ScoreSheet, FieldErrors) {
 // Message is a sheet's error in lang, labelled with its criterion's name.
 func (r ReviewRule) Message(e FieldError, lang Lang) string {
 	rs, ok := reasons[e.Code]
+	if e.Code == CodeRequired && strings.HasPrefix(e.Field, "score.") {
+		rs = reason{i18n.ReasonChooseScore, nil} // a radio group: chosen, not typed
+	}
 	if e.Code == CodeScoreRange {
 		rs, ok = reason{i18n.ReasonScoreRange, []string{"min", "max"}}, true
 	}
@@ -349,7 +352,10 @@ func (c Conflict) With(a AppSummary) bool {
 // Reviewer is a person who scores applications, with the conflicts of
 // interest they declared.
 type Reviewer struct {
-	ID        string     `json:"id"` // the stable user id
+	ID string `json:"id"` // the stable user id
+	// Label names the reviewer for staff: their email as the sign-in gave
+	// it when they last declared their conflicts (a label, never a key).
+	Label     string     `json:"label,omitempty"`
 	Conflicts []Conflict `json:"conflicts,omitempty"`
 }
 

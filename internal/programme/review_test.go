@@ -135,7 +135,7 @@ func TestReviewMessage(t *testing.T) {
 	}{
 		{programme.FieldError{Field: "score.a", Code: programme.CodeScoreRange, Args: []any{1, 5}},
 			"Relevans: ge ett betyg från 1 till 5.", "Relevance: give a score from 1 to 5."},
-		{programme.FieldError{Field: "score.b", Code: programme.CodeRequired}, "Budget: fyll i fältet.", "Budget: this field is required."},
+		{programme.FieldError{Field: "score.b", Code: programme.CodeRequired}, "Budget: välj ett betyg.", "Budget: choose a score."},
 		{programme.FieldError{Field: "comment.a", Code: programme.CodeTooLong, Args: []any{2000}},
 			"Kommentar om Relevans: högst 2000 tecken.", "Comment on Relevance: at most 2000 characters."},
 		{programme.FieldError{Field: "score.zz", Code: programme.CodeUnknownField}, "score.zz: okänt fält.", "score.zz: unknown field."},

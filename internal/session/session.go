@@ -31,14 +31,14 @@ const (
 	KeyEmail     = "email"     // a label
 	KeyGroups    = "groups"    // the pool groups, space-separated
 	KeyExpires   = "expires"   // the session's end, Unix seconds
-	KeyAnonymous = "anonymous" // set on a browser's page request let through without a staff identity
+	KeyAnonymous = "anonymous" // set on a browser's page request let through without a staff or reviewer identity
 )
 
-// Why a browser's page request came through without a staff identity (the
-// value of KeyAnonymous).
+// Why a browser's page request came through without a staff or reviewer
+// identity (the value of KeyAnonymous).
 const (
 	SignIn    = "signin"    // no session, or an expired or invalid one: send it to sign-in
-	Forbidden = "forbidden" // signed in, but not in the staff group
+	Forbidden = "forbidden" // signed in, but in neither the staff nor the reviewer group
 )
 
 // Who is the caller of a staff function, as the authorizer passed it.
@@ -47,7 +47,8 @@ type Who struct {
 	Groups     []string
 	Expires    time.Time
 	// Anonymous is SignIn or Forbidden for a page request let through
-	// without a staff identity; "" for staff.
+	// without a staff or reviewer identity; "" for a user in either group
+	// (Groups says which: each function requires its own).
 	Anonymous string
 }
 

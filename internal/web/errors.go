@@ -14,6 +14,7 @@ import (
 	"partnerskap/internal/intake"
 	"partnerskap/internal/logging"
 	"partnerskap/internal/programme"
+	"partnerskap/internal/review"
 	"partnerskap/internal/staff"
 )
 
@@ -148,6 +149,15 @@ var answers = []answer{
 	{http.StatusConflict, "grant_changed", is(grants.ErrChanged, i18n.GranteeChangedMeanwhile.In)},
 	{http.StatusUnprocessableEntity, "year_not_started", is(programme.ErrYearNotStarted, i18n.GrantYearNotStarted.In)},
 	{http.StatusConflict, "grant_state", grantRuleError},
+	// Review and the decision meeting.
+	{http.StatusNotFound, "not_assigned", is(review.ErrNotAssigned, i18n.RVNotAssigned.In)},
+	{http.StatusConflict, "declare_first", is(review.ErrDeclareFirst, i18n.RVDeclareFirstError.In)},
+	{http.StatusConflict, "no_review", is(review.ErrNoReview, i18n.RVNoReview.In)},
+	{http.StatusConflict, "review_changed", is(review.ErrChanged, i18n.RVChanged.In)},
+	{http.StatusConflict, "sheet_locked", is(programme.ErrSheetLocked, i18n.RVSheetLocked.In)},
+	{http.StatusNotFound, "unknown_round", is(review.ErrUnknownRound, unknownRound)},
+	{http.StatusNotFound, "unknown_application", is(review.ErrUnknownApplication, i18n.UnknownApplication.In)},
+	{http.StatusUnprocessableEntity, "not_a_reviewer", is(review.ErrNotReviewer, i18n.RVNotReviewer.In)},
 }
 
 // answerFor is err's answer, or ok false for an error nobody can act on.

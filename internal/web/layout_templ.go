@@ -94,14 +94,14 @@ func layout(p Page) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<style>\nbody{font-family:system-ui,-apple-system,\"Segoe UI\",Arial,sans-serif;line-height:1.5;color:#1b1b1b;background:#fff;margin:0}\nheader{background:#003a5d;color:#fff;padding:.75rem 1rem;display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem}\nheader a{color:#fff}\nmain{max-width:46rem;margin:0 auto;padding:1rem}\na{color:#005ea5}\n/* Focus: a dark ring inside a yellow one (WCAG technique C40): the dark one stands out 3:1 and more on white, the\n   yellow one on the header's dark blue; every element that takes focus, links and controls, regions and the\n   error summary alike. */\n:focus{outline:3px solid #0b0c0c;outline-offset:0;box-shadow:0 0 0 6px #ffdd00}\nfieldset{border:1px solid #b1b4b6;margin:1.5rem 0;padding:1rem;min-width:0}\nlegend{font-weight:700;font-size:1.15rem;padding:0 .25rem}\nlabel,.label{display:block;font-weight:600;margin-top:1rem}\n.hint{color:#505a5f;font-size:.95rem;margin:.1rem 0 .25rem}\n.error-message{color:#b10e1e;font-weight:600;margin:.1rem 0}\ninput[type=text],input[type=email],input[type=tel],select,textarea{font:inherit;width:100%;box-sizing:border-box;padding:.4rem;border:1px solid #0b0c0c;border-radius:0}\n.field.field-error input,.field.field-error select,.field.field-error textarea{border:2px solid #b10e1e}\ninput.amount{max-width:12rem}\ntextarea{min-height:8rem}\n.choice{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0;font-weight:400}\n.choice input{width:1.25rem;height:1.25rem;margin-top:.15rem;flex:none}\n.member{border:0;border-top:1px solid #b1b4b6;margin:.75rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem}\n.member legend{font-size:1rem;padding:.5rem 0 0}\n.member .field{flex:1 1 13rem;min-width:0}\n.error-summary{border:4px solid #b10e1e;padding:1rem;margin:1rem 0}\n.error-summary h2{margin-top:0}\n.notice{border-left:6px solid #005ea5;background:#f3f2f1;padding:.75rem 1rem;margin:1rem 0}\n.success{border-left:6px solid #00703c;background:#e8f5ee;padding:.75rem 1rem;margin:1rem 0}\nbutton{font:inherit;font-weight:700;background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;margin-top:1.5rem;cursor:pointer}\ntable{border-collapse:collapse;margin:.5rem 0}\nth,td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #b1b4b6;vertical-align:top}\n.table-wrap{overflow-x:auto;max-width:100%}\n@media (max-width:40em){\n.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\n.stack,.stack tbody,.stack tr,.stack th,.stack td{display:block}\n.stack tr{border-bottom:1px solid #b1b4b6;padding:.4rem 0}\n.stack th,.stack td{border:0;padding:.1rem 0}\n.stack td::before{content:attr(data-label) \": \";content:attr(data-label) \": \" / \"\";font-weight:600}\n}\ndl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem}\ndt{font-weight:600}\ndd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\ndl.answers{display:block}\n@media (max-width:40em){dl{display:block}dd{margin:0 0 .5rem}}\n.answers dd{margin:0 0 .75rem}\n.crumbs ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}\n.crumbs li+li::before{content:\"›\";padding-right:.25rem;color:#505a5f}\n.crumbs a{overflow-wrap:anywhere}\n.who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;overflow-wrap:anywhere}\n.who button{margin:0;padding:.3rem .8rem;background:#fff;color:#003a5d}\n.proven{overflow-wrap:anywhere}\nbutton.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c;margin-left:.5rem}\n.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}\n.checklist{padding-left:1.2rem}\n.checklist li{margin:.5rem 0}\n.filename{overflow-wrap:anywhere}\n.doc{border-top:1px solid #b1b4b6;margin-top:1.5rem}\ninput[type=file]{font:inherit;max-width:100%;margin:.25rem 0}\nform.upload button,button.remove{margin:.5rem 0 0}\n</style></head><body><header><span><strong>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<style>\nbody{font-family:system-ui,-apple-system,\"Segoe UI\",Arial,sans-serif;line-height:1.5;color:#1b1b1b;background:#fff;margin:0}\nheader{background:#003a5d;color:#fff;padding:.75rem 1rem;display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem}\nheader a{color:#fff}\nmain{max-width:46rem;margin:0 auto;padding:1rem}\nh1,h2,h3{overflow-wrap:anywhere}\nmain:has(table.wide){max-width:76rem}\na{color:#005ea5}\n/* Focus: a dark ring inside a yellow one (WCAG technique C40): the dark one stands out 3:1 and more on white, the\n   yellow one on the header's dark blue; every element that takes focus, links and controls, regions and the\n   error summary alike. */\n:focus{outline:3px solid #0b0c0c;outline-offset:0;box-shadow:0 0 0 6px #ffdd00}\nfieldset{border:1px solid #b1b4b6;margin:1.5rem 0;padding:1rem;min-width:0}\nfieldset.field-error{border-left:5px solid #d4351c}\nlegend{font-weight:700;font-size:1.15rem;padding:0 .25rem}\nlabel,.label{display:block;font-weight:600;margin-top:1rem}\n.hint{color:#505a5f;font-size:.95rem;margin:.1rem 0 .25rem}\n.error-message{color:#b10e1e;font-weight:600;margin:.1rem 0}\ninput[type=text],input[type=email],input[type=tel],select,textarea{font:inherit;width:100%;box-sizing:border-box;padding:.4rem;border:1px solid #0b0c0c;border-radius:0}\n.field.field-error input,.field.field-error select,.field.field-error textarea{border:2px solid #b10e1e}\ninput.amount{max-width:12rem}\ntextarea{min-height:8rem}\n.choice{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0;font-weight:400}\n.choice input{width:1.25rem;height:1.25rem;margin-top:.15rem;flex:none}\n.member{border:0;border-top:1px solid #b1b4b6;margin:.75rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem}\n.member legend{font-size:1rem;padding:.5rem 0 0}\n.member .field{flex:1 1 13rem;min-width:0}\n.error-summary{border:4px solid #b10e1e;padding:1rem;margin:1rem 0}\n.error-summary h2{margin-top:0}\n.notice{border-left:6px solid #005ea5;background:#f3f2f1;padding:.75rem 1rem;margin:1rem 0}\n.success{border-left:6px solid #00703c;background:#e8f5ee;padding:.75rem 1rem;margin:1rem 0}\nbutton{font:inherit;font-weight:700;background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;margin-top:1.5rem;cursor:pointer}\ntable{border-collapse:collapse;margin:.5rem 0}\nth,td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #b1b4b6;vertical-align:top}\n.table-wrap{overflow-x:auto;max-width:100%}\n@media (max-width:40em){\n.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}\n.stack,.stack tbody,.stack tr,.stack th,.stack td{display:block}\n.stack tr{border-bottom:1px solid #b1b4b6;padding:.4rem 0}\n.stack th,.stack td{border:0;padding:.1rem 0}\n.stack td::before{content:attr(data-label) \": \";content:attr(data-label) \": \" / \"\";font-weight:600}\n}\ndl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem}\ndt{font-weight:600}\ndd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\ndl.answers{display:block}\n@media (max-width:40em){dl{display:block}dd{margin:0 0 .5rem}}\n.answers dd{margin:0 0 .75rem}\n.crumbs ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}\n.crumbs li+li::before{content:\"›\";padding-right:.25rem;color:#505a5f}\n.crumbs a{overflow-wrap:anywhere}\n.who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;overflow-wrap:anywhere}\n.who button{margin:0;padding:.3rem .8rem;background:#fff;color:#003a5d}\n.proven{overflow-wrap:anywhere}\nbutton.secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c;margin-left:.5rem}\n.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}\n.checklist{padding-left:1.2rem}\n.checklist li{margin:.5rem 0}\n.filename{overflow-wrap:anywhere}\n.doc{border-top:1px solid #b1b4b6;margin-top:1.5rem}\ninput[type=file]{font:inherit;max-width:100%;margin:.25rem 0}\nform.upload button,button.remove{margin:.5rem 0 0}\n</style></head><body><header><span><strong>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var6 string
 		templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(p.T(i18n.Site))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 81, Col: 34}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 84, Col: 34}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 		if templ_7745c5c3_Err != nil {
@@ -119,7 +119,7 @@ func layout(p Page) templ.Component {
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.SignedInAs.Format(p.Lang, i18n.Args{"email": w.Email, "until": clock(w.Expires, p.Lang)}))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 84, Col: 108}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 87, Col: 108}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
@@ -145,7 +145,7 @@ func layout(p Page) templ.Component {
 		var templ_7745c5c3_Var8 string
 		templ_7745c5c3_Var8, templ_7745c5c3_Err = templruntime.NewAttributeExpression(p.SwitchURL).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 88, Col: 25}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 91, Col: 25}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var8)
 		if templ_7745c5c3_Err != nil {
@@ -158,7 +158,7 @@ func layout(p Page) templ.Component {
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(string(p.Other())).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 88, Col: 52}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 91, Col: 52}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 		if templ_7745c5c3_Err != nil {
@@ -171,7 +171,7 @@ func layout(p Page) templ.Component {
 		var templ_7745c5c3_Var10 string
 		templ_7745c5c3_Var10, templ_7745c5c3_Err = templruntime.NewAttributeExpression(string(p.Other())).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 88, Col: 83}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 91, Col: 83}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var10)
 		if templ_7745c5c3_Err != nil {
@@ -184,7 +184,7 @@ func layout(p Page) templ.Component {
 		var templ_7745c5c3_Var11 string
 		templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(p.T(i18n.SwitchLanguage))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 88, Col: 112}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 91, Col: 112}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 		if templ_7745c5c3_Err != nil {
@@ -234,7 +234,7 @@ func tableRegion(label string) templ.Component {
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(label).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 101, Col: 57}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 104, Col: 57}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 		if templ_7745c5c3_Err != nil {
@@ -282,7 +282,7 @@ func notices(n Notices) templ.Component {
 			var templ_7745c5c3_Var15 string
 			templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(n.Error)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 109, Col: 78}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 112, Col: 78}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 			if templ_7745c5c3_Err != nil {
@@ -301,7 +301,7 @@ func notices(n Notices) templ.Component {
 			var templ_7745c5c3_Var16 string
 			templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(n.Success)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 112, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 115, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 			if templ_7745c5c3_Err != nil {
@@ -341,7 +341,7 @@ func errorSummary(title string, errs []fieldIssue) templ.Component {
 		var templ_7745c5c3_Var18 string
 		templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(title)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 119, Col: 38}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 122, Col: 38}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 		if templ_7745c5c3_Err != nil {
@@ -359,7 +359,7 @@ func errorSummary(title string, errs []fieldIssue) templ.Component {
 			var templ_7745c5c3_Var19 string
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templruntime.NewAttributeExpression("#" + fieldID(e.Field)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 122, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 125, Col: 40}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var19)
 			if templ_7745c5c3_Err != nil {
@@ -372,7 +372,7 @@ func errorSummary(title string, errs []fieldIssue) templ.Component {
 			var templ_7745c5c3_Var20 string
 			templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(e.Message)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 122, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 125, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 			if templ_7745c5c3_Err != nil {
@@ -427,7 +427,7 @@ func messageView(p MessagePage) templ.Component {
 			var templ_7745c5c3_Var23 string
 			templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(p.Title)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 130, Col: 15}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 133, Col: 15}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 			if templ_7745c5c3_Err != nil {
@@ -440,7 +440,7 @@ func messageView(p MessagePage) templ.Component {
 			var templ_7745c5c3_Var24 string
 			templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(p.Message)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 131, Col: 16}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 134, Col: 16}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 			if templ_7745c5c3_Err != nil {
@@ -453,7 +453,7 @@ func messageView(p MessagePage) templ.Component {
 			var templ_7745c5c3_Var25 string
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templruntime.NewAttributeExpression("/?lang=" + string(p.Lang)).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 132, Col: 41}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 135, Col: 41}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var25)
 			if templ_7745c5c3_Err != nil {
@@ -466,7 +466,7 @@ func messageView(p MessagePage) templ.Component {
 			var templ_7745c5c3_Var26 string
 			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(p.T(i18n.BackToForm))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 132, Col: 66}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/web/layout.templ`, Line: 135, Col: 66}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 			if templ_7745c5c3_Err != nil {

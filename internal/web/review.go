@@ -123,10 +123,11 @@ func newApplicationsPage(lang programme.Lang, q map[string]string, f programme.A
 		return "?" + v.Encode()
 	}
 	p := ApplicationsPage{Page: newPage(lang, i18n.ApplicationsTitle, url.Values{"status": {q["status"]}}), RoundName: r.Name(lang),
-		RoundsURL: "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode(),
-		NotifyURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
-		Count:     i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
-		CSV:       link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
+		RoundsURL:  "/staff/rounds?" + url.Values{"lang": {string(lang)}}.Encode(),
+		NotifyURL:  "/staff/rounds/" + url.PathEscape(r.ID) + "/notify?" + url.Values{"lang": {string(lang)}}.Encode(),
+		MeetingURL: meetingURL(r.ID, lang),
+		Count:      i18n.ApplicationsCount.Format(lang, i18n.Args{"n": strconv.Itoa(len(apps))}),
+		CSV:        link(map[string]string{"format": "csv"}), Paged: next != "" || q["next"] != "",
 		XLSX:    "/staff/rounds/" + url.PathEscape(r.ID) + "/applications.xlsx" + link(nil),
 		ListURL: "/staff/rounds/" + url.PathEscape(r.ID) + "/applications",
 		Crumbs:  roundCrumbs(lang, r, i18n.ApplicationsTitle.In(lang))}
@@ -178,6 +179,7 @@ type ApplicationsPage struct {
 	Crumbs               []Crumb
 	RoundName            string
 	RoundsURL, NotifyURL string
+	MeetingURL           string // the decision meeting
 	Filters              []FilterSelect
 	Count                string // how many on this page
 	Paged                bool   // there are other pages

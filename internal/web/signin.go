@@ -57,7 +57,7 @@ func signInCallback(flow *auth.Flow, log *slog.Logger) Handler {
 			return staffMessage(ctx, http.StatusBadRequest, lang, i18n.SignInFailedTitle, text, "",
 				"/staff/signin?"+url.Values{"return": {ret}}.Encode(), i18n.SignInAgain, false)
 		}
-		log.InfoContext(ctx, "staff signed in", "sub", id.Sub, "staff", id.Staff(), "until", id.Expires.UTC().Format(time.RFC3339))
+		log.InfoContext(ctx, "staff signed in", "sub", id.Sub, "staff", id.Staff(), "reviewer", id.Reviewer(), "until", id.Expires.UTC().Format(time.RFC3339))
 		res := redirect(http.StatusSeeOther, ret)
 		res.Cookies = []string{cookie.String(), auth.Cleared()[1].String()}
 		return res, nil
@@ -94,12 +94,30 @@ func signedOut(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.
 }
 
 // StaffOnly lets a request through to a staff handler only with the staff
-// identity the authorizer passed. A browser's page request the authorizer
-// let through anonymous is sent to sign-in (and back to this page), or
-// told that the account is not staff: it never reaches h. A request with no
-// authorizer context at all (a route deployed without the authorizer) is
-// refused rather than trusted.
+// identity the authorizer passed (the staff group: a reviewer who is not
+// also staff is refused, as anyone else). A browser's page request the
+// authorizer let through anonymous is sent to sign-in (and back to this
+// page), or told that the account is not staff: it never reaches h. A
+// request with no authorizer context at all (a route deployed without the
+// authorizer) is refused rather than trusted.
 func StaffOnly(h Handler) Handler {
+	return roleOnly(h, auth.StaffGroup, i18n.NotStaff, i18n.NotStaffHint)
+}
+
+// ReviewerOnly is StaffOnly for a reviewer's handler (the pages below
+// /staff/review): it lets a request through only with the identity of a
+// user in the reviewer group (a staff member who is not also a reviewer is
+// refused), and tells a signed-in user outside it that the account is not
+// a reviewer's. h finds the reviewer in its context as a staff handler
+// finds the staff member (signedIn, actor).
+func ReviewerOnly(h Handler) Handler {
+	return roleOnly(h, auth.ReviewerGroup, i18n.NotReviewer, i18n.NotReviewerHint)
+}
+
+// roleOnly lets a request through to h only with the identity of a member
+// of group, as the authorizer passed it; notMember and hint are the 403
+// page's texts for a signed-in user outside group.
+func roleOnly(h Handler, group string, notMember, hint i18n.Key) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		lang := requestLang(req)
 		w, err := session.FromRequest(req)
@@ -112,8 +130,17 @@ func StaffOnly(h Handler) Handler {
 				back += "?" + req.RawQueryString
 			}
 			return redirect(http.StatusSeeOther, "/staff/signin?"+url.Values{"return": {auth.SafeReturn(back)}}.Encode()), nil
-		case w.Anonymous != "" || !hasGroup(w.Groups, auth.StaffGroup):
-			return staffMessage(ctx, http.StatusForbidden, lang, i18n.NotStaffTitle, i18n.NotStaff, i18n.NotStaffHint.In(lang), "", 0, true)
+		case w.Anonymous != "" || !hasGroup(w.Groups, group):
+			// The way to the pages the user does have: a reviewer who landed
+			// on a staff page (the sign-in's default) goes on to review.
+			link, label := "", i18n.Key(0)
+			switch {
+			case w.Anonymous == "" && group == auth.StaffGroup && hasGroup(w.Groups, auth.ReviewerGroup):
+				link, label = "/staff/review?lang="+string(lang), i18n.RVTitle
+			case w.Anonymous == "" && group == auth.ReviewerGroup && hasGroup(w.Groups, auth.StaffGroup):
+				link, label = "/staff/rounds?lang="+string(lang), i18n.StaffTitle
+			}
+			return staffMessage(ctx, http.StatusForbidden, lang, i18n.NotStaffTitle, notMember, hint.In(lang), link, label, true)
 		}
 		return h(logging.WithActor(withSignedIn(ctx, w), w.Sub), req)
 	}

@@ -207,6 +207,7 @@ type RoundPage struct {
 	Page
 	Crumbs                           []Crumb
 	ApplicationsURL, NotifyURL       string
+	MeetingURL                       string
 	Status, Opens, Closes, ClosedAt  string
 	Undecided, Total                 string
 	ByStatus                         []StateCount
@@ -221,7 +222,7 @@ func newRoundPage(lang programme.Lang, d staff.Dashboard) RoundPage {
 	q := url.Values{"lang": {string(lang)}}.Encode()
 	base := "/staff/rounds/" + url.PathEscape(r.ID)
 	p := RoundPage{Page: newPage(lang, i18n.StaffTitle, nil), Crumbs: roundCrumbs(lang, r),
-		ApplicationsURL: base + "/applications?" + q, NotifyURL: base + "/notify?" + q,
+		ApplicationsURL: base + "/applications?" + q, NotifyURL: base + "/notify?" + q, MeetingURL: base + "/meeting?" + q,
 		Status: programme.RoundStatusName(r.Status, lang), Opens: programme.FormatTime(r.OpensAt, lang),
 		Closes: programme.FormatTime(r.ClosesAt, lang), Undecided: strconv.Itoa(d.Undecided()), Total: strconv.Itoa(d.Applications()),
 		Withdrawn: strconv.Itoa(d.Withdrawn()),

@@ -9,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,20 +19,28 @@ import (
 	"partnerskap/internal/store"
 )
 
-// StaffUser is the stack's programme officer (in the staff group);
-// OtherUser is a user of the pool outside it.
-func StaffUser(st *stack.Stack) stack.OIDCUser { return user(st, true) }
+// StaffUser is the stack's programme officer (in the staff group).
+func StaffUser(st *stack.Stack) stack.OIDCUser { return user(st, stack.DevStaffSub) }
 
-// OtherUser is a user of the pool who is not staff.
-func OtherUser(st *stack.Stack) stack.OIDCUser { return user(st, false) }
+// OtherUser is a user of the pool in neither the staff nor the reviewer
+// group (the authorizer lets only their page requests through, to the 403
+// page).
+func OtherUser(st *stack.Stack) stack.OIDCUser { return user(st, stack.DevVisitorSub) }
 
-func user(st *stack.Stack, staff bool) stack.OIDCUser {
+// ReviewerUser is the stack's reviewer (in the reviewer group only: every
+// staff page refuses them).
+func ReviewerUser(st *stack.Stack) stack.OIDCUser { return user(st, stack.DevReviewerSub) }
+
+// SecondReviewerUser is another reviewer, so that a test can have two.
+func SecondReviewerUser(st *stack.Stack) stack.OIDCUser { return user(st, stack.DevSecondReviewerSub) }
+
+func user(st *stack.Stack, sub string) stack.OIDCUser {
 	for _, u := range st.OIDCUsers {
-		if slices.Contains(u.Groups, "staff") == staff {
+		if u.Sub == sub {
 			return u
 		}
 	}
-	panic("stacktest: the stack has no such user")
+	panic("stacktest: the stack has no user " + sub)
 }
 
 // Browser is an HTTP client with a cookie jar that follows redirects, as a
