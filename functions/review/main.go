@@ -6,8 +6,11 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"partnerskap/internal/app"
+	"partnerskap/internal/bucket"
 )
 
 func main() {
-	lambda.Start(app.Must(app.Review(app.FromEnviron())))
+	env := app.FromEnviron()
+	files := bucket.FromConfig(env.AWS, env.S3Endpoint, env.DocumentsBucket, env.Now)
+	lambda.Start(app.Must(app.Review(env, files)))
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -14,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"partnerskap/infra/stack"
 	"partnerskap/infra/stack/stacktest"
 	"partnerskap/internal/programme"
 	"partnerskap/internal/roundjob"
@@ -138,6 +141,20 @@ func TestReviewAndDecisionMeeting(t *testing.T) {
 	app, _, _ := s.Env.Store.Application(context.Background(), kalix)
 	if !strings.Contains(page, "Två hamnstäder.") || strings.Contains(page, app.SwedishParty.Email) || strings.Contains(page, app.Partner.ContactName) {
 		t.Fatalf("the content, without contacts:\n%s", page)
+	}
+	// The documents are part of what is assessed: links once opened, never before.
+	for _, d := range app.Documents { // the seeded records' files, in the bucket
+		if _, err := s.S3().PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(stack.DocumentsBucketName(s.Env.Store.Table())),
+			Key: aws.String(d.Key), Body: bytes.NewReader(pdfFile())}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, _ := r1.do(t, "GET", "/staff/review/"+kalix+"/documents/planning-tool", "", ""); res.StatusCode != 303 ||
+		!strings.Contains(res.Header.Get("Location"), "X-Amz-Signature") {
+		t.Fatalf("the planning tool for its reviewer: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := r2.do(t, "GET", "/staff/review/"+refs["Umeå"]+"/documents/planning-tool", "", ""); res.StatusCode != 404 {
+		t.Fatalf("a document before the conflict question: %d", res.StatusCode)
 	}
 	res, page = r1.do(t, "POST", "/staff/review/"+kalix, formType, strings.Replace(fullSheet("4", "submit"), "score.team=4", "score.team=9", 1))
 	if res.StatusCode != 422 || !strings.Contains(page, `href="#f-score-team"`) {

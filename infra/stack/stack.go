@@ -37,7 +37,7 @@ var HTTPFunctions = map[string]func(*app.Env) (web.Handler, error){
 	},
 	"status": func(e *app.Env) (web.Handler, error) { return app.Status(e, documents(e)) }, // as functions/status/main.go
 	"staff":  func(e *app.Env) (web.Handler, error) { return app.Staff(e, documents(e)) },  // as functions/staff/main.go
-	"review": app.Review,
+	"review": func(e *app.Env) (web.Handler, error) { return app.Review(e, documents(e)) }, // as functions/review/main.go
 	"documents": func(e *app.Env) (web.Handler, error) {
 		return app.Documents(e, documents(e)) // as functions/documents/main.go
 	},

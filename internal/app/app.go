@@ -393,13 +393,19 @@ func Grants(e *Env, files grants.Files, readAccounts func(data []byte, g program
 // (behind the same authorizer as staff's; only members of the reviewer
 // group get past ReviewerOnly): their conflicts of interest, their
 // assigned applications, the conflict question and the score sheet.
-func Review(e *Env) (web.Handler, error) {
-	svc := &review.Service{Store: e.Store, Now: e.Now, Log: e.Log}
+//
+// files issues the documents' read links (bucket.FromConfig, in main.go).
+func Review(e *Env, files review.Files) (web.Handler, error) {
+	if files == nil || e.DocumentsBucket == "" {
+		return nil, fmt.Errorf("DOCUMENTS_BUCKET is not set")
+	}
+	svc := &review.Service{Store: e.Store, Now: e.Now, Log: e.Log, Files: files}
 	return web.Serve(e.Log, "review", web.ReviewerOnly(web.Routes(map[string]web.Handler{
-		"GET /staff/review":               web.ReviewerHome(svc, e.Store.Rounds),
-		"POST /staff/review/conflicts":    web.ReviewerDeclare(svc, e.Store.Rounds),
-		"GET /staff/review/{ref}":         web.ReviewerOpen(svc),
-		"POST /staff/review/{ref}":        web.ReviewerScore(svc),
-		"POST /staff/review/{ref}/answer": web.ReviewerAnswer(svc),
+		"GET /staff/review":                        web.ReviewerHome(svc, e.Store.Rounds),
+		"POST /staff/review/conflicts":             web.ReviewerDeclare(svc, e.Store.Rounds),
+		"GET /staff/review/{ref}":                  web.ReviewerOpen(svc),
+		"POST /staff/review/{ref}":                 web.ReviewerScore(svc),
+		"POST /staff/review/{ref}/answer":          web.ReviewerAnswer(svc),
+		"GET /staff/review/{ref}/documents/{kind}": web.ReviewerDocument(svc),
 	}))), nil
 }

@@ -48,12 +48,18 @@ type Store interface {
 // (staff.Service.Decide: the budget-safe transaction).
 type Decider func(ctx context.Context, ref string, in programme.DecisionInput, by string) (programme.Decision, error)
 
+// Files issues read links to an application's documents (package bucket).
+type Files interface {
+	ReadLink(ctx context.Context, d programme.Document) (string, error)
+}
+
 // Service is the reviewers' and staff's work on review.
 type Service struct {
 	Store  Store
 	Now    func() time.Time
 	Log    *slog.Logger
 	Decide Decider // staff's decisions (StaffFunction); nil for reviewers
+	Files  Files   // the documents' read links (ReviewFunction); nil for staff
 }
 
 // Errors of review, besides programme's and the store's.
@@ -257,4 +263,27 @@ func (s *Service) Score(ctx context.Context, sub, ref string, sheet programme.Sc
 	}
 	s.Log.InfoContext(ctx, "score sheet saved", "reviewer", sub, "ref", ref, "submitted", submit)
 	return checked, nil
+}
+
+// Document is a short-lived read link to a document of an application its
+// reviewer has opened (said they have no conflict with): the planning tool
+// and the budget are part of what is assessed.
+func (s *Service) Document(ctx context.Context, sub, ref string, kind programme.DocumentKind) (string, error) {
+	o, err := s.Open(ctx, sub, ref)
+	if err != nil {
+		return "", err
+	}
+	if o.App == nil {
+		return "", ErrNotAssigned // not before the conflict question is answered
+	}
+	for _, d := range o.App.Documents {
+		if d.Kind == kind {
+			link, err := s.Files.ReadLink(ctx, d)
+			if err == nil {
+				s.Log.InfoContext(ctx, "document read link issued to a reviewer", "ref", ref, "kind", kind, "reviewer", sub)
+			}
+			return link, err
+		}
+	}
+	return "", ErrNotAssigned
 }

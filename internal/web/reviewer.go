@@ -195,8 +195,9 @@ type AssessPage struct {
 	Answer   string // the conflict question's form
 	Criteria []CriterionView
 	Total    string
-	Team     []TeamView
-	Back     string
+	Team      []TeamView
+	Documents []DocView
+	Back      string
 }
 
 // CriterionView is one criterion of the sheet: its scale as radio buttons,
@@ -232,6 +233,9 @@ func newAssessPage(lang programme.Lang, o review.Opened, sheet programme.ScoreSh
 			StaffFact{i18n.FieldObjectives.In(lang), a.Objectives},
 			StaffFact{i18n.BudgetSection.In(lang), strings.Join(budget, ", ") + " (" + programme.FormatSEK(a.RequestedTotal(), lang) + ")"})
 		p.Team = teamViews(*a, lang)
+		p.Documents = documentViews(*a, lang, func(kind string) string {
+			return "/staff/review/" + url.PathEscape(it.Ref) + "/documents/" + url.PathEscape(kind)
+		})
 	}
 	if sheet.Scores == nil && sheet.Comments == nil {
 		sheet = it.Sheet
@@ -361,5 +365,19 @@ func ReviewerScore(svc *review.Service) Handler {
 			ok = okSheetSubmitted
 		}
 		return seeOther("/staff/review/"+url.PathEscape(ref), lang, ok), nil
+	}
+}
+
+// ReviewerDocument serves GET /staff/review/{ref}/documents/{kind}: a 303 to
+// a short-lived read link of a document of an application the reviewer has
+// opened.
+func ReviewerDocument(svc *review.Service) Handler {
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		w, _ := signedIn(ctx)
+		link, err := svc.Document(ctx, w.Sub, req.PathParameters["ref"], programme.DocumentKind(req.PathParameters["kind"]))
+		if err != nil {
+			return eventsResponse{}, inLang(err, requestLang(req))
+		}
+		return readLink(link), nil
 	}
 }
