@@ -71,7 +71,7 @@ dev-reset:
 	@echo "local data wiped (table, documents bucket, fake clock, SES journal); the rounds are seeded again at the next make dev"
 
 test: deps check-generated lint-template lint
-	go test -count=1 ./...
+	go test -count=1 -timeout 20m ./...
 
 ## The tests that need no stand-in (no DynamoDB Local, no SES server, no
 ## Java or Node): seconds. With -short, stacktest starts no stand-in and

@@ -304,9 +304,15 @@ func (s *Store) PublicGrants(ctx context.Context, roundID string) (map[string]Pu
 
 // grantKeys are the keys of a round's grants (GSI2, every page).
 func (s *Store) grantKeys(ctx context.Context, roundID string) ([]map[string]types.AttributeValue, error) {
-	pk := roundGrantsPK(roundID)
+	return s.gsi2Keys(ctx, roundGrantsPK(roundID), "grants of round "+roundID)
+}
+
+// gsi2Keys are the base-table keys of a GSI2 partition, every page (the
+// index is KEYS_ONLY: the items are read by key after). A partition key
+// over DynamoDB's limit was never written: none.
+func (s *Store) gsi2Keys(ctx context.Context, pk, what string) ([]map[string]types.AttributeValue, error) {
 	if len(pk) > maxPartitionKey {
-		return nil, nil // no such round
+		return nil, nil
 	}
 	var keys []map[string]types.AttributeValue
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
@@ -315,7 +321,7 @@ func (s *Store) grantKeys(ctx context.Context, roundID string) ([]map[string]typ
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("grants of round %s: %w", roundID, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		for _, it := range page.Items {
 			keys = append(keys, map[string]types.AttributeValue{KeyPK: it[KeyPK], KeySK: it[KeySK]})

@@ -257,20 +257,11 @@ func (s *Store) RoundReviews(ctx context.Context, roundID string) ([]ReviewItem,
 	if roundID == "" || len(pk) > maxPartitionKey {
 		return out, nil // no such round
 	}
-	var keys []map[string]types.AttributeValue
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(IndexGSI2),
-		KeyConditionExpression:    aws.String("GSI2PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk)}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("reviews of round %s: %w", roundID, err)
-		}
-		for _, it := range page.Items {
-			keys = append(keys, map[string]types.AttributeValue{KeyPK: it[KeyPK], KeySK: it[KeySK]})
-		}
+	keys, err := s.gsi2Keys(ctx, pk, "reviews of round "+roundID)
+	if err != nil {
+		return nil, err
 	}
-	err := s.batchGetRetrying(ctx, keys, nil, nil, func(item map[string]types.AttributeValue) error {
+	err = s.batchGetRetrying(ctx, keys, nil, nil, func(item map[string]types.AttributeValue) error {
 		it, err := decodeReview(item)
 		out = append(out, it)
 		return err
