@@ -185,16 +185,16 @@ func ReviewerDeclare(svc *review.Service, rounds func(context.Context) ([]progra
 // AssessPage is one assigned application for its reviewer.
 type AssessPage struct {
 	Page
-	Notices  Notices
-	Errors   []fieldIssue
-	Ref      string
-	Facts    []StaffFact // what a conflict is judged by, then the content
-	Cleared  bool
-	Locked   bool
-	Action   string // the sheet's form
-	Answer   string // the conflict question's form
-	Criteria []CriterionView
-	Total    string
+	Notices   Notices
+	Errors    []fieldIssue
+	Ref       string
+	Facts     []StaffFact // what a conflict is judged by, then the content
+	Cleared   bool
+	Locked    bool
+	Action    string // the sheet's form
+	Answer    string // the conflict question's form
+	Criteria  []CriterionView
+	Total     string
 	Team      []TeamView
 	Documents []DocView
 	Back      string
