@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -354,17 +355,10 @@ func StaffReviews(svc *review.Service) Handler {
 				}
 			}
 			for _, o := range v.Free {
-				rv.Others = append(rv.Others, Option{Value: o.ID, Label: cmpOr(o.Label, o.ID)})
+				rv.Others = append(rv.Others, Option{Value: o.ID, Label: cmp.Or(o.Label, o.ID)})
 			}
 			p.Reviews = append(p.Reviews, rv)
 		}
 		return htmlPage(ctx, http.StatusOK, reviewsView(p))
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

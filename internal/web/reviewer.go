@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,7 +84,7 @@ func newReviewerPage(lang programme.Lang, r programme.Reviewer, declared bool, r
 		p.Organisations, chosen = typedOrgs, typedCountries
 	}
 	for _, c := range round.Rules.Countries {
-		p.Countries = append(p.Countries, Option{Value: c.Code, Label: c.Name(lang), Selected: contains(chosen, c.Code)})
+		p.Countries = append(p.Countries, Option{Value: c.Code, Label: c.Name(lang), Selected: slices.Contains(chosen, c.Code)})
 	}
 	for _, e := range errs {
 		msg := e.Message(lang)
@@ -96,15 +97,6 @@ func newReviewerPage(lang programme.Lang, r programme.Reviewer, declared bool, r
 		}
 	}
 	return p
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // ReviewerHome serves GET /staff/review: the reviewer's conflicts and
